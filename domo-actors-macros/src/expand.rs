@@ -1,0 +1,77 @@
+//! The pipeline and its error policy: parse -> IR -> validate -> generate.
+//!
+//! On error the user's item is emitted unchanged next to the errors, so code that names the trait
+//! (and IDE completion) keeps working.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use syn::ItemTrait;
+
+use crate::args::Args;
+use crate::ast::Protocol;
+use crate::generate::Generator;
+use crate::paths::Paths;
+use crate::valid::Errors;
+
+/// Expands `#[actor_protocol(args)] item`.
+pub fn actor_protocol(args: TokenStream, item: TokenStream) -> TokenStream {
+    let trait_item = match syn::parse2::<ItemTrait>(item.clone()) {
+        Ok(trait_item) => trait_item,
+        Err(error) => {
+            let error = match syn::parse2::<syn::Item>(item.clone()) {
+                Ok(other) => syn::Error::new_spanned(
+                    item_head(&other),
+                    "#[actor_protocol] can only be applied to a trait",
+                ),
+                Err(_) => error,
+            };
+            return with_errors(item, error);
+        }
+    };
+    match try_expand(args, &trait_item) {
+        Ok(tokens) => tokens,
+        Err(error) => with_errors(trait_item.into_token_stream(), error),
+    }
+}
+
+fn try_expand(args: TokenStream, trait_item: &ItemTrait) -> syn::Result<TokenStream> {
+    let mut errors = Errors::default();
+    let args = args_or_default(Args::parse(args), &mut errors);
+    let protocol = Protocol::from_syn(trait_item);
+    if let Err(error) = protocol.validate() {
+        errors.push(error);
+    }
+    errors.finish()?;
+    let generator = Generator {
+        protocol: &protocol,
+        paths: Paths::new(args.krate.as_ref()),
+    };
+    Ok(generator.into_token_stream())
+}
+
+fn args_or_default(parsed: syn::Result<Args>, errors: &mut Errors) -> Args {
+    parsed.unwrap_or_else(|error| {
+        errors.push(error);
+        Args::default()
+    })
+}
+
+fn with_errors(item: TokenStream, error: syn::Error) -> TokenStream {
+    let errors = error.to_compile_error();
+    quote!(#item #errors)
+}
+
+/// The part of a non-trait item to blame: its keyword and name rather than its whole body.
+fn item_head(item: &syn::Item) -> TokenStream {
+    match item {
+        syn::Item::Struct(s) => head(&s.struct_token, &s.ident),
+        syn::Item::Enum(e) => head(&e.enum_token, &e.ident),
+        syn::Item::Fn(f) => head(&f.sig.fn_token, &f.sig.ident),
+        syn::Item::Impl(i) => head(&i.impl_token, &i.self_ty),
+        other => other.to_token_stream(),
+    }
+}
+
+fn head(keyword: &impl ToTokens, name: &impl ToTokens) -> TokenStream {
+    quote!(#keyword #name)
+}

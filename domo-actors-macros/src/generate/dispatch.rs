@@ -1,0 +1,52 @@
+//! `impl Dispatch<A> for FooMessage`: match on the message, call the actor by UFCS.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Generator;
+use crate::names;
+
+/// Each arm calls `<A as Foo>::m(actor, args..)` (UFCS, so an inherent method of the actor with
+/// the same name cannot hijack dispatch) and settles the reply with its output.
+pub fn impl_dispatch(g: &Generator) -> TokenStream {
+    let p = g.protocol;
+    let (message, trait_ident) = (&p.message, p.ident);
+    let dispatch = g.paths.private("Dispatch");
+    let actor_trait = g.paths.private("Actor");
+    let handler_failure = g.paths.private("HandlerFailure");
+    let a = names::actor_type_param();
+    let (actor, reply) = (names::actor(), names::reply());
+    let arms = p.methods.iter().map(|m| {
+        let (cfgs, variant, method, name) = (m.cfg_attrs(), &m.variant, m.ident, &m.name);
+        let args = m.arg_idents();
+        quote! {
+            #cfgs
+            Self::#variant { #(#args,)* #reply } => {
+                #reply
+                    .complete(#name, <#a as #trait_ident>::#method(#actor, #(#args),*))
+                    .await
+            }
+        }
+    });
+    quote! {
+        /// Delivers a message of this protocol to an actor that implements it.
+        #[automatically_derived]
+        impl<#a> #dispatch<#a> for #message
+        where
+            #a: #trait_ident + #actor_trait,
+        {
+            fn dispatch(
+                self,
+                #actor: &mut #a,
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<(), #handler_failure>,
+            > + ::core::marker::Send + '_ {
+                async move {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Std trait impls of the proxy: `Clone`, `PartialEq`, `Eq`, `Hash`, `Debug` (all by address).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Generator;
+use crate::names;
+
+/// Clones the handle; compares, hashes and prints the proxy by the actor's address.
+pub fn impl_std_traits(g: &Generator) -> TokenStream {
+    let proxy = &g.protocol.proxy;
+    let handle = names::handle();
+    let proxy_name = proxy.to_string();
+    quote! {
+        /// Clones the handle (one reference count); both proxies reach the same actor.
+        #[automatically_derived]
+        impl ::core::clone::Clone for #proxy {
+            fn clone(&self) -> Self {
+                Self { #handle: ::core::clone::Clone::clone(&self.#handle) }
+            }
+        }
+
+        /// Two proxies are equal when they reach the same actor.
+        #[automatically_derived]
+        impl ::core::cmp::PartialEq for #proxy {
+            fn eq(&self, other: &Self) -> bool {
+                #proxy::address(self) == #proxy::address(other)
+            }
+        }
+
+        /// Proxies compare by the actor's address.
+        #[automatically_derived]
+        impl ::core::cmp::Eq for #proxy {}
+
+        /// Hashes the actor's address.
+        #[automatically_derived]
+        impl ::core::hash::Hash for #proxy {
+            fn hash<__DomoH: ::core::hash::Hasher>(&self, state: &mut __DomoH) {
+                ::core::hash::Hash::hash(&#proxy::address(self), state);
+            }
+        }
+
+        /// Prints `FooProxy(<address>)`.
+        #[automatically_derived]
+        impl ::core::fmt::Debug for #proxy {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_tuple(#proxy_name).field(&#proxy::address(self)).finish()
+            }
+        }
+    }
+}

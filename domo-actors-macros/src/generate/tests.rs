@@ -1,0 +1,101 @@
+use quote::quote;
+
+use crate::expand::actor_protocol;
+
+fn expand(item: proc_macro2::TokenStream) -> (String, syn::File) {
+    let tokens = actor_protocol(quote!(), item);
+    let text = tokens.to_string();
+    let file = syn::parse2::<syn::File>(tokens).unwrap_or_else(|e| panic!("{e}: {text}"));
+    (text, file)
+}
+
+fn counter() -> proc_macro2::TokenStream {
+    quote! {
+        pub trait Counter {
+            /// Adds one.
+            async fn increment(&mut self);
+            async fn add(&mut self, n: u64, _: String) -> u64;
+            #[cfg(feature = "x")]
+            async fn try_take(&self, n: u64) -> Result<u64, CounterError>;
+        }
+    }
+}
+
+#[test]
+fn expansion_is_valid_rust_with_every_item() {
+    let (text, file) = expand(counter());
+    if std::env::var_os("DOMO_PRINT_EXPANSION").is_some() {
+        println!("{text}");
+    }
+    assert!(!text.contains("compile_error"), "{text}");
+    // trait, enum, impl Message, impl Dispatch, proxy struct, impl Protocol, inherent impl,
+    // trait for proxy, Clone, PartialEq, Eq, Hash, Debug, assertions
+    assert_eq!(file.items.len(), 14, "{text}");
+    assert!(text.contains("fn increment (& mut self) -> impl :: core :: future :: Future < Output = () > + :: core :: marker :: Send ;"), "{text}");
+    assert!(text.contains("pub enum CounterMessage"));
+    assert!(text.contains("Add { # [doc = \"Argument `n`.\"] n : u64 , # [doc = \"Argument `__domo_arg1`.\"] __domo_arg1 : String"), "{text}");
+    assert!(
+        text.contains("< __DomoActor as Counter > :: add (__domo_actor , n , __domo_arg1)"),
+        "{text}"
+    );
+    assert!(text.contains(":: domo_actors :: __private :: DeferredPromise < Result < u64 , CounterError > , :: domo_actors :: __private :: ErrOnFailure >"), "{text}");
+    assert!(
+        text.contains("__domo_assert_from_actor_error :: < CounterError >"),
+        "{text}"
+    );
+    assert!(text.contains("fn try_take (& self , n : u64)"), "{text}");
+    assert_eq!(
+        text.matches("# [cfg (feature = \"x\")]").count(),
+        9,
+        "{text}"
+    );
+}
+
+#[test]
+fn empty_protocol_expands() {
+    let (text, _) = expand(quote!(
+        trait Nothing {}
+    ));
+    assert!(text.contains("match self { }"), "{text}");
+    assert!(!text.contains("const _"), "{text}");
+}
+
+#[test]
+fn crate_override_is_used_everywhere() {
+    let tokens = actor_protocol(quote!(crate = ::re::rt), counter()).to_string();
+    assert!(!tokens.contains("domo_actors"), "{tokens}");
+    assert!(tokens.contains(":: re :: rt :: __private :: Reply"));
+}
+
+#[test]
+fn errors_keep_the_trait() {
+    let tokens = actor_protocol(
+        quote!(nope),
+        quote!(
+            trait Bad {
+                fn sync(&self);
+                async fn generic<T>(&self, t: T);
+            }
+        ),
+    )
+    .to_string();
+    assert!(tokens.starts_with("trait Bad"), "{tokens}");
+    assert_eq!(tokens.matches("compile_error").count(), 3, "{tokens}");
+    assert!(!tokens.contains("BadMessage"));
+}
+
+#[test]
+fn non_traits_are_rejected() {
+    let tokens = actor_protocol(
+        quote!(),
+        quote!(
+            struct S;
+        ),
+    )
+    .to_string();
+    assert!(
+        tokens.contains("can only be applied to a trait"),
+        "{tokens}"
+    );
+    assert!(tokens.starts_with("struct S ;"), "{tokens}");
+}

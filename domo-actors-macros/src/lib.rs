@@ -1,0 +1,86 @@
+//! Procedural macros of [`domo-actors`](https://docs.rs/domo-actors). Implementation detail:
+//! depend on `domo-actors`, which re-exports these macros and documents them with runnable
+//! examples.
+//!
+//! The crate is laid out as a pipeline: `args`/`ast` (parse into a borrowed IR), `valid`
+//! (every rule, each a spanned error, all reported together), `generate` (one generator per generated
+//! item) and `names` (every generated identifier).
+
+mod args;
+mod ast;
+mod derive;
+mod expand;
+mod generate;
+mod names;
+mod paths;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// Turns a trait into an actor protocol: a message enum, a proxy, and the glue between them.
+///
+/// Every method must be `async fn` with a `&mut self` (or `&self`) receiver, owned (`'static`,
+/// `Send`) argument and return types, and no generics. For trait `Counter` the macro emits:
+///
+/// - the trait itself, each `async fn m(..) -> T` rewritten as
+///   `fn m(..) -> impl Future<Output = T> + Send` (implement it with `async fn` as usual);
+/// - `CounterMessage`, an enum with one variant per method (`try_take` -> `TryTake`);
+/// - `CounterProxy`, a cheap-to-clone handle whose methods (`proxy.add(2)`) send a message and
+///   return a `DeferredPromise` of the reply; the proxy also implements `Counter`, and has
+///   `address`, `type_name`, `is_stopped`, `execution_context`, `with_execution_context`,
+///   `actor_ref` and `stop` (these names are reserved for protocol methods);
+/// - for a `Result<T, E>` reply, a delivery failure (stopped actor, dead letter) is returned as
+///   `Err(E::from(ActorError))`, so `E: From<ActorError>` is required; any other reply panics
+///   the caller's `.await` on delivery failure (see `DeferredPromise`).
+///
+/// Argument: `#[actor_protocol(crate = path::to::domo_actors)]` when the runtime is re-exported
+/// under another path (default `::domo_actors`).
+///
+/// ```ignore
+/// use domo_actors::{actor_protocol, Actor};
+///
+/// #[actor_protocol]
+/// pub trait Counter {
+///     /// Adds `n` and returns the new total.
+///     async fn add(&mut self, n: u64) -> u64;
+/// }
+///
+/// #[derive(Actor)]
+/// struct CounterActor { total: u64 }
+///
+/// impl Counter for CounterActor {
+///     async fn add(&mut self, n: u64) -> u64 {
+///         self.total += n;
+///         self.total
+///     }
+/// }
+///
+/// # async fn demo(stage: &domo_actors::Stage) {
+/// let counter: CounterProxy = stage
+///     .actor_for(domo_actors::Definition::new(|| CounterActor { total: 0 }))
+///     .unwrap();
+/// assert_eq!(counter.add(2).await, 2);
+/// # }
+/// ```
+#[proc_macro_attribute]
+pub fn actor_protocol(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::actor_protocol(args.into(), item.into()).into()
+}
+
+/// Implements `Actor` with every lifecycle hook left at its default.
+///
+/// Type parameters get `Send + 'static` bounds. Write `impl Actor for T { .. }` by hand instead
+/// to override a hook (`before_start`, `after_stop`, ...).
+///
+/// ```ignore
+/// use domo_actors::Actor;
+///
+/// #[derive(Actor)]
+/// struct Greeter {
+///     greeting: String,
+/// }
+/// ```
+#[proc_macro_derive(Actor)]
+pub fn derive_actor(input: TokenStream) -> TokenStream {
+    derive::derive_actor(input.into()).into()
+}

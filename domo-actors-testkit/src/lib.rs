@@ -1,0 +1,1 @@
+//! Test helpers for domo-actors: poll until an assertion passes, and listen for dead letters.

@@ -1,0 +1,149 @@
+//! The `Actor` trait: lifecycle hooks, and what an actor can reach of its runtime.
+
+use std::future::Future;
+
+use crate::{
+    ActorError, ActorRef, Address, Definition, Dispatch, Environment, ExecutionContext, Logger,
+    Protocol, Stage,
+};
+
+/// An actor: a value owned by the runtime that handles one message at a time.
+///
+/// Implement it with `#[derive(Actor)]` when the default hooks do, or by hand to override hooks.
+/// An actor also implements one protocol trait (see
+/// [`actor_protocol`](crate::actor_protocol)); its messages arrive through that trait's methods.
+///
+/// # Lifecycle
+///
+/// Hooks run inside the actor's own task, never concurrently with a handler, in DomoActors'
+/// order:
+///
+/// 1. the instance is built from its [`Definition`];
+/// 2. [`before_start`](Actor::before_start), then [`start`](Actor::start), before any message;
+/// 3. messages, one at a time, in the order they were sent;
+/// 4. on stop: [`before_stop`](Actor::before_stop); the mailbox closes (what is still queued
+///    fails with [`ActorError::Stopped`] and becomes a dead letter); the children stop, each
+///    completely, in creation order; the actor leaves its parent and the directory;
+///    [`after_stop`](Actor::after_stop).
+///
+/// `before_restart`, `after_restart` and `before_resume` are called by supervision.
+///
+/// A panic in a hook is caught and logged; the lifecycle goes on.
+///
+/// # Reaching the runtime
+///
+/// The provided methods (`self.address()`, `self.stage()`, `self.child_actor_for(..)`,
+/// `self.self_as::<P>()`, ...) read the [`Environment`] of the running actor. They work inside
+/// handlers and hooks; called anywhere else they panic (clone `self.environment()` into tasks
+/// the actor spawns).
+pub trait Actor: Send + Sized + 'static {
+    /// Runs first, before any message.
+    fn before_start(&mut self) -> impl Future<Output = ()> + Send {
+        async {}
+    }
+
+    /// Runs after [`before_start`](Actor::before_start), before any message.
+    fn start(&mut self) -> impl Future<Output = ()> + Send {
+        async {}
+    }
+
+    /// Runs first when the actor stops, while its children are still running.
+    fn before_stop(&mut self) -> impl Future<Output = ()> + Send {
+        async {}
+    }
+
+    /// Runs last when the actor stops, after its children have stopped.
+    fn after_stop(&mut self) -> impl Future<Output = ()> + Send {
+        async {}
+    }
+
+    /// Runs on the failed instance before supervision restarts the actor.
+    fn before_restart(&mut self, reason: &ActorError) -> impl Future<Output = ()> + Send {
+        let _ = reason;
+        async {}
+    }
+
+    /// Runs on the fresh instance after supervision restarted the actor.
+    fn after_restart(&mut self, reason: &ActorError) -> impl Future<Output = ()> + Send {
+        let _ = reason;
+        async {}
+    }
+
+    /// Runs before supervision resumes the actor after a failure.
+    fn before_resume(&mut self, reason: &ActorError) -> impl Future<Output = ()> + Send {
+        let _ = reason;
+        async {}
+    }
+
+    /// The running actor's [`Environment`].
+    #[track_caller]
+    fn environment(&self) -> Environment {
+        Environment::current()
+    }
+
+    /// The actor's address.
+    #[track_caller]
+    fn address(&self) -> Address {
+        Environment::current().address()
+    }
+
+    /// The stage the actor lives on.
+    #[track_caller]
+    fn stage(&self) -> Stage {
+        Environment::current().stage()
+    }
+
+    /// The actor's logger.
+    #[track_caller]
+    fn logger(&self) -> Logger {
+        Environment::current().logger()
+    }
+
+    /// The actor's parent.
+    #[track_caller]
+    fn parent(&self) -> Option<ActorRef> {
+        Environment::current().parent()
+    }
+
+    /// The actor's live children, in creation order.
+    #[track_caller]
+    fn children(&self) -> Vec<ActorRef> {
+        Environment::current().children()
+    }
+
+    /// The execution context of the message being handled.
+    #[track_caller]
+    fn execution_context(&self) -> ExecutionContext {
+        Environment::current().execution_context().clone()
+    }
+
+    /// The definition this actor was built from.
+    #[track_caller]
+    fn definition(&self) -> Definition<Self> {
+        Environment::current().definition::<Self>()
+    }
+
+    /// A proxy onto this actor's own mailbox, for ordered self-sends. See
+    /// [`Environment::self_as`].
+    #[track_caller]
+    fn self_as<P: Protocol>(&self) -> P {
+        Environment::current().self_as::<P>()
+    }
+
+    /// Creates a child of this actor.
+    #[track_caller]
+    fn child_actor_for<P, C>(&self, definition: Definition<C>) -> Result<P, ActorError>
+    where
+        P: Protocol,
+        C: Actor,
+        P::Message: Dispatch<C>,
+    {
+        Environment::current().child_actor_for(definition)
+    }
+
+    /// Stops this actor right after the current message. See [`Environment::stop`].
+    #[track_caller]
+    fn stop(&self) {
+        Environment::current().stop()
+    }
+}

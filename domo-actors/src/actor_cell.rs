@@ -1,0 +1,229 @@
+//! `ActorCell`: everything about one actor that outlives a single activation, shared by its
+//! proxies: identity, mailbox, place in the hierarchy.
+
+use std::any::Any;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::actor_ref::ActorControl;
+use crate::mailbox::{Envelope, Mailbox};
+use crate::promise::{self, Reply};
+use crate::{
+    ActorError, ActorRef, Address, DeadLetter, DeadLetterReason, DeferredPromise, ExecutionContext,
+    Logger, Message, Stage,
+};
+
+/// The part of an actor that does not depend on its protocol.
+pub(crate) struct ActorCore {
+    pub(crate) address: Address,
+    pub(crate) type_name: Arc<str>,
+    pub(crate) stage: Stage,
+    pub(crate) parent: Option<ActorRef>,
+    pub(crate) supervisor: Option<Arc<str>>,
+    pub(crate) logger: Logger,
+    children: Mutex<Children>,
+    stopping: Mutex<Stopping>,
+}
+
+#[derive(Default)]
+struct Children {
+    list: Vec<ActorRef>,
+    /// Set when the actor starts stopping: no child may be added after its children were taken.
+    closed: bool,
+}
+
+/// Callers waiting for a stop that another request already started.
+#[derive(Default)]
+struct Stopping {
+    stopped: bool,
+    waiters: Vec<Reply<()>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // No user code runs under these locks, so a poisoned one still guards consistent data.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl ActorCore {
+    pub(crate) fn new(
+        address: Address,
+        type_name: Arc<str>,
+        stage: Stage,
+        parent: Option<ActorRef>,
+        supervisor: Option<Arc<str>>,
+    ) -> Self {
+        let span = tracing::info_span!("actor", address = %address, r#type = %type_name);
+        Self {
+            address,
+            type_name,
+            stage,
+            parent,
+            supervisor,
+            logger: Logger::new(span),
+            children: Mutex::default(),
+            stopping: Mutex::default(),
+        }
+    }
+
+    /// Adds a child; `false` if this actor is already stopping.
+    pub(crate) fn add_child(&self, child: ActorRef) -> bool {
+        let mut children = lock(&self.children);
+        if children.closed {
+            return false;
+        }
+        children.list.push(child);
+        true
+    }
+
+    pub(crate) fn remove_child(&self, address: Address) {
+        lock(&self.children)
+            .list
+            .retain(|child| child.address() != address);
+    }
+
+    /// The current children, in creation order.
+    pub(crate) fn children(&self) -> Vec<ActorRef> {
+        lock(&self.children).list.clone()
+    }
+
+    /// Takes the children for stopping and refuses new ones from now on.
+    pub(crate) fn close_children(&self) -> Vec<ActorRef> {
+        let mut children = lock(&self.children);
+        children.closed = true;
+        children.list.clone()
+    }
+
+    /// Registers a caller to be told when a stop already under way completes. Returns the reply
+    /// back if the actor has already stopped completely.
+    pub(crate) fn await_stopped(&self, reply: Reply<()>) -> Result<(), Reply<()>> {
+        let mut stopping = lock(&self.stopping);
+        if stopping.stopped {
+            return Err(reply);
+        }
+        stopping.waiters.push(reply);
+        Ok(())
+    }
+
+    /// Marks the actor stopped and answers every caller that waited for it.
+    pub(crate) fn finish_stopping(&self) {
+        let waiters = {
+            let mut stopping = lock(&self.stopping);
+            stopping.stopped = true;
+            std::mem::take(&mut stopping.waiters)
+        };
+        for waiter in waiters {
+            waiter.resolve(());
+        }
+    }
+
+    pub(crate) fn dead_letter_reason(&self) -> DeadLetterReason {
+        if self.stage.is_closed() {
+            DeadLetterReason::StageClosed
+        } else {
+            DeadLetterReason::ActorStopped
+        }
+    }
+}
+
+/// One actor: its core and its mailbox of `M` messages.
+pub(crate) struct ActorCell<M> {
+    pub(crate) core: ActorCore,
+    pub(crate) mailbox: Mailbox<M>,
+}
+
+impl<M: Message> ActorCell<M> {
+    pub(crate) fn new(core: ActorCore) -> Self {
+        Self {
+            core,
+            mailbox: Mailbox::new(),
+        }
+    }
+
+    /// A message that will not be delivered: record it as a dead letter, then fail its promise
+    /// (in that order, so a caller that saw the failure finds the dead letter recorded).
+    pub(crate) fn reject(&self, message: M) {
+        let method = message.method_name();
+        let dead_letter = DeadLetter::new(
+            self.core.address,
+            Arc::clone(&self.core.type_name),
+            method,
+            message.representation(),
+            self.core.dead_letter_reason(),
+        );
+        self.core.stage.dead_letters().failed_delivery(dead_letter);
+        message.fail(ActorError::Stopped {
+            address: self.core.address,
+            type_name: Arc::clone(&self.core.type_name),
+            method,
+        });
+    }
+
+    /// Fails and dead-letters every message that was still queued at close; answers queued
+    /// stop requests once the stop completes.
+    pub(crate) fn reject_all(&self, pending: impl IntoIterator<Item = Envelope<M>>) {
+        for envelope in pending {
+            match envelope {
+                Envelope::Message { message, .. } => self.reject(message),
+                Envelope::Stop { reply } => {
+                    if let Err(reply) = self.core.await_stopped(reply) {
+                        reply.resolve(());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends a stop request (queued behind earlier messages) and returns its promise.
+    pub(crate) fn stop(self: &Arc<Self>) -> DeferredPromise<()> {
+        let (reply, promise) = promise::promise();
+        match self.mailbox.send_stop(reply) {
+            Ok(Some(runner)) => runner.activate(Arc::clone(self)),
+            Ok(None) => {}
+            // Closed: a stop is under way or done; answer when it is done.
+            Err(reply) => {
+                if let Err(reply) = self.core.await_stopped(reply) {
+                    reply.resolve(());
+                }
+            }
+        }
+        promise
+    }
+}
+
+impl<M: Message> ActorControl for ActorCell<M> {
+    fn core(&self) -> &ActorCore {
+        &self.core
+    }
+
+    fn is_stopped(&self) -> bool {
+        self.mailbox.is_closed()
+    }
+
+    fn stop(self: Arc<Self>) -> DeferredPromise<()> {
+        ActorCell::stop(&self)
+    }
+
+    fn force_close(&self) {
+        let (pending, parked) = self.mailbox.force_close();
+        drop(parked);
+        self.reject_all(pending);
+        self.core.stage.directory().remove(&self.core.address);
+        if let Some(parent) = &self.core.parent {
+            parent.core().remove_child(self.core.address);
+        }
+        self.core.finish_stopping();
+    }
+
+    fn execution_context(&self) -> ExecutionContext {
+        self.mailbox.context()
+    }
+
+    fn replace_execution_context(&self, context: ExecutionContext) {
+        self.mailbox.replace_context(context)
+    }
+
+    fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
+        self
+    }
+}

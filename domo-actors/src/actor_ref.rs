@@ -1,0 +1,163 @@
+//! `ActorRef`: a type-erased handle to any actor, whatever its protocol.
+
+use std::any::Any;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use std::time::Duration;
+
+use crate::actor_cell::ActorCore;
+use crate::{ActorError, Address, DeferredPromise, ExecutionContext, Protocol};
+
+/// What the runtime can do with an actor without knowing its protocol: implemented by the
+/// actor's cell, whatever its message type.
+pub(crate) trait ActorControl: Send + Sync + 'static {
+    fn core(&self) -> &ActorCore;
+    fn is_stopped(&self) -> bool;
+    fn stop(self: Arc<Self>) -> DeferredPromise<()>;
+    /// Closes the mailbox at once, failing what is queued (a stop that timed out).
+    fn force_close(&self);
+    fn execution_context(&self) -> ExecutionContext;
+    fn replace_execution_context(&self, context: ExecutionContext);
+    fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
+}
+
+/// A handle to an actor that does not name its protocol: what the [`Directory`](crate::Directory),
+/// an actor's children and an [`ExecutionContext`]'s collaborators hold.
+///
+/// Turn it back into a typed proxy with [`ActorRef::downcast`]. Equality and hashing are by address.
+#[derive(Clone)]
+pub struct ActorRef {
+    control: Arc<dyn ActorControl>,
+}
+
+impl ActorRef {
+    pub(crate) fn new(control: Arc<dyn ActorControl>) -> Self {
+        Self { control }
+    }
+
+    pub(crate) fn core(&self) -> &ActorCore {
+        self.control.core()
+    }
+
+    /// The actor's address.
+    pub fn address(&self) -> Address {
+        self.core().address
+    }
+
+    /// The actor's type name: its `Definition`'s type, by default the protocol's name.
+    pub fn type_name(&self) -> &str {
+        &self.core().type_name
+    }
+
+    pub(crate) fn type_name_arc(&self) -> &Arc<str> {
+        &self.core().type_name
+    }
+
+    /// The actor's parent (`None` only for the private root).
+    pub fn parent(&self) -> Option<ActorRef> {
+        self.core().parent.clone()
+    }
+
+    /// The name of the supervisor given when the actor was created, if any.
+    pub fn supervisor_name(&self) -> Option<&str> {
+        self.core().supervisor.as_deref()
+    }
+
+    /// The actor's live children, in creation order.
+    pub fn children(&self) -> Vec<ActorRef> {
+        self.core().children()
+    }
+
+    /// A snapshot of the actor's persistent execution context: what its proxies copy into each
+    /// message they send.
+    pub fn execution_context(&self) -> ExecutionContext {
+        self.control.execution_context()
+    }
+
+    /// Whether the actor has stopped (its mailbox is closed).
+    pub fn is_stopped(&self) -> bool {
+        self.control.is_stopped()
+    }
+
+    /// Asks the actor to stop. The stop is queued behind the messages already in its mailbox;
+    /// the promise resolves once the actor (and its children) have stopped.
+    pub fn stop(&self) -> DeferredPromise<()> {
+        Arc::clone(&self.control).stop()
+    }
+
+    /// Stops the actor, waiting at most `timeout` for the graceful sequence. If it has not
+    /// finished by then, the mailbox is closed at once (what is still queued fails and becomes
+    /// dead letters), the actor is removed from the directory and its parent, and the result is
+    /// [`ActorError::StopTimedOut`]; the graceful sequence may still finish in the background.
+    pub async fn stop_within(&self, timeout: Duration) -> Result<(), ActorError> {
+        match tokio::time::timeout(timeout, self.stop().result()).await {
+            Ok(result) => result,
+            Err(_) => {
+                self.core().logger.warn(format_args!(
+                    "stop did not finish within {timeout:?}: forcing shutdown"
+                ));
+                self.control.force_close();
+                Err(ActorError::StopTimedOut {
+                    address: self.address(),
+                    type_name: Arc::clone(self.type_name_arc()),
+                })
+            }
+        }
+    }
+
+    /// A typed proxy onto this actor, or `None` if the actor's protocol is not `P`.
+    pub fn downcast<P: Protocol>(&self) -> Option<P> {
+        P::from_any(self.control.clone().as_any())
+    }
+
+    /// Replaces the actor's persistent execution context (what its proxies snapshot into the
+    /// next messages they send): used by [`ExecutionContext::propagate`].
+    pub(crate) fn replace_execution_context(&self, context: ExecutionContext) {
+        self.control.replace_execution_context(context)
+    }
+}
+
+impl PartialEq for ActorRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.address() == other.address()
+    }
+}
+
+impl Eq for ActorRef {}
+
+impl Hash for ActorRef {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.address().hash(state)
+    }
+}
+
+impl fmt::Debug for ActorRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ActorRef({} at {})", self.type_name(), self.address())
+    }
+}
+
+#[cfg(test)]
+impl ActorRef {
+    /// A stand-alone actor that never runs (its mailbox is never activated), for unit tests of
+    /// the services that hold `ActorRef`s.
+    pub(crate) fn for_test(address: Address, type_name: &str) -> ActorRef {
+        use crate::actor_cell::ActorCell;
+        use crate::root_actors::RootMessage;
+
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a test runtime");
+        let _entered = runtime.enter();
+        let core = ActorCore::new(
+            address,
+            Arc::from(type_name),
+            crate::Stage::new(),
+            None,
+            None,
+        );
+        ActorRef::new(Arc::new(ActorCell::<RootMessage>::new(core)))
+    }
+}

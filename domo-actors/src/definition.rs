@@ -1,0 +1,94 @@
+//! `Definition`: how to build an actor, and what to call it.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::Address;
+
+/// How to build an actor: its instantiator, and optionally its type name and address.
+///
+/// DomoActors' definition carries a list of constructor parameters; here the instantiator is a
+/// closure that captures them. The instantiator is called inside the actor's own task when the
+/// actor starts (so a panicking constructor is contained), and again for every restart, which
+/// builds a fresh instance.
+///
+/// ```
+/// use domo_actors::{Address, Definition};
+///
+/// struct Greeter { greeting: String }
+///
+/// let greeting = String::from("hello");
+/// let definition = Definition::new(move || Greeter { greeting: greeting.clone() })
+///     .with_type("greeter")
+///     .with_address(Address::from_number(7));
+/// assert_eq!(definition.type_name(), Some("greeter"));
+/// assert_eq!(definition.instantiate().greeting, "hello");
+/// ```
+pub struct Definition<A> {
+    instantiator: Arc<dyn Fn() -> A + Send + Sync>,
+    type_name: Option<Arc<str>>,
+    address: Option<Address>,
+}
+
+impl<A> Definition<A> {
+    /// A definition that builds the actor with `instantiator`. The type name defaults to the
+    /// protocol's name and the address to a fresh UUIDv7 one.
+    pub fn new(instantiator: impl Fn() -> A + Send + Sync + 'static) -> Self {
+        Self {
+            instantiator: Arc::new(instantiator),
+            type_name: None,
+            address: None,
+        }
+    }
+
+    /// Names the actor's type (used by the Directory's type index and for finding supervisors).
+    pub fn with_type(mut self, type_name: impl Into<Arc<str>>) -> Self {
+        self.type_name = Some(type_name.into());
+        self
+    }
+
+    /// Gives the actor this address instead of a fresh one.
+    pub fn with_address(mut self, address: Address) -> Self {
+        self.address = Some(address);
+        self
+    }
+
+    /// The type name given with [`with_type`](Self::with_type), if any.
+    pub fn type_name(&self) -> Option<&str> {
+        self.type_name.as_deref()
+    }
+
+    /// The address given with [`with_address`](Self::with_address), if any.
+    pub fn address(&self) -> Option<Address> {
+        self.address
+    }
+
+    /// Builds a new instance of the actor.
+    pub fn instantiate(&self) -> A {
+        (self.instantiator)()
+    }
+
+    pub(crate) fn type_name_arc(&self) -> Option<&Arc<str>> {
+        self.type_name.as_ref()
+    }
+}
+
+impl<A> Clone for Definition<A> {
+    fn clone(&self) -> Self {
+        Self {
+            instantiator: Arc::clone(&self.instantiator),
+            type_name: self.type_name.clone(),
+            address: self.address,
+        }
+    }
+}
+
+impl<A> fmt::Debug for Definition<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Definition")
+            .field("type_name", &self.type_name)
+            .field("address", &self.address)
+            .field("actor", &std::any::type_name::<A>())
+            .finish()
+    }
+}

@@ -1,0 +1,134 @@
+//! Typed, transparent-proxy actors for Rust: the DomoActors model on tokio.
+//!
+//! Annotate a trait with [`#[actor_protocol]`](actor_protocol), implement it on an actor, and
+//! call the actor through its generated proxy as if it were a local object:
+//!
+//! ```
+//! use domo_actors::{actor_protocol, Actor, Definition, Stage};
+//!
+//! #[actor_protocol]
+//! pub trait Counter {
+//!     async fn increment(&mut self);
+//!     async fn add(&mut self, n: u64) -> u64;
+//!     async fn value(&mut self) -> u64;
+//! }
+//!
+//! #[derive(Actor)]
+//! struct CounterActor {
+//!     count: u64,
+//! }
+//!
+//! impl Counter for CounterActor {
+//!     async fn increment(&mut self) {
+//!         self.count += 1;
+//!     }
+//!     async fn add(&mut self, n: u64) -> u64 {
+//!         self.count += n;
+//!         self.count
+//!     }
+//!     async fn value(&mut self) -> u64 {
+//!         self.count
+//!     }
+//! }
+//!
+//! # #[tokio::main]
+//! # async fn main() {
+//! let stage = Stage::new();
+//! let counter: CounterProxy = stage
+//!     .actor_for(Definition::new(|| CounterActor { count: 0 }))
+//!     .expect("the stage is open");
+//!
+//! let _ = counter.increment(); // tell: enqueued now, answer never awaited
+//! assert_eq!(counter.add(2).await, 3); // ask: the promise resolves with the answer
+//! assert_eq!(counter.value().await, 3);
+//!
+//! stage.close().await;
+//! # }
+//! ```
+//!
+//! # The path of a message
+//!
+//! ```text
+//!  caller ── proxy.add(2) ──▶ mailbox (FIFO, one consumer) ──▶ dispatcher ──▶ actor.add(2)
+//!    ▲                                                                          │
+//!    └────────────────────── DeferredPromise<u64> ◀──── Reply::resolve(3) ◀────┘
+//! ```
+//!
+//! * [`#[actor_protocol]`](actor_protocol) turns the trait into a message enum
+//!   (`CounterMessage`), a proxy (`CounterProxy`) and a dispatcher; the proxy implements the
+//!   trait too, so generic code over `impl Counter` takes either.
+//! * A proxy method enqueues the message at the call and returns a [`DeferredPromise`]. Drop it
+//!   to send and forget; `.await` it for the answer; `.result().await` for a
+//!   `Result<T, ActorError>` that never panics.
+//! * An idle actor owns no task: a send to an idle mailbox schedules one drain task that
+//!   delivers messages one at a time, in order, then goes idle again.
+//!
+//! # Failures
+//!
+//! Every promise settles. A message to a stopped actor fails with [`ActorError::Stopped`] and is
+//! recorded in [`DeadLetters`]. A handler that panics fails only its own caller's promise, with
+//! [`ActorError::HandlerPanicked`] naming the actor, the method and the panic message; the actor
+//! keeps its state and goes on with the next message. Plain `.await` on a method that returns
+//! `Result<T, E>` with `E: From<ActorError>` yields `Err`; on other methods it panics in the
+//! caller (use `.result()` to handle the failure).
+//!
+//! See `docs/ARCHITECTURE.md` in the repository for what the macro generates.
+#![warn(missing_docs)]
+
+// Generated code names runtime items as `::domo_actors::__private::...`; this lets the crate's
+// own code and doctests use the macros too.
+extern crate self as domo_actors;
+
+mod actor;
+mod actor_cell;
+mod actor_options;
+mod actor_ref;
+mod address;
+mod dead_letters;
+mod definition;
+mod directory;
+mod environment;
+mod error;
+mod execution_context;
+mod logger;
+mod mailbox;
+mod mailbox_config;
+mod promise;
+mod protocol;
+mod proxy_handle;
+mod representation;
+mod root_actors;
+mod run_loop;
+mod stage;
+
+pub use actor::Actor;
+pub use actor_options::ActorOptions;
+pub use actor_ref::ActorRef;
+pub use address::{Address, ParseAddressError};
+pub use dead_letters::{
+    DeadLetter, DeadLetterReason, DeadLetters, DeadLettersListener, ListenerId,
+};
+pub use definition::Definition;
+pub use directory::{Directory, DirectoryConfig, DirectoryStats};
+pub use domo_actors_macros::{Actor, actor_protocol};
+pub use environment::Environment;
+pub use error::{ActorError, HandlerFailure};
+pub use execution_context::ExecutionContext;
+pub use logger::Logger;
+pub use mailbox_config::MailboxConfig;
+pub use promise::{DeferredPromise, ErrOnFailure, OnFailure, PanicOnFailure, PromiseResult, Reply};
+pub use protocol::{Dispatch, Message, Protocol};
+pub use proxy_handle::ProxyHandle;
+pub use root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE};
+pub use stage::Stage;
+
+/// Items used by code that `#[actor_protocol]` generates. Not public API: no stability promise.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::promise::promise;
+    pub use crate::representation::{DebugOrPlaceholder, Represent};
+    pub use crate::{
+        Actor, ActorError, ActorRef, Address, DeferredPromise, Dispatch, ErrOnFailure,
+        ExecutionContext, HandlerFailure, Message, Protocol, ProxyHandle, Reply,
+    };
+}

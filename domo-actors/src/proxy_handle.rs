@@ -1,0 +1,85 @@
+//! `ProxyHandle`: what a generated proxy holds: one `Arc` to the actor's cell.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::actor_cell::ActorCell;
+use crate::{ActorRef, Address, DeferredPromise, ExecutionContext, Message};
+
+/// The handle inside every generated proxy: a reference to the actor's mailbox, typed by the
+/// protocol's message enum. Cloning it clones one `Arc`.
+///
+/// Generated proxies forward to it; user code rarely needs it directly.
+pub struct ProxyHandle<M> {
+    cell: Arc<ActorCell<M>>,
+}
+
+impl<M: Message> ProxyHandle<M> {
+    pub(crate) fn from_cell(cell: Arc<ActorCell<M>>) -> Self {
+        Self { cell }
+    }
+
+    /// Enqueues `message`. If the actor has stopped, the message becomes a dead letter and its
+    /// promise fails with [`ActorError::Stopped`](crate::ActorError::Stopped).
+    pub fn send(&self, message: M) {
+        match self.cell.mailbox.send_message(message) {
+            Ok(None) => {}
+            Ok(Some(runner)) => runner.activate(Arc::clone(&self.cell)),
+            Err(message) => self.cell.reject(message),
+        }
+    }
+
+    /// The actor's address.
+    pub fn address(&self) -> Address {
+        self.cell.core.address
+    }
+
+    /// The actor's type name.
+    pub fn type_name(&self) -> &str {
+        &self.cell.core.type_name
+    }
+
+    /// Whether the actor has stopped.
+    pub fn is_stopped(&self) -> bool {
+        self.cell.mailbox.is_closed()
+    }
+
+    /// A snapshot of the actor's persistent execution context (copied into each message sent).
+    pub fn execution_context(&self) -> ExecutionContext {
+        self.cell.mailbox.context()
+    }
+
+    /// Changes the actor's persistent execution context; the messages sent afterwards carry the
+    /// change.
+    pub fn with_execution_context<R>(&self, f: impl FnOnce(&mut ExecutionContext) -> R) -> R {
+        self.cell.mailbox.with_context(f)
+    }
+
+    /// A type-erased handle to the same actor.
+    pub fn actor_ref(&self) -> ActorRef {
+        ActorRef::new(Arc::clone(&self.cell) as _)
+    }
+
+    /// Asks the actor to stop after the messages already queued; resolves once it has stopped.
+    pub fn stop(&self) -> DeferredPromise<()> {
+        self.cell.stop()
+    }
+}
+
+impl<M> Clone for ProxyHandle<M> {
+    fn clone(&self) -> Self {
+        Self {
+            cell: Arc::clone(&self.cell),
+        }
+    }
+}
+
+impl<M> fmt::Debug for ProxyHandle<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "ProxyHandle({} at {})",
+            self.cell.core.type_name, self.cell.core.address
+        )
+    }
+}

@@ -1,0 +1,284 @@
+//! `Stage`: creates actors, finds them, and closes them all.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use tokio::runtime::Handle;
+
+use crate::actor_cell::{ActorCell, ActorCore};
+use crate::mailbox::Runner as _;
+use crate::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE, RootActor, RootMessage};
+use crate::run_loop::ActorRunner;
+use crate::{
+    Actor, ActorError, ActorOptions, ActorRef, Address, DeadLetters, Definition, Directory,
+    DirectoryConfig, Dispatch, Protocol, ProxyHandle,
+};
+
+/// The home of a set of actors: creates them, finds them by address, and closes them all.
+///
+/// A stage is a cheap handle (clone it freely); stages are independent values, so tests can run
+/// side by side. Create it inside a tokio runtime: actors run on that runtime.
+///
+/// ```
+/// use domo_actors::{actor_protocol, Actor, Definition, Stage};
+///
+/// #[actor_protocol]
+/// pub trait Greeter {
+///     async fn greet(&mut self, name: String) -> String;
+/// }
+///
+/// #[derive(Actor)]
+/// struct GreeterActor;
+///
+/// impl Greeter for GreeterActor {
+///     async fn greet(&mut self, name: String) -> String {
+///         format!("hello, {name}")
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let stage = Stage::new();
+/// let greeter: GreeterProxy = stage.actor_for(Definition::new(|| GreeterActor)).unwrap();
+/// assert_eq!(greeter.greet("domo".into()).await, "hello, domo");
+/// assert_eq!(stage.actor_of::<GreeterProxy>(&greeter.address()), Some(greeter.clone()));
+/// stage.close().await;
+/// assert!(greeter.is_stopped());
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Stage {
+    inner: Arc<StageInner>,
+}
+
+struct StageInner {
+    runtime: Handle,
+    directory: Directory,
+    dead_letters: DeadLetters,
+    values: Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>,
+    closed: AtomicBool,
+    roots: OnceLock<Roots>,
+}
+
+struct Roots {
+    private: ActorRef,
+    public: ActorRef,
+}
+
+impl Stage {
+    /// A new stage with the default directory configuration.
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime.
+    #[track_caller]
+    pub fn new() -> Self {
+        Self::with_directory(DirectoryConfig::default())
+    }
+
+    /// A new stage whose directory has the given configuration.
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime.
+    #[track_caller]
+    pub fn with_directory(config: DirectoryConfig) -> Self {
+        let runtime = Handle::try_current()
+            .expect("domo-actors: a Stage must be created inside a tokio runtime");
+        let stage = Self {
+            inner: Arc::new(StageInner {
+                runtime,
+                directory: Directory::new(config),
+                dead_letters: DeadLetters::new(),
+                values: Mutex::default(),
+                closed: AtomicBool::new(false),
+                roots: OnceLock::new(),
+            }),
+        };
+        let root = || Definition::new(|| RootActor);
+        let private = stage
+            .create::<RootMessage, RootActor>(root(), PRIVATE_ROOT_TYPE, None, None)
+            .expect("a new stage is open");
+        let private = ActorRef::new(private as _);
+        let public = stage
+            .create::<RootMessage, RootActor>(root(), PUBLIC_ROOT_TYPE, Some(private.clone()), None)
+            .expect("a new stage is open");
+        let public = ActorRef::new(public as _);
+        let _ = stage.inner.roots.set(Roots { private, public });
+        stage
+    }
+
+    /// Creates an actor from `definition` and returns its proxy. The actor's parent is the
+    /// public root; its address is fresh unless the definition gives one.
+    ///
+    /// Fails with [`ActorError::StageClosed`] once the stage is closed.
+    pub fn actor_for<P, A>(&self, definition: Definition<A>) -> Result<P, ActorError>
+    where
+        P: Protocol,
+        A: Actor,
+        P::Message: Dispatch<A>,
+    {
+        self.actor_for_with(definition, ActorOptions::new())
+    }
+
+    /// Creates an actor with options: parent, supervisor name, mailbox.
+    ///
+    /// Fails with [`ActorError::StageClosed`] once the stage is closed, with
+    /// [`ActorError::Stopped`] if the parent has stopped, and with
+    /// [`ActorError::AddressInUse`] if the definition's address names a live actor.
+    pub fn actor_for_with<P, A>(
+        &self,
+        definition: Definition<A>,
+        options: ActorOptions,
+    ) -> Result<P, ActorError>
+    where
+        P: Protocol,
+        A: Actor,
+        P::Message: Dispatch<A>,
+    {
+        let (parent, supervisor, _mailbox) = options.into_parts();
+        let parent = match parent {
+            Some(parent) => parent,
+            None => self.roots().public.clone(),
+        };
+        let cell = self.create::<P::Message, A>(definition, P::NAME, Some(parent), supervisor)?;
+        Ok(P::from_handle(ProxyHandle::from_cell(cell)))
+    }
+
+    fn create<M, A>(
+        &self,
+        definition: Definition<A>,
+        default_type: &'static str,
+        parent: Option<ActorRef>,
+        supervisor: Option<Arc<str>>,
+    ) -> Result<Arc<ActorCell<M>>, ActorError>
+    where
+        A: Actor,
+        M: Dispatch<A>,
+    {
+        if self.is_closed() {
+            return Err(ActorError::StageClosed);
+        }
+        let address = match definition.address() {
+            Some(address) if self.inner.directory.contains(&address) => {
+                return Err(ActorError::AddressInUse(address));
+            }
+            Some(address) => address,
+            None => Address::unique(),
+        };
+        let type_name = definition
+            .type_name_arc()
+            .cloned()
+            .unwrap_or_else(|| Arc::from(default_type));
+        let cell = Arc::new(ActorCell::new(ActorCore::new(
+            address,
+            type_name,
+            self.clone(),
+            parent.clone(),
+            supervisor,
+        )));
+        let actor = ActorRef::new(Arc::clone(&cell) as _);
+        if let Some(parent) = &parent {
+            if !parent.core().add_child(actor.clone()) {
+                return Err(if self.is_closed() {
+                    ActorError::StageClosed
+                } else {
+                    ActorError::Stopped {
+                        address: parent.address(),
+                        type_name: Arc::clone(parent.type_name_arc()),
+                        method: "actor_for",
+                    }
+                });
+            }
+        }
+        self.inner.directory.register(actor);
+        Box::new(ActorRunner::new(definition)).activate(Arc::clone(&cell));
+        Ok(cell)
+    }
+
+    /// A proxy onto the live actor at `address`, or `None` if there is none or it does not speak
+    /// protocol `P`.
+    pub fn actor_of<P: Protocol>(&self, address: &Address) -> Option<P> {
+        self.inner.directory.get(address)?.downcast::<P>()
+    }
+
+    /// Registers a value under `name`, replacing any previous one.
+    pub fn register_value<T: Any + Send + Sync>(&self, name: impl Into<String>, value: T) {
+        self.values().insert(name.into(), Arc::new(value));
+    }
+
+    /// A clone of the value registered under `name`, or `None` if there is none or it is not a
+    /// `T`.
+    pub fn registered_value<T: Any + Clone>(&self, name: &str) -> Option<T> {
+        self.values().get(name)?.downcast_ref::<T>().cloned()
+    }
+
+    /// Removes the value registered under `name`; `true` if there was one.
+    pub fn deregister_value(&self, name: &str) -> bool {
+        self.values().remove(name).is_some()
+    }
+
+    fn values(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<dyn Any + Send + Sync>>> {
+        self.inner
+            .values
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The stage's directory of live actors (the two root actors included).
+    pub fn directory(&self) -> &Directory {
+        &self.inner.directory
+    }
+
+    /// Where undeliverable messages are recorded.
+    pub fn dead_letters(&self) -> &DeadLetters {
+        &self.inner.dead_letters
+    }
+
+    /// The public root: the default parent of the actors the stage creates.
+    pub fn public_root(&self) -> ActorRef {
+        self.roots().public.clone()
+    }
+
+    /// The private root: the parent of the public root.
+    pub fn private_root(&self) -> ActorRef {
+        self.roots().private.clone()
+    }
+
+    /// Whether [`close`](Self::close) has been called.
+    pub fn is_closed(&self) -> bool {
+        self.inner.closed.load(Ordering::Acquire)
+    }
+
+    /// Stops every actor, children before their parents, the roots last. Every promise still
+    /// pending settles (messages queued at stop fail with [`ActorError::Stopped`] and become
+    /// dead letters). Afterwards `actor_for` fails with [`ActorError::StageClosed`]. Calling it
+    /// again waits for the first close to finish.
+    pub async fn close(&self) {
+        self.inner.closed.store(true, Ordering::Release);
+        let _ = self.roots().private.stop().result().await;
+    }
+
+    pub(crate) fn runtime(&self) -> &Handle {
+        &self.inner.runtime
+    }
+
+    fn roots(&self) -> &Roots {
+        self.inner
+            .roots
+            .get()
+            .expect("the roots are created with the stage")
+    }
+}
+
+impl fmt::Debug for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Stage")
+            .field("actors", &self.inner.directory.count())
+            .field("closed", &self.is_closed())
+            .finish()
+    }
+}
