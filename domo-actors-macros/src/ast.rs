@@ -46,6 +46,8 @@ pub struct Method<'a> {
     pub docs: Vec<&'a Attribute>,
     /// `#[cfg]` and `#[cfg_attr]` attributes, copied to every item generated for this method.
     pub cfgs: Vec<&'a Attribute>,
+    /// `#[deprecated]` attributes, copied to the proxy's inherent method.
+    pub deprecations: Vec<&'a Attribute>,
     /// The receiver, when the first parameter is one.
     pub receiver: Option<&'a Receiver>,
     /// Typed parameters.
@@ -104,6 +106,11 @@ impl<'a> Method<'a> {
             .iter()
             .filter(|a| a.path().is_ident("cfg") || a.path().is_ident("cfg_attr"))
             .collect();
+        let deprecations = item
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("deprecated"))
+            .collect();
         let mut receiver = None;
         let mut inputs = Vec::new();
         for arg in &sig.inputs {
@@ -124,6 +131,7 @@ impl<'a> Method<'a> {
             variant: names::variant(&sig.ident),
             docs,
             cfgs,
+            deprecations,
             receiver,
             inputs,
             output,

@@ -2,6 +2,8 @@
 //! proxies: identity, mailbox, place in the hierarchy.
 
 use std::any::Any;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::actor_ref::ActorControl;
@@ -21,12 +23,17 @@ pub(crate) struct ActorCore {
     pub(crate) supervisor: Option<Arc<str>>,
     pub(crate) logger: Logger,
     children: Mutex<Children>,
+    /// This actor's key in its parent's children (set when the parent adopts it).
+    key_in_parent: AtomicU64,
     stopping: Mutex<Stopping>,
 }
 
 #[derive(Default)]
 struct Children {
-    list: Vec<ActorRef>,
+    /// Keyed by adoption order, so iteration is creation order and removal is cheap even for a
+    /// parent with many children (the public root holds every top-level actor).
+    list: BTreeMap<u64, ActorRef>,
+    next_key: u64,
     /// Set when the actor starts stopping: no child may be added after its children were taken.
     closed: bool,
 }
@@ -62,6 +69,7 @@ impl ActorCore {
             supervisor,
             logger: Logger::new(span),
             children: Mutex::default(),
+            key_in_parent: AtomicU64::new(0),
             stopping: Mutex::default(),
         }
     }
@@ -72,26 +80,31 @@ impl ActorCore {
         if children.closed {
             return false;
         }
-        children.list.push(child);
+        let key = children.next_key;
+        children.next_key += 1;
+        child.core().key_in_parent.store(key, Ordering::Relaxed);
+        children.list.insert(key, child);
         true
     }
 
-    pub(crate) fn remove_child(&self, address: Address) {
-        lock(&self.children)
-            .list
-            .retain(|child| child.address() != address);
+    /// Forgets a child that stopped.
+    pub(crate) fn remove_child(&self, child: &ActorCore) {
+        let key = child.key_in_parent.load(Ordering::Relaxed);
+        let removed = lock(&self.children).list.remove(&key);
+        // Dropped outside the lock: it may be the last handle to the child.
+        drop(removed);
     }
 
     /// The current children, in creation order.
     pub(crate) fn children(&self) -> Vec<ActorRef> {
-        lock(&self.children).list.clone()
+        lock(&self.children).list.values().cloned().collect()
     }
 
     /// Takes the children for stopping and refuses new ones from now on.
     pub(crate) fn close_children(&self) -> Vec<ActorRef> {
         let mut children = lock(&self.children);
         children.closed = true;
-        children.list.clone()
+        children.list.values().cloned().collect()
     }
 
     /// Registers a caller to be told when a stop already under way completes. Returns the reply
@@ -210,7 +223,7 @@ impl<M: Message> ActorControl for ActorCell<M> {
         self.reject_all(pending);
         self.core.stage.directory().remove(&self.core.address);
         if let Some(parent) = &self.core.parent {
-            parent.core().remove_child(self.core.address);
+            parent.core().remove_child(&self.core);
         }
         self.core.finish_stopping();
     }

@@ -38,7 +38,7 @@
 //!     .actor_for(Definition::new(|| CounterActor { count: 0 }))
 //!     .expect("the stage is open");
 //!
-//! let _ = counter.increment(); // tell: enqueued now, answer never awaited
+//! counter.increment(); // tell: enqueued now, answer never awaited
 //! assert_eq!(counter.add(2).await, 3); // ask: the promise resolves with the answer
 //! assert_eq!(counter.value().await, 3);
 //!
@@ -57,8 +57,8 @@
 //! * [`#[actor_protocol]`](actor_protocol) turns the trait into a message enum
 //!   (`CounterMessage`), a proxy (`CounterProxy`) and a dispatcher; the proxy implements the
 //!   trait too, so generic code over `impl Counter` takes either.
-//! * A proxy method enqueues the message at the call and returns a [`DeferredPromise`]. Drop it
-//!   to send and forget; `.await` it for the answer; `.result().await` for a
+//! * A proxy method enqueues the message at the call and returns a [`DeferredPromise`]. Ignore
+//!   it to send and forget; `.await` it for the answer; `.result().await` for a
 //!   `Result<T, ActorError>` that never panics.
 //! * An idle actor owns no task: a send to an idle mailbox schedules one drain task that
 //!   delivers messages one at a time, in order, then goes idle again.
@@ -116,7 +116,9 @@ pub use error::{ActorError, HandlerFailure};
 pub use execution_context::ExecutionContext;
 pub use logger::Logger;
 pub use mailbox_config::MailboxConfig;
-pub use promise::{DeferredPromise, ErrOnFailure, OnFailure, PanicOnFailure, PromiseResult, Reply};
+pub use promise::{
+    DeferredPromise, ErrOnFailure, OnFailure, PanicOnFailure, PromiseFuture, PromiseResult, Reply,
+};
 pub use protocol::{Dispatch, Message, Protocol};
 pub use proxy_handle::ProxyHandle;
 pub use root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE};

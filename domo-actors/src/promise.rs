@@ -1,7 +1,7 @@
 //! `DeferredPromise`: the caller's half of a message's answer; `Reply`: the actor's half.
 
 use std::fmt;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
@@ -17,9 +17,11 @@ use crate::error::{HandlerFailure, panic_message};
 /// The answer to one message, returned by every proxy method at once (the message is already
 /// enqueued when the method returns).
 ///
-/// * Drop it to send and forget (a *tell*).
+/// * Ignore it to send and forget (a *tell*): `counter.increment();` compiles without a warning,
+///   because a promise is not itself a future but [`IntoFuture`].
 /// * `.await` it to get the handler's answer (an *ask*).
 /// * `.result().await` to get `Result<T, ActorError>` whatever the method returns.
+/// * `.into_future()` gives a [`PromiseFuture`] for combinators such as `join_all` or `select!`.
 ///
 /// What plain `.await` does when the actor cannot answer depends on the failure policy `F`,
 /// which `#[actor_protocol]` picks from the method's return type:
@@ -30,7 +32,6 @@ use crate::error::{HandlerFailure, panic_message};
 ///   [`result`](Self::result) to handle failures.
 /// * [`ErrOnFailure`] (methods returning `Result<T, E>` with `E: From<ActorError>`): plain `.await`
 ///   yields `Err(E::from(error))`.
-#[must_use = "a promise does nothing by itself: the message is already sent; await it for the answer or drop it explicitly"]
 pub struct DeferredPromise<T, F = PanicOnFailure> {
     receiver: oneshot::Receiver<Result<T, ActorError>>,
     policy: PhantomData<fn() -> F>,
@@ -139,11 +140,37 @@ fn poll_settled<T>(
     })
 }
 
-impl<T, F: OnFailure<T>> Future for DeferredPromise<T, F> {
+impl<T, F: OnFailure<T>> IntoFuture for DeferredPromise<T, F> {
+    type Output = T;
+    type IntoFuture = PromiseFuture<T, F>;
+
+    fn into_future(self) -> PromiseFuture<T, F> {
+        PromiseFuture {
+            receiver: self.receiver,
+            policy: PhantomData,
+        }
+    }
+}
+
+/// The future of a [`DeferredPromise`]'s answer (what `.await` polls); its failure policy `F`
+/// decides what a failure yields.
+#[must_use = "futures do nothing unless awaited"]
+pub struct PromiseFuture<T, F = PanicOnFailure> {
+    receiver: oneshot::Receiver<Result<T, ActorError>>,
+    policy: PhantomData<fn() -> F>,
+}
+
+impl<T, F: OnFailure<T>> Future for PromiseFuture<T, F> {
     type Output = T;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         poll_settled(&mut self.receiver, cx).map(|result| result.unwrap_or_else(F::on_failure))
+    }
+}
+
+impl<T, F> fmt::Debug for PromiseFuture<T, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PromiseFuture").finish_non_exhaustive()
     }
 }
 

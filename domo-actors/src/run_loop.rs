@@ -175,7 +175,7 @@ where
 /// Removes the actor from its parent's children and from the directory.
 fn leave<M>(cell: &ActorCell<M>) {
     if let Some(parent) = &cell.core.parent {
-        parent.core().remove_child(cell.core.address);
+        parent.core().remove_child(&cell.core);
     }
     cell.core.stage.directory().remove(&cell.core.address);
 }

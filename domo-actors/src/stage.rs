@@ -274,6 +274,18 @@ impl Stage {
     }
 }
 
+impl Default for Stage {
+    /// Same as [`Stage::new`].
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime.
+    #[track_caller]
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl fmt::Debug for Stage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Stage")

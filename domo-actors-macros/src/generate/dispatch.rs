@@ -31,6 +31,7 @@ pub fn impl_dispatch(g: &Generator) -> TokenStream {
     quote! {
         /// Delivers a message of this protocol to an actor that implements it.
         #[automatically_derived]
+        #[allow(deprecated)]
         impl<#a> #dispatch<#a> for #message
         where
             #a: #trait_ident + #actor_trait,

@@ -65,21 +65,20 @@ pub fn impl_message(g: &Generator) -> TokenStream {
         let args = m.arg_idents();
         let body = if args.is_empty() {
             let text = format!("{}()", m.name);
-            quote!(::std::string::String::from(#text))
+            quote!(::std::borrow::ToOwned::to_owned(#text))
         } else {
             let open = format!("{}(", m.name);
             let pushes = args.iter().enumerate().map(|(i, arg)| {
                 let sep = (i > 0).then(|| quote!(#repr.push_str(", ");));
                 quote! {
                     #sep
-                    #repr.push_str(&{
-                        use #represent as _;
-                        (&&#debug_or_placeholder(#arg)).represent()
-                    });
+                    // The two borrows are the autoref-specialisation mechanism, not noise.
+                    #[allow(clippy::needless_borrow)]
+                    #repr.push_str(&(&&#debug_or_placeholder(#arg)).represent());
                 }
             });
             quote! {{
-                let mut #repr = ::std::string::String::from(#open);
+                let mut #repr: ::std::string::String = ::std::borrow::ToOwned::to_owned(#open);
                 #(#pushes)*
                 #repr.push(')');
                 #repr
@@ -87,6 +86,11 @@ pub fn impl_message(g: &Generator) -> TokenStream {
         };
         quote!(#cfgs Self::#variant { #(ref #args,)* .. } => #body,)
     });
+    let use_represent = p
+        .methods
+        .iter()
+        .any(|m| !m.inputs.is_empty())
+        .then(|| quote!(use #represent as _;));
     let fail_arms = p.methods.iter().map(|m| {
         let (cfgs, variant) = (m.cfg_attrs(), &m.variant);
         quote!(#cfgs Self::#variant { #reply, .. } => { #reply.fail(#error); })
@@ -102,6 +106,7 @@ pub fn impl_message(g: &Generator) -> TokenStream {
             }
 
             fn representation(&self) -> ::std::string::String {
+                #use_represent
                 match *self {
                     #(#repr_arms)*
                 }

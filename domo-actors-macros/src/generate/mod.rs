@@ -26,6 +26,7 @@ pub struct Generator<'a> {
 
 impl ToTokens for Generator<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(checks::assertions(self));
         tokens.extend(protocol_trait::rewritten_trait(self));
         tokens.extend(message::message_enum(self));
         tokens.extend(message::impl_message(self));
@@ -35,7 +36,6 @@ impl ToTokens for Generator<'_> {
         tokens.extend(proxy::impl_inherent(self));
         tokens.extend(proxy::impl_trait_for_proxy(self));
         tokens.extend(proxy_std::impl_std_traits(self));
-        tokens.extend(checks::assertions(self));
     }
 }
 

@@ -1,7 +1,7 @@
 //! The proxy: struct, `Protocol` impl, inherent methods, and the protocol trait for the proxy.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 
 use super::Generator;
 use crate::ast::Method;
@@ -65,7 +65,8 @@ pub fn impl_inherent(g: &Generator) -> TokenStream {
     let handle = names::handle();
     let methods = p.methods.iter().map(|m| proxy_method(g, m));
     quote! {
-        #[allow(dead_code)]
+        // Proxy methods mirror the protocol's signatures, however many arguments they take.
+        #[allow(dead_code, clippy::too_many_arguments)]
         impl #proxy {
             /// The address of the actor behind this proxy.
             #vis fn address(&self) -> #address {
@@ -127,7 +128,11 @@ fn promise_type(g: &Generator, m: &Method) -> TokenStream {
 fn proxy_method(g: &Generator, m: &Method) -> TokenStream {
     let p = g.protocol;
     let (vis, message, method, variant) = (p.vis, &p.message, m.ident, &m.variant);
-    let (cfgs, docs) = (m.cfg_attrs(), &m.docs);
+    let (cfgs, deprecations) = (m.cfg_attrs(), &m.deprecations);
+    let docs = m.docs_or(&format!(
+        "Sends the `{}` message; the promise settles with the actor's answer.",
+        m.name
+    ));
     let promise_fn = g.paths.private("promise");
     let (reply, promise, handle) = (names::reply(), names::promise(), names::handle());
     let params = m.inputs.iter().map(|i| {
@@ -138,7 +143,8 @@ fn proxy_method(g: &Generator, m: &Method) -> TokenStream {
     let promise_ty = promise_type(g, m);
     quote! {
         #cfgs
-        #(#docs)*
+        #docs
+        #(#deprecations)*
         #vis fn #method(&self, #(#params),*) -> #promise_ty {
             let (#reply, #promise) = #promise_fn();
             self.#handle.send(#message::#variant { #(#args,)* #reply });
@@ -159,12 +165,19 @@ pub fn impl_trait_for_proxy(g: &Generator) -> TokenStream {
         });
         let args = m.arg_idents();
         let reply = m.reply_type();
+        // Spanned on the reply type: if the promise cannot be that future (a `Result` whose
+        // error lacks `From<ActorError>`), rustc points at the user's return type.
+        let span = m.reply_span();
+        let body = quote_spanned! {span=>
+            ::core::future::IntoFuture::into_future(#proxy::#method(self, #(#args),*))
+        };
+        let future = quote_spanned! {span=>
+            impl ::core::future::Future<Output = #reply> + ::core::marker::Send
+        };
         quote! {
             #cfgs
-            fn #method(#receiver, #(#params),*)
-                -> impl ::core::future::Future<Output = #reply> + ::core::marker::Send
-            {
-                #proxy::#method(self, #(#args),*)
+            fn #method(#receiver, #(#params),*) -> #future {
+                #body
             }
         }
     });
@@ -173,6 +186,7 @@ pub fn impl_trait_for_proxy(g: &Generator) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[automatically_derived]
+        #[allow(deprecated, clippy::too_many_arguments)]
         impl #trait_ident for #proxy {
             #(#methods)*
         }

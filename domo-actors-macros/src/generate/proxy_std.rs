@@ -40,11 +40,11 @@ pub fn impl_std_traits(g: &Generator) -> TokenStream {
             }
         }
 
-        /// Prints `FooProxy(<address>)`.
+        /// Prints the proxy's name and the actor's address: `CounterProxy(42)`.
         #[automatically_derived]
         impl ::core::fmt::Debug for #proxy {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_tuple(#proxy_name).field(&#proxy::address(self)).finish()
+                ::core::write!(f, "{}({})", #proxy_name, #proxy::address(self))
             }
         }
     }

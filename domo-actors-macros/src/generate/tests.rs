@@ -40,13 +40,13 @@ fn expansion_is_valid_rust_with_every_item() {
     );
     assert!(text.contains(":: domo_actors :: __private :: DeferredPromise < Result < u64 , CounterError > , :: domo_actors :: __private :: ErrOnFailure >"), "{text}");
     assert!(
-        text.contains("__domo_assert_from_actor_error :: < CounterError >"),
+        text.contains("__DomoAssertFromActorError < CounterError >"),
         "{text}"
     );
     assert!(text.contains("fn try_take (& self , n : u64)"), "{text}");
     assert_eq!(
         text.matches("# [cfg (feature = \"x\")]").count(),
-        9,
+        11,
         "{text}"
     );
 }
@@ -98,4 +98,32 @@ fn non_traits_are_rejected() {
         "{tokens}"
     );
     assert!(tokens.starts_with("struct S ;"), "{tokens}");
+}
+
+#[test]
+fn every_generated_proxy_method_is_reserved() {
+    let (_, file) = expand(quote!(
+        trait Nothing {}
+    ));
+    let mut generated = Vec::new();
+    for item in &file.items {
+        if let syn::Item::Impl(imp) = item {
+            let self_ty = &imp.self_ty;
+            if quote!(#self_ty).to_string() != "NothingProxy" {
+                continue;
+            }
+            for impl_item in &imp.items {
+                if let syn::ImplItem::Fn(f) = impl_item {
+                    generated.push(f.sig.ident.to_string());
+                }
+            }
+        }
+    }
+    assert!(generated.len() >= 12, "{generated:?}");
+    for name in generated {
+        assert!(
+            crate::names::RESERVED_METHODS.contains(&name.as_str()),
+            "generated `{name}` is missing from names::RESERVED_METHODS"
+        );
+    }
 }

@@ -9,8 +9,6 @@ use std::collections::HashMap;
 
 use quote::ToTokens;
 use syn::TraitItem;
-#[cfg(test)]
-use syn::TraitItemFn;
 
 use crate::ast::{Method, Protocol};
 use crate::names;
@@ -214,17 +212,6 @@ impl Method<'_> {
                 "#[actor_protocol] receivers cannot name a lifetime: write `&mut self` or `&self`",
             );
         }
-    }
-}
-
-/// Whether a trait method is written the way the rest of the macro expects (used by tests).
-#[cfg(test)]
-fn method_errors(item: &TraitItemFn) -> Vec<String> {
-    let trait_item: syn::ItemTrait = syn::parse_quote!(trait Counter { #item });
-    let protocol = Protocol::from_syn(&trait_item);
-    match protocol.validate() {
-        Ok(()) => Vec::new(),
-        Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
     }
 }
 

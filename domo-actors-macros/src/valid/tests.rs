@@ -1,6 +1,13 @@
 use syn::parse_quote;
 
+use syn::TraitItemFn;
+
 use super::*;
+
+/// The errors for a trait `Counter` holding only `item`.
+fn method_errors(item: &TraitItemFn) -> Vec<String> {
+    trait_errors(syn::parse_quote!(trait Counter { #item }))
+}
 
 fn trait_errors(item: syn::ItemTrait) -> Vec<String> {
     match Protocol::from_syn(&item).validate() {

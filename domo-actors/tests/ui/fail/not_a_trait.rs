@@ -1,0 +1,8 @@
+use domo_actors::actor_protocol;
+
+#[actor_protocol]
+struct Store {
+    value: u8,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use domo_actors::actor_protocol;
+
+#[actor_protocol]
+trait Counter {
+    async fn stop(&mut self);
+}
+
+fn main() {}

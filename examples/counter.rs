@@ -1,0 +1,84 @@
+//! The smallest domo-actors program: a counter actor called through its generated proxy.
+//!
+//! Run it with `cargo run --example counter`.
+
+use domo_actors::{Actor, Definition, Stage, actor_protocol};
+
+/// What a counter can be asked to do.
+#[actor_protocol]
+pub trait Counter {
+    /// Adds one.
+    async fn increment(&mut self);
+    /// Adds `n` and answers the new value.
+    async fn add(&mut self, n: u64) -> u64;
+    /// Answers the current value.
+    async fn value(&mut self) -> u64;
+}
+
+/// The actor behind the proxy: its state is a plain field, touched by one message at a time.
+#[derive(Actor)]
+struct CounterActor {
+    count: u64,
+}
+
+impl Counter for CounterActor {
+    async fn increment(&mut self) {
+        self.count += 1;
+    }
+
+    async fn add(&mut self, n: u64) -> u64 {
+        self.count += n;
+        self.count
+    }
+
+    async fn value(&mut self) -> u64 {
+        self.count
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+
+    let stage = Stage::new();
+    let counter: CounterProxy = stage
+        .actor_for(Definition::new(|| CounterActor { count: 0 }))
+        .expect("a new stage is open");
+    println!("created {} at {}", counter.type_name(), counter.address());
+
+    // A tell: the message is enqueued at the call; nobody waits for the answer.
+    counter.increment();
+    // Asks: each promise resolves with the actor's answer, in the order the messages were sent.
+    println!("add(2)  -> {}", counter.add(2).await);
+    println!("value() -> {}", counter.value().await);
+
+    // A thousand tells from ten concurrent tasks, then one ask that sees them all.
+    let senders: Vec<_> = (0..10)
+        .map(|_| {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                for _ in 0..100 {
+                    counter.increment();
+                }
+            })
+        })
+        .collect();
+    for sender in senders {
+        sender.await.expect("sender task");
+    }
+    println!(
+        "after 1,000 concurrent increments: value() -> {}",
+        counter.value().await
+    );
+
+    stage.close().await;
+    println!("stage closed; counter stopped: {}", counter.is_stopped());
+    match counter.value().result().await {
+        Ok(value) => println!("unexpected answer after close: {value}"),
+        Err(error) => println!("a call after close fails fast: {error}"),
+    }
+}

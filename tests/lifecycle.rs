@@ -1,0 +1,244 @@
+//! Lifecycle hooks run in DomoActors' order; a panicking hook is contained; a panicking
+//! instantiator stops the actor; `self.stop()` in a handler stops the actor after that message.
+
+use std::sync::Arc;
+
+use domo_actors::{Actor, ActorError, DeadLetterReason, Definition, Stage, actor_protocol};
+use domo_actors_suite::{Log, NodeActor, NodeProxy, entries, new_log, record};
+use domo_actors_testkit::{TestDeadLettersListener, await_assert};
+
+#[tokio::test]
+async fn hooks_run_in_domo_actors_order() {
+    let stage = Stage::new();
+    let log = new_log();
+    let parent: NodeProxy = stage
+        .actor_for(NodeActor::definition("parent", &log))
+        .unwrap();
+    drop(parent.note("m1".into()));
+    let child = parent.create_child("child".into()).await;
+    child.note("c1".into()).await;
+    parent.note("m2".into()).await;
+
+    parent.stop().await;
+    assert_eq!(
+        entries(&log),
+        [
+            "parent:before_start",
+            "parent:start",
+            "parent:m1",
+            "child:before_start",
+            "child:start",
+            "child:c1",
+            "parent:m2",
+            "parent:before_stop",
+            "child:before_stop",
+            "child:after_stop",
+            "parent:after_stop",
+        ]
+    );
+    stage.close().await;
+}
+
+#[tokio::test]
+async fn start_hooks_run_before_the_first_message() {
+    let stage = Stage::new();
+    let log = new_log();
+    // The message is queued at once; the hooks still come first.
+    let node: NodeProxy = stage.actor_for(NodeActor::definition("n", &log)).unwrap();
+    node.note("first".into()).await;
+    assert_eq!(entries(&log), ["n:before_start", "n:start", "n:first"]);
+    stage.close().await;
+}
+
+/// An actor whose hooks record themselves and then panic when told to.
+#[actor_protocol]
+trait Probe {
+    async fn ping(&mut self) -> String;
+    /// Asks the actor to stop once this message is handled.
+    async fn stop_after_this(&mut self) -> String;
+}
+
+struct ProbeActor {
+    log: Log,
+    panicking_hooks: &'static [&'static str],
+}
+
+impl ProbeActor {
+    fn definition(log: &Log, panicking_hooks: &'static [&'static str]) -> Definition<Self> {
+        let log = log.clone();
+        Definition::new(move || ProbeActor {
+            log: log.clone(),
+            panicking_hooks,
+        })
+    }
+
+    fn hook(&self, name: &str) {
+        record(&self.log, name);
+        if self.panicking_hooks.contains(&name) {
+            panic!("{name} failed");
+        }
+    }
+}
+
+impl Actor for ProbeActor {
+    async fn before_start(&mut self) {
+        self.hook("before_start");
+    }
+
+    async fn start(&mut self) {
+        self.hook("start");
+    }
+
+    async fn before_stop(&mut self) {
+        self.hook("before_stop");
+    }
+
+    async fn after_stop(&mut self) {
+        self.hook("after_stop");
+    }
+}
+
+impl Probe for ProbeActor {
+    async fn ping(&mut self) -> String {
+        record(&self.log, "ping");
+        "pong".into()
+    }
+
+    async fn stop_after_this(&mut self) -> String {
+        record(&self.log, "stop_after_this");
+        self.stop();
+        // The handler runs to its end: the stop takes effect after the current message.
+        record(&self.log, "stop_after_this:end");
+        "stopping".into()
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_hook_is_contained_and_the_lifecycle_goes_on() {
+    let stage = Stage::new();
+    let log = new_log();
+    let every_hook: &'static [&'static str] =
+        &["before_start", "start", "before_stop", "after_stop"];
+    let probe: ProbeProxy = stage
+        .actor_for(ProbeActor::definition(&log, every_hook))
+        .unwrap();
+
+    assert_eq!(
+        probe.ping().await,
+        "pong",
+        "the actor runs despite its start hooks"
+    );
+    assert_eq!(probe.ping().await, "pong");
+    assert_eq!(probe.stop().result().await, Ok(()), "the stop completes");
+    assert!(probe.is_stopped());
+    assert!(stage.directory().get(&probe.address()).is_none());
+    assert_eq!(
+        entries(&log),
+        [
+            "before_start",
+            "start",
+            "ping",
+            "ping",
+            "before_stop",
+            "after_stop"
+        ]
+    );
+
+    // The stage is unaffected.
+    let other: ProbeProxy = stage.actor_for(ProbeActor::definition(&log, &[])).unwrap();
+    assert_eq!(other.ping().await, "pong");
+    stage.close().await;
+}
+
+#[tokio::test]
+async fn a_panicking_instantiator_stops_the_actor() {
+    let stage = Stage::new();
+    let listener = TestDeadLettersListener::subscribe_to(&stage);
+    let log = new_log();
+    let hooks_log = log.clone();
+    let definition: Definition<ProbeActor> = Definition::new(move || {
+        record(&hooks_log, "instantiate");
+        panic!("cannot build a probe");
+    });
+    let probe: ProbeProxy = stage
+        .actor_for(definition)
+        .expect("the actor is built in its own task");
+
+    // Sent before the actor's task tried to build it: queued, then failed.
+    let queued = probe.ping();
+
+    // The actor stops on its own and leaves the directory and its parent.
+    await_assert(|| async {
+        assert!(probe.is_stopped());
+        assert!(stage.directory().get(&probe.address()).is_none());
+        assert!(!stage.public_root().children().contains(&probe.actor_ref()));
+    })
+    .await;
+
+    let stopped = ActorError::Stopped {
+        address: probe.address(),
+        type_name: Arc::from("Probe"),
+        method: "ping",
+    };
+    assert_eq!(queued.result().await, Err(stopped.clone()));
+    assert_eq!(probe.ping().result().await, Err(stopped), "and later calls");
+    assert_eq!(
+        probe.stop().result().await,
+        Ok(()),
+        "stopping it again is fine"
+    );
+    assert_eq!(entries(&log), ["instantiate"], "no hook ran");
+
+    let letters = listener.all();
+    assert_eq!(letters.len(), 2, "{letters:?}");
+    assert!(
+        letters
+            .iter()
+            .all(|letter| letter.representation() == "ping()"
+                && letter.reason() == DeadLetterReason::ActorStopped)
+    );
+    stage.close().await;
+}
+
+#[tokio::test]
+async fn self_stop_in_a_handler_stops_after_the_current_message() {
+    let stage = Stage::new();
+    let listener = TestDeadLettersListener::subscribe_to(&stage);
+    let log = new_log();
+    let probe: ProbeProxy = stage.actor_for(ProbeActor::definition(&log, &[])).unwrap();
+
+    // All queued before the actor handles any of them.
+    let before = probe.ping();
+    let stopping = probe.stop_after_this();
+    let queued = probe.ping();
+    let queued_too = probe.ping();
+
+    assert_eq!(before.await, "pong");
+    assert_eq!(
+        stopping.await,
+        "stopping",
+        "the current message is answered"
+    );
+    let stopped = ActorError::Stopped {
+        address: probe.address(),
+        type_name: Arc::from("Probe"),
+        method: "ping",
+    };
+    assert_eq!(queued.result().await, Err(stopped.clone()));
+    assert_eq!(queued_too.result().await, Err(stopped));
+    assert!(probe.is_stopped());
+    assert_eq!(
+        entries(&log),
+        [
+            "before_start",
+            "start",
+            "ping",
+            "stop_after_this",
+            "stop_after_this:end",
+            "before_stop",
+            "after_stop",
+        ]
+    );
+    assert_eq!(listener.count(), 2);
+    stage.close().await;
+}
