@@ -4,7 +4,7 @@ use std::future::Future;
 
 use crate::{
     ActorError, ActorRef, Address, Definition, Dispatch, Environment, ExecutionContext, Logger,
-    Protocol, Stage,
+    Protocol, Stage, Supervised, SupervisionDirective, SupervisionStrategy,
 };
 
 /// An actor: a value owned by the runtime that handles one message at a time.
@@ -28,7 +28,18 @@ use crate::{
 ///
 /// `before_restart`, `after_restart` and `before_resume` are called by supervision.
 ///
-/// A panic in a hook is caught and logged; the lifecycle goes on.
+/// A panic in `before_start` or `start` is a failure handed to the actor's supervisor, like a
+/// panicking handler; a panic in any other hook is caught and logged, and the lifecycle goes on.
+///
+/// # Supervising
+///
+/// Every actor supervises the actors whose supervisor it is (its children, unless they name
+/// another supervisor): when one fails, the runtime calls
+/// [`supervision_strategy`](Actor::supervision_strategy) and
+/// [`decide_directive`](Actor::decide_directive) on it, between its own messages. The defaults
+/// restart the failed actor, at most once within five seconds (DomoActors'
+/// `DefaultSupervisionStrategy`); beyond that it stops. Top-level actors are supervised by the
+/// public root, which restarts them forever.
 ///
 /// # Reaching the runtime
 ///
@@ -73,6 +84,22 @@ pub trait Actor: Send + Sized + 'static {
     fn before_resume(&mut self, reason: &ActorError) -> impl Future<Output = ()> + Send {
         let _ = reason;
         async {}
+    }
+
+    /// The strategy this actor applies to the actors it supervises.
+    fn supervision_strategy(&self) -> SupervisionStrategy {
+        SupervisionStrategy::default()
+    }
+
+    /// Decides what happens to an actor this one supervises that failed. The default restarts
+    /// it. A panic here counts as [`SupervisionDirective::Escalate`].
+    fn decide_directive(
+        &mut self,
+        supervised: &Supervised,
+        strategy: &SupervisionStrategy,
+    ) -> impl Future<Output = SupervisionDirective> + Send {
+        let _ = (supervised, strategy);
+        async { SupervisionDirective::Restart }
     }
 
     /// The running actor's [`Environment`].

@@ -9,9 +9,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::actor_ref::ActorControl;
 use crate::mailbox::{Envelope, Mailbox};
 use crate::promise::{self, Reply};
+use crate::supervision::Decision;
 use crate::{
     ActorError, ActorRef, Address, DeadLetter, DeadLetterReason, DeferredPromise, ExecutionContext,
-    Logger, Message, Stage,
+    Logger, Message, Stage, Supervised, SupervisionDirective, SupervisionStrategy,
 };
 
 /// The part of an actor that does not depend on its protocol.
@@ -183,7 +184,29 @@ impl<M: Message> ActorCell<M> {
                         reply.resolve(());
                     }
                 }
+                Envelope::Supervise { reply, .. } => reply.fail(self.stopped_error("inform")),
+                Envelope::Directive { .. } => {}
             }
+        }
+    }
+
+    fn stopped_error(&self, method: &'static str) -> ActorError {
+        ActorError::Stopped {
+            address: self.core.address,
+            type_name: Arc::clone(&self.core.type_name),
+            method,
+        }
+    }
+
+    /// Sends a system envelope; activates the runner if it was parked.
+    fn send_system(self: &Arc<Self>, envelope: Envelope<M>) -> Result<(), Envelope<M>> {
+        match self.mailbox.send_system(envelope) {
+            Ok(Some(runner)) => {
+                runner.activate(Arc::clone(self));
+                Ok(())
+            }
+            Ok(None) => Ok(()),
+            Err(envelope) => Err(envelope),
         }
     }
 
@@ -230,6 +253,30 @@ impl<M: Message> ActorControl for ActorCell<M> {
 
     fn execution_context(&self) -> ExecutionContext {
         self.mailbox.context()
+    }
+
+    fn inform(self: Arc<Self>, supervised: Supervised) -> DeferredPromise<Decision> {
+        let (reply, promise) = promise::promise();
+        if let Err(Envelope::Supervise { reply, .. }) =
+            self.send_system(Envelope::Supervise { supervised, reply })
+        {
+            reply.fail(self.stopped_error("inform"));
+        }
+        promise
+    }
+
+    fn direct(
+        self: Arc<Self>,
+        directive: SupervisionDirective,
+        strategy: SupervisionStrategy,
+        reason: ActorError,
+    ) {
+        // A stopped sibling needs no directive.
+        let _ = self.send_system(Envelope::Directive {
+            directive,
+            strategy,
+            reason,
+        });
     }
 
     fn replace_execution_context(&self, context: ExecutionContext) {

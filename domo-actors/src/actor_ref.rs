@@ -8,7 +8,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::actor_cell::ActorCore;
-use crate::{ActorError, Address, DeferredPromise, ExecutionContext, Protocol};
+use crate::supervision::Decision;
+use crate::{
+    ActorError, Address, DeferredPromise, ExecutionContext, Protocol, Supervised,
+    SupervisionDirective, SupervisionStrategy,
+};
 
 /// What the runtime can do with an actor without knowing its protocol: implemented by the
 /// actor's cell, whatever its message type.
@@ -19,6 +23,15 @@ pub(crate) trait ActorControl: Send + Sync + 'static {
     /// Closes the mailbox at once, failing what is queued (a stop that timed out).
     fn force_close(&self);
     fn execution_context(&self) -> ExecutionContext;
+    /// Asks this actor, as a supervisor, to decide for a failed actor.
+    fn inform(self: Arc<Self>, supervised: Supervised) -> DeferredPromise<Decision>;
+    /// Applies a supervisor's directive to this actor (a sibling under scope All).
+    fn direct(
+        self: Arc<Self>,
+        directive: SupervisionDirective,
+        strategy: SupervisionStrategy,
+        reason: ActorError,
+    );
     fn replace_execution_context(&self, context: ExecutionContext);
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }
@@ -110,6 +123,19 @@ impl ActorRef {
     /// A typed proxy onto this actor, or `None` if the actor's protocol is not `P`.
     pub fn downcast<P: Protocol>(&self) -> Option<P> {
         P::from_any(self.control.clone().as_any())
+    }
+
+    pub(crate) fn inform(&self, supervised: Supervised) -> DeferredPromise<Decision> {
+        Arc::clone(&self.control).inform(supervised)
+    }
+
+    pub(crate) fn direct(
+        &self,
+        directive: SupervisionDirective,
+        strategy: SupervisionStrategy,
+        reason: ActorError,
+    ) {
+        Arc::clone(&self.control).direct(directive, strategy, reason)
     }
 
     /// Replaces the actor's persistent execution context (what its proxies snapshot into the

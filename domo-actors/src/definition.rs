@@ -28,6 +28,7 @@ pub struct Definition<A> {
     instantiator: Arc<dyn Fn() -> A + Send + Sync>,
     type_name: Option<Arc<str>>,
     address: Option<Address>,
+    supervisor: Option<Arc<str>>,
 }
 
 impl<A> Definition<A> {
@@ -38,6 +39,7 @@ impl<A> Definition<A> {
             instantiator: Arc::new(instantiator),
             type_name: None,
             address: None,
+            supervisor: None,
         }
     }
 
@@ -51,6 +53,18 @@ impl<A> Definition<A> {
     pub fn with_address(mut self, address: Address) -> Self {
         self.address = Some(address);
         self
+    }
+
+    /// Names the actor's supervisor (see [`Stage::supervisor`](crate::Stage::supervisor) for how
+    /// the name is resolved). [`ActorOptions::with_supervisor`](crate::ActorOptions) overrides it.
+    pub fn with_supervisor(mut self, name: impl Into<Arc<str>>) -> Self {
+        self.supervisor = Some(name.into());
+        self
+    }
+
+    /// The supervisor name given with [`with_supervisor`](Self::with_supervisor), if any.
+    pub fn supervisor(&self) -> Option<&str> {
+        self.supervisor.as_deref()
     }
 
     /// The type name given with [`with_type`](Self::with_type), if any.
@@ -71,6 +85,10 @@ impl<A> Definition<A> {
     pub(crate) fn type_name_arc(&self) -> Option<&Arc<str>> {
         self.type_name.as_ref()
     }
+
+    pub(crate) fn supervisor_arc(&self) -> Option<&Arc<str>> {
+        self.supervisor.as_ref()
+    }
 }
 
 impl<A> Clone for Definition<A> {
@@ -79,6 +97,7 @@ impl<A> Clone for Definition<A> {
             instantiator: Arc::clone(&self.instantiator),
             type_name: self.type_name.clone(),
             address: self.address,
+            supervisor: self.supervisor.clone(),
         }
     }
 }
@@ -88,6 +107,7 @@ impl<A> fmt::Debug for Definition<A> {
         f.debug_struct("Definition")
             .field("type_name", &self.type_name)
             .field("address", &self.address)
+            .field("supervisor", &self.supervisor)
             .field("actor", &std::any::type_name::<A>())
             .finish()
     }

@@ -67,10 +67,42 @@
 //!
 //! Every promise settles. A message to a stopped actor fails with [`ActorError::Stopped`] and is
 //! recorded in [`DeadLetters`]. A handler that panics fails only its own caller's promise, with
-//! [`ActorError::HandlerPanicked`] naming the actor, the method and the panic message; the actor
-//! keeps its state and goes on with the next message. Plain `.await` on a method that returns
+//! [`ActorError::HandlerPanicked`] naming the actor, the method and the panic message; the
+//! actor's supervisor then decides (see [Supervision](#supervision)). Plain `.await` on a method
+//! that returns
 //! `Result<T, E>` with `E: From<ActorError>` yields `Err`; on other methods it panics in the
-//! caller (use `.result()` to handle the failure).
+//! caller (use `.result()` to handle the failure). A handler that *returns* `Err` has not
+//! failed: that is an answer, and the actor carries on untouched.
+//!
+//! # Supervision
+//!
+//! When a handler panics, the actor takes no more messages until its supervisor has decided
+//! (DomoActors' model, after XOOM Actors). The supervisor is the one named in the actor's
+//! `Definition` or `ActorOptions`, else one registered on the stage for the actor's type, else
+//! its parent. Every actor can supervise: override [`Actor::supervision_strategy`] and
+//! [`Actor::decide_directive`].
+//!
+//! | directive | effect on the failed actor |
+//! |---|---|
+//! | [`Resume`](SupervisionDirective::Resume) | keeps its state; `before_resume`; next message |
+//! | [`Restart`](SupervisionDirective::Restart) | `before_restart` (old), fresh instance from the `Definition`, `after_restart` (new); same address, mailbox and proxies |
+//! | [`Stop`](SupervisionDirective::Stop) | stops with its children; queued messages fail and become dead letters |
+//! | [`Escalate`](SupervisionDirective::Escalate) | the supervisor's own supervisor decides |
+//! | [`Suspend`](SupervisionDirective::Suspend) | keeps its state, delivers nothing until stopped |
+//!
+//! More than `intensity` restarts within `period` turn a restart into a stop; scope
+//! [`All`](SupervisionScope::All) applies the directive to the failed actor's siblings too.
+//!
+//! ```text
+//! private root ── stops what reaches it
+//!  └─ public root ── restarts forever: the default for top-level actors
+//!      ├─ bank-supervisor        (supervisors are ordinary actors, found by name)
+//!      └─ Bank                   (supervised by "bank-supervisor", named in its Definition)
+//!          └─ Account            (supervised by its parent, Bank: restart, once per 5 s)
+//! ```
+//!
+//! Unlike DomoActors-TS, which restarts the same instance, a restart here builds a fresh
+//! instance from the `Definition`: state starts over, as Rust and Erlang users expect.
 //!
 //! See `docs/ARCHITECTURE.md` in the repository for what the macro generates.
 #![warn(missing_docs)]
@@ -100,6 +132,10 @@ mod representation;
 mod root_actors;
 mod run_loop;
 mod stage;
+mod supervised;
+mod supervision;
+mod supervision_directive;
+mod supervision_strategy;
 
 pub use actor::Actor;
 pub use actor_options::ActorOptions;
@@ -123,6 +159,9 @@ pub use protocol::{Dispatch, Message, Protocol};
 pub use proxy_handle::ProxyHandle;
 pub use root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE};
 pub use stage::Stage;
+pub use supervised::Supervised;
+pub use supervision_directive::SupervisionDirective;
+pub use supervision_strategy::{SupervisionScope, SupervisionStrategy};
 
 /// Items used by code that `#[actor_protocol]` generates. Not public API: no stability promise.
 #[doc(hidden)]

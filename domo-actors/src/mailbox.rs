@@ -7,14 +7,19 @@
 //! it finds the queue empty, parks the runner again. Taking a message and parking happen under
 //! the same lock as pushing and un-parking, so a message can never be stranded in an idle
 //! mailbox, and since the runner is moved out while it runs, there is exactly one consumer.
+//!
+//! System envelopes (supervision requests and directives) have a queue of their own, taken
+//! before user messages and even while the mailbox is suspended, so they never wait behind user
+//! messages.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::ExecutionContext;
 use crate::actor_cell::ActorCell;
 use crate::promise::Reply;
+use crate::supervision::Decision;
+use crate::{ActorError, ExecutionContext, Supervised, SupervisionDirective, SupervisionStrategy};
 
 /// What travels through a mailbox.
 pub(crate) enum Envelope<M> {
@@ -25,6 +30,18 @@ pub(crate) enum Envelope<M> {
     },
     /// A request to stop, queued behind the messages already sent.
     Stop { reply: Reply<()> },
+    /// System: decide, as a supervisor, what happens to an actor that failed.
+    Supervise {
+        supervised: Supervised,
+        reply: Reply<Decision>,
+    },
+    /// System: apply a supervisor's directive to this actor (a sibling of a failed actor, under
+    /// scope All).
+    Directive {
+        directive: SupervisionDirective,
+        strategy: SupervisionStrategy,
+        reason: ActorError,
+    },
 }
 
 /// The run state of an actor, parked in its mailbox while the actor is idle.
@@ -44,6 +61,7 @@ pub(crate) struct Mailbox<M> {
 
 struct State<M> {
     queue: VecDeque<Envelope<M>>,
+    system: VecDeque<Envelope<M>>,
     parked: Option<Box<dyn Runner<M>>>,
     suspended: bool,
     closed: bool,
@@ -57,6 +75,7 @@ impl<M> Mailbox<M> {
         Self {
             state: Mutex::new(State {
                 queue: VecDeque::new(),
+                system: VecDeque::new(),
                 parked: None,
                 suspended: false,
                 closed: false,
@@ -88,23 +107,43 @@ impl<M> Mailbox<M> {
         Ok(state.wake())
     }
 
-    /// Enqueues a stop request. `Err` gives the reply back if the mailbox is closed.
+    /// Enqueues a stop request behind the messages already sent (or, in a suspended mailbox,
+    /// as a system envelope, so that it is not held by the suspension). `Err` gives the reply
+    /// back if the mailbox is closed.
     pub(crate) fn send_stop(&self, reply: Reply<()>) -> Result<Wake<M>, Reply<()>> {
         let mut state = self.lock();
         if state.closed {
             return Err(reply);
         }
+        if state.suspended {
+            state.system.push_back(Envelope::Stop { reply });
+            return Ok(state.parked.take());
+        }
         state.queue.push_back(Envelope::Stop { reply });
         Ok(state.wake())
     }
 
+    /// Enqueues a system envelope, taken before user messages even while suspended. `Err`
+    /// gives it back if the mailbox is closed.
+    pub(crate) fn send_system(&self, envelope: Envelope<M>) -> Result<Wake<M>, Envelope<M>> {
+        let mut state = self.lock();
+        if state.closed {
+            return Err(envelope);
+        }
+        state.system.push_back(envelope);
+        Ok(state.parked.take())
+    }
+
     /// The next envelope with the runner handed back, or `None` after parking the runner
-    /// because the queue is empty (or the mailbox is suspended).
+    /// because there is nothing to deliver (the queue is empty, or the mailbox is suspended).
     pub(crate) fn receive_or_park<R>(&self, runner: Box<R>) -> Option<(Envelope<M>, Box<R>)>
     where
         R: Runner<M> + 'static,
     {
         let mut state = self.lock();
+        if let Some(envelope) = state.system.pop_front() {
+            return Some((envelope, runner));
+        }
         if !state.suspended {
             if let Some(envelope) = state.queue.pop_front() {
                 return Some((envelope, runner));
@@ -114,13 +153,26 @@ impl<M> Mailbox<M> {
         None
     }
 
+    /// Holds user messages (they keep queueing) until [`resume`](Self::resume). Called by the
+    /// actor's own run loop.
+    pub(crate) fn suspend(&self) {
+        self.lock().suspended = true;
+    }
+
+    /// Delivers user messages again. Called by the actor's own run loop.
+    pub(crate) fn resume(&self) {
+        self.lock().suspended = false;
+    }
+
     /// Closes the mailbox: later sends are refused. Returns what was still queued, for the
     /// caller to fail and dead-letter.
     pub(crate) fn close(&self) -> VecDeque<Envelope<M>> {
         let mut state = self.lock();
         state.closed = true;
         self.closed.store(true, Ordering::Release);
-        std::mem::take(&mut state.queue)
+        let mut pending = std::mem::take(&mut state.system);
+        pending.append(&mut state.queue);
+        pending
     }
 
     /// Closes the mailbox from outside the actor (a stop that timed out): also drops a parked
@@ -129,7 +181,9 @@ impl<M> Mailbox<M> {
         let mut state = self.lock();
         state.closed = true;
         self.closed.store(true, Ordering::Release);
-        (std::mem::take(&mut state.queue), state.parked.take())
+        let mut pending = std::mem::take(&mut state.system);
+        pending.append(&mut state.queue);
+        (pending, state.parked.take())
     }
 
     pub(crate) fn is_closed(&self) -> bool {

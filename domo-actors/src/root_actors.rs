@@ -2,17 +2,54 @@
 //! parent of actors the stage creates).
 
 use crate::error::HandlerFailure;
-use crate::{Actor, ActorError, Dispatch, Message};
+use crate::{
+    Actor, ActorError, Dispatch, Message, Supervised, SupervisionDirective, SupervisionScope,
+    SupervisionStrategy,
+};
 
 /// The type name of the private root actor.
 pub const PRIVATE_ROOT_TYPE: &str = "__privateRoot";
 /// The type name of the public root actor.
 pub const PUBLIC_ROOT_TYPE: &str = "__publicRoot";
 
-/// A root actor: it has children and a lifecycle, and no protocol methods.
-pub(crate) struct RootActor;
+/// A root actor: it has children and a lifecycle, and no protocol methods. As a supervisor, the
+/// public root restarts forever and the private root stops (DomoActors' root actors).
+pub(crate) enum RootActor {
+    Private,
+    Public,
+}
 
-impl Actor for RootActor {}
+impl Actor for RootActor {
+    fn supervision_strategy(&self) -> SupervisionStrategy {
+        match self {
+            Self::Private => {
+                SupervisionStrategy::new(0, std::time::Duration::ZERO, SupervisionScope::One)
+            }
+            Self::Public => SupervisionStrategy::forever(),
+        }
+    }
+
+    async fn decide_directive(
+        &mut self,
+        supervised: &Supervised,
+        _strategy: &SupervisionStrategy,
+    ) -> SupervisionDirective {
+        let (name, action, directive) = match self {
+            Self::Private => ("PrivateRootActor", "Stopping", SupervisionDirective::Stop),
+            Self::Public => (
+                "PublicRootActor",
+                "Restarting",
+                SupervisionDirective::Restart,
+            ),
+        };
+        tracing::warn!(
+            "{name}: Failure of: {} because: {} Action: {action}.",
+            supervised.address(),
+            supervised.error()
+        );
+        directive
+    }
+}
 
 /// The (empty) protocol of the root actors: they are only ever stopped.
 pub(crate) enum RootMessage {}

@@ -1,25 +1,35 @@
 //! The actor's drain task: builds the actor, runs its hooks, delivers its messages one at a
-//! time, and runs the stop sequence.
+//! time, hands failures to supervision and applies the directives, and runs the stop sequence.
 
 use std::any::Any;
+use std::collections::VecDeque;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use futures::FutureExt as _;
+use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use crate::actor_cell::ActorCell;
 use crate::environment::{self, CurrentActor};
 use crate::error::panic_message;
 use crate::mailbox::{Envelope, Runner};
-use crate::{Actor, ActorRef, Definition, Dispatch};
+use crate::promise::Reply;
+use crate::supervision::{self, Decision};
+use crate::{
+    Actor, ActorError, ActorRef, Definition, Dispatch, ExecutionContext, Supervised,
+    SupervisionDirective, SupervisionScope, SupervisionStrategy,
+};
 
 /// An actor's run state: parked in its mailbox while idle, owned by its drain task otherwise.
 pub(crate) struct ActorRunner<A> {
-    /// `None` until the first activation builds the instance inside the actor's task.
+    /// `None` until the first activation builds the instance inside the actor's task (and
+    /// after a restart whose instance could not be built).
     actor: Option<A>,
     definition: Arc<Definition<A>>,
+    /// When supervision restarted this actor, for the strategy's intensity and period.
+    restarts: VecDeque<Instant>,
 }
 
 impl<A: Actor> ActorRunner<A> {
@@ -27,6 +37,7 @@ impl<A: Actor> ActorRunner<A> {
         Self {
             actor: None,
             definition: Arc::new(definition),
+            restarts: VecDeque::new(),
         }
     }
 }
@@ -47,13 +58,26 @@ where
     }
 }
 
-/// Runs a lifecycle hook, containing a panic (logged; the lifecycle goes on).
-async fn hook<M>(cell: &ActorCell<M>, name: &str, hook: impl Future<Output = ()>) {
-    if let Err(payload) = AssertUnwindSafe(hook).catch_unwind().await {
-        cell.core.logger.error(format_args!(
-            "Actor {name}() failed: {}",
-            panic_message(&*payload)
-        ));
+/// What the run loop does after an envelope.
+enum Flow {
+    Continue,
+    Stop,
+}
+
+/// Runs a lifecycle hook, containing a panic: `Err` carries the panic message.
+async fn contained(hook: impl Future<Output = ()>) -> Result<(), String> {
+    AssertUnwindSafe(hook)
+        .catch_unwind()
+        .await
+        .map_err(|payload| panic_message(&*payload))
+}
+
+/// Runs a hook whose panic is only logged (DomoActors logs `Actor <hook>() failed: ...`).
+async fn logged<M>(cell: &ActorCell<M>, name: &str, hook: impl Future<Output = ()>) {
+    if let Err(cause) = contained(hook).await {
+        cell.core
+            .logger
+            .error(format_args!("Actor {name}() failed: {cause}"));
     }
 }
 
@@ -62,75 +86,85 @@ where
     A: Actor,
     M: Dispatch<A>,
 {
-    if runner.actor.is_none() && !start(&mut runner, &cell).await {
-        return;
+    if runner.actor.is_none() {
+        if let Flow::Stop = start(&mut runner, &cell).await {
+            stop(&mut runner, &cell).await;
+            return;
+        }
     }
-    // Whether the current-message context is non-empty, so that empty contexts (the common
-    // case) cost no task-local access.
-    let mut context_installed = false;
     loop {
         let Some((envelope, returned)) = cell.mailbox.receive_or_park(runner) else {
             return;
         };
         runner = returned;
-        let actor = runner
-            .actor
-            .as_mut()
-            .expect("a started runner holds its actor");
-        match envelope {
+        let flow = match envelope {
             Envelope::Message { message, context } => {
-                if context_installed || !context.is_unset() {
-                    context.propagate();
-                    context_installed = !context.is_unset();
-                    environment::set_message_context(context);
-                }
-                if let Err(failure) = message.dispatch(actor).await {
-                    // Until supervision decides otherwise, a failed actor keeps its state and
-                    // goes on with the next message (DomoActors' default supervisor restarts the
-                    // same instance, which amounts to the same).
-                    cell.core.logger.error(format_args!(
-                        "Message processing failed: `{}` panicked: {}",
-                        failure.method(),
-                        failure.cause()
-                    ));
-                }
-                if context_installed {
-                    environment::set_message_context(Default::default());
-                    context_installed = false;
-                }
-                if environment::take_stop_request() {
-                    stop(actor, &cell).await;
-                    return;
-                }
-                // Yield to other tasks once the cooperative budget is spent, so a busy actor
-                // cannot hold a worker thread.
-                tokio::task::consume_budget().await;
+                deliver(&mut runner, &cell, message, context).await
             }
             Envelope::Stop { reply } => {
-                // Answered with the others once the stop is complete.
+                // Answered with the other waiters once the stop is complete.
                 if let Err(reply) = cell.core.await_stopped(reply) {
                     reply.resolve(());
                 }
-                stop(actor, &cell).await;
+                Flow::Stop
+            }
+            Envelope::Supervise { supervised, reply } => {
+                decide_for(&mut runner, &cell, supervised, reply).await;
+                Flow::Continue
+            }
+            Envelope::Directive {
+                directive,
+                strategy,
+                reason,
+            } => apply(&mut runner, &cell, directive, strategy, &reason).await,
+        };
+        match flow {
+            // Yield to other tasks once the cooperative budget is spent, so a busy actor
+            // cannot hold a worker thread.
+            Flow::Continue => tokio::task::consume_budget().await,
+            Flow::Stop => {
+                stop(&mut runner, &cell).await;
                 return;
             }
         }
     }
 }
 
-/// Builds the instance and runs the start hooks. `false` if the instance could not be built
-/// (the actor is then stopped).
-async fn start<A, M>(runner: &mut ActorRunner<A>, cell: &Arc<ActorCell<M>>) -> bool
+/// Builds the instance and runs the start hooks; a failure goes to supervision.
+async fn start<A, M>(runner: &mut ActorRunner<A>, cell: &Arc<ActorCell<M>>) -> Flow
 where
     A: Actor,
     M: Dispatch<A>,
 {
+    if !build(runner, cell) {
+        return Flow::Stop;
+    }
+    for hook in ["before_start", "start"] {
+        let actor = runner.actor.as_mut().expect("just built");
+        let outcome = if hook == "before_start" {
+            contained(actor.before_start()).await
+        } else {
+            contained(actor.start()).await
+        };
+        if let Err(cause) = outcome {
+            cell.core
+                .logger
+                .error(format_args!("Actor {hook}() failed: {cause}"));
+            let error = hook_failed(cell, hook, cause);
+            if let Flow::Stop = fail(runner, cell, error, ExecutionContext::default()).await {
+                return Flow::Stop;
+            }
+        }
+    }
+    Flow::Continue
+}
+
+/// Builds a fresh instance from the definition. `false` (logged) if the instantiator panicked.
+fn build<A: Actor, M>(runner: &mut ActorRunner<A>, cell: &ActorCell<M>) -> bool {
     let definition = Arc::clone(&runner.definition);
     match std::panic::catch_unwind(AssertUnwindSafe(|| definition.instantiate())) {
         Ok(actor) => {
-            let actor = runner.actor.insert(actor);
-            hook(cell, "beforeStart", actor.before_start()).await;
-            hook(cell, "start", actor.start()).await;
+            runner.actor = Some(actor);
             true
         }
         Err(payload) => {
@@ -138,23 +172,234 @@ where
                 "Actor could not be built, stopping it: {}",
                 panic_message(&*payload)
             ));
-            cell.core.close_children();
-            let pending = cell.mailbox.close();
-            cell.reject_all(pending);
-            leave(cell);
-            cell.core.finish_stopping();
+            runner.actor = None;
             false
         }
     }
 }
 
-/// The stop sequence (see [`Actor`]'s lifecycle).
-async fn stop<A, M>(actor: &mut A, cell: &Arc<ActorCell<M>>)
+fn hook_failed<M>(cell: &ActorCell<M>, hook: &'static str, cause: String) -> ActorError {
+    ActorError::HandlerPanicked {
+        address: cell.core.address,
+        type_name: Arc::clone(&cell.core.type_name),
+        method: hook,
+        cause,
+    }
+}
+
+/// Delivers one protocol message; a panicking handler goes to supervision.
+async fn deliver<A, M>(
+    runner: &mut ActorRunner<A>,
+    cell: &Arc<ActorCell<M>>,
+    message: M,
+    context: ExecutionContext,
+) -> Flow
 where
     A: Actor,
     M: Dispatch<A>,
 {
-    hook(cell, "beforeStop", actor.before_stop()).await;
+    // Empty contexts (the common case) cost no task-local access.
+    let has_context = !context.is_unset();
+    let failing_context = if has_context {
+        context.propagate();
+        let snapshot = context.clone();
+        environment::set_message_context(context);
+        snapshot
+    } else {
+        ExecutionContext::default()
+    };
+    let actor = runner
+        .actor
+        .as_mut()
+        .expect("a started runner holds its actor");
+    let outcome = message.dispatch(actor).await;
+    if has_context {
+        environment::set_message_context(ExecutionContext::default());
+    }
+    let flow = match outcome {
+        Ok(()) => Flow::Continue,
+        Err(failure) => {
+            cell.core.logger.error(format_args!(
+                "Message processing failed: `{}` panicked: {}",
+                failure.method(),
+                failure.cause()
+            ));
+            let error = ActorError::HandlerPanicked {
+                address: cell.core.address,
+                type_name: Arc::clone(&cell.core.type_name),
+                method: failure.method(),
+                cause: failure.cause().to_owned(),
+            };
+            fail(runner, cell, error, failing_context).await
+        }
+    };
+    if environment::take_stop_request() {
+        return Flow::Stop;
+    }
+    flow
+}
+
+/// Hands a failure to the actor's supervisor and applies its decision (to the siblings too,
+/// under scope All). Nothing else is delivered to the actor meanwhile: waiting here is what
+/// suspends its mailbox.
+async fn fail<A, M>(
+    runner: &mut ActorRunner<A>,
+    cell: &Arc<ActorCell<M>>,
+    error: ActorError,
+    context: ExecutionContext,
+) -> Flow
+where
+    A: Actor,
+    M: Dispatch<A>,
+{
+    let this = ActorRef::new(Arc::clone(cell) as _);
+    let supervised = Supervised::new(this.clone(), error.clone(), context);
+    let (directive, strategy) = supervision::decide(&supervised).await;
+    if strategy.scope() == SupervisionScope::All {
+        if let Some(parent) = &cell.core.parent {
+            for sibling in parent.children() {
+                if sibling != this {
+                    sibling.direct(directive, strategy, error.clone());
+                }
+            }
+        }
+    }
+    apply(runner, cell, directive, strategy, &error).await
+}
+
+/// Applies a supervisor's directive to this actor.
+async fn apply<A, M>(
+    runner: &mut ActorRunner<A>,
+    cell: &Arc<ActorCell<M>>,
+    directive: SupervisionDirective,
+    strategy: SupervisionStrategy,
+    reason: &ActorError,
+) -> Flow
+where
+    A: Actor,
+    M: Dispatch<A>,
+{
+    match directive {
+        SupervisionDirective::Resume => {
+            if let Some(actor) = runner.actor.as_mut() {
+                logged(cell, "before_resume", actor.before_resume(reason)).await;
+            }
+            cell.mailbox.resume();
+            cell.core
+                .logger
+                .info(format_args!("Actor resumed after error: {reason}"));
+            Flow::Continue
+        }
+        SupervisionDirective::Restart => {
+            if !restart_allowed(&mut runner.restarts, &strategy) {
+                cell.core.logger.warn(format_args!(
+                    "Restart intensity exceeded ({} within {:?}): stopping",
+                    strategy.intensity(),
+                    strategy.period()
+                ));
+                return Flow::Stop;
+            }
+            restart(runner, cell, reason).await
+        }
+        SupervisionDirective::Suspend => {
+            cell.mailbox.suspend();
+            cell.core
+                .logger
+                .warn("Actor suspended - message processing paused");
+            Flow::Continue
+        }
+        // `decide` resolves escalations; one can only arrive here as a sibling's directive.
+        SupervisionDirective::Stop | SupervisionDirective::Escalate => Flow::Stop,
+    }
+}
+
+/// Whether one more restart fits the strategy; records it if so.
+fn restart_allowed(restarts: &mut VecDeque<Instant>, strategy: &SupervisionStrategy) -> bool {
+    if strategy.is_forever() {
+        return true;
+    }
+    let now = Instant::now();
+    while let Some(&oldest) = restarts.front() {
+        if now.saturating_duration_since(oldest) > strategy.period() {
+            restarts.pop_front();
+        } else {
+            break;
+        }
+    }
+    if restarts.len() as i64 >= strategy.intensity() {
+        return false;
+    }
+    restarts.push_back(now);
+    true
+}
+
+/// `before_restart` on the old instance, a fresh instance from the definition, `after_restart`
+/// on it. The mailbox, the address and every proxy stay as they are.
+async fn restart<A, M>(
+    runner: &mut ActorRunner<A>,
+    cell: &ActorCell<M>,
+    reason: &ActorError,
+) -> Flow
+where
+    A: Actor,
+    M: Dispatch<A>,
+{
+    if let Some(mut old) = runner.actor.take() {
+        logged(cell, "before_restart", old.before_restart(reason)).await;
+    }
+    if !build(runner, cell) {
+        return Flow::Stop;
+    }
+    let actor = runner.actor.as_mut().expect("just built");
+    logged(cell, "after_restart", actor.after_restart(reason)).await;
+    cell.mailbox.resume();
+    cell.core.logger.info("restart()");
+    Flow::Continue
+}
+
+/// Answers a supervision request as this actor (the supervisor) decides.
+async fn decide_for<A, M>(
+    runner: &mut ActorRunner<A>,
+    cell: &ActorCell<M>,
+    supervised: Supervised,
+    reply: Reply<Decision>,
+) where
+    A: Actor,
+    M: Dispatch<A>,
+{
+    let Some(actor) = runner.actor.as_mut() else {
+        reply.resolve(supervision::NO_SUPERVISOR);
+        return;
+    };
+    let strategy = actor.supervision_strategy();
+    let directive = match contained_value(actor.decide_directive(&supervised, &strategy)).await {
+        Ok(directive) => directive,
+        Err(cause) => {
+            cell.core.logger.error(format_args!(
+                "Supervisor failed to handle actor failure: {cause}; escalating"
+            ));
+            SupervisionDirective::Escalate
+        }
+    };
+    reply.resolve((directive, strategy));
+}
+
+async fn contained_value<T>(future: impl Future<Output = T>) -> Result<T, String> {
+    AssertUnwindSafe(future)
+        .catch_unwind()
+        .await
+        .map_err(|payload| panic_message(&*payload))
+}
+
+/// The stop sequence (see [`Actor`]'s lifecycle).
+async fn stop<A, M>(runner: &mut ActorRunner<A>, cell: &Arc<ActorCell<M>>)
+where
+    A: Actor,
+    M: Dispatch<A>,
+{
+    if let Some(actor) = runner.actor.as_mut() {
+        logged(cell, "before_stop", actor.before_stop()).await;
+    }
     // Close first, so that a child awaiting an answer from this actor fails fast instead of
     // waiting for a parent that is itself waiting for the child to stop.
     let pending = cell.mailbox.close();
@@ -166,16 +411,13 @@ where
                 .warn(format_args!("Failed to stop child actor: {error}"));
         }
     }
-    leave(cell);
-    cell.core.logger.debug("stop()");
-    hook(cell, "afterStop", actor.after_stop()).await;
-    cell.core.finish_stopping();
-}
-
-/// Removes the actor from its parent's children and from the directory.
-fn leave<M>(cell: &ActorCell<M>) {
     if let Some(parent) = &cell.core.parent {
         parent.core().remove_child(&cell.core);
     }
     cell.core.stage.directory().remove(&cell.core.address);
+    cell.core.logger.debug("stop()");
+    if let Some(actor) = runner.actor.as_mut() {
+        logged(cell, "after_stop", actor.after_stop()).await;
+    }
+    cell.core.finish_stopping();
 }

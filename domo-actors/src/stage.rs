@@ -4,7 +4,7 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use tokio::runtime::Handle;
 
@@ -59,6 +59,7 @@ struct StageInner {
     directory: Directory,
     dead_letters: DeadLetters,
     values: Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>,
+    supervisors: Mutex<HashMap<Arc<str>, ActorRef>>,
     closed: AtomicBool,
     roots: OnceLock<Roots>,
 }
@@ -94,17 +95,27 @@ impl Stage {
                 directory: Directory::new(config),
                 dead_letters: DeadLetters::new(),
                 values: Mutex::default(),
+                supervisors: Mutex::default(),
                 closed: AtomicBool::new(false),
                 roots: OnceLock::new(),
             }),
         };
-        let root = || Definition::new(|| RootActor);
         let private = stage
-            .create::<RootMessage, RootActor>(root(), PRIVATE_ROOT_TYPE, None, None)
+            .create::<RootMessage, RootActor>(
+                Definition::new(|| RootActor::Private),
+                PRIVATE_ROOT_TYPE,
+                None,
+                None,
+            )
             .expect("a new stage is open");
         let private = ActorRef::new(private as _);
         let public = stage
-            .create::<RootMessage, RootActor>(root(), PUBLIC_ROOT_TYPE, Some(private.clone()), None)
+            .create::<RootMessage, RootActor>(
+                Definition::new(|| RootActor::Public),
+                PUBLIC_ROOT_TYPE,
+                Some(private.clone()),
+                None,
+            )
             .expect("a new stage is open");
         let public = ActorRef::new(public as _);
         let _ = stage.inner.roots.set(Roots { private, public });
@@ -140,6 +151,7 @@ impl Stage {
         P::Message: Dispatch<A>,
     {
         let (parent, supervisor, _mailbox) = options.into_parts();
+        let supervisor = supervisor.or_else(|| definition.supervisor_arc().cloned());
         let parent = match parent {
             Some(parent) => parent,
             None => self.roots().public.clone(),
@@ -221,11 +233,40 @@ impl Stage {
         self.values().remove(name).is_some()
     }
 
-    fn values(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<dyn Any + Send + Sync>>> {
+    fn values(&self) -> MutexGuard<'_, HashMap<String, Arc<dyn Any + Send + Sync>>> {
+        lock(&self.inner.values)
+    }
+
+    /// Registers `supervisor` under `name`: actors created with that supervisor name, and actors
+    /// whose type name is `name`, are supervised by it. Replaces any previous registration.
+    pub fn register_supervisor(&self, name: impl Into<Arc<str>>, supervisor: ActorRef) {
+        lock(&self.inner.supervisors).insert(name.into(), supervisor);
+    }
+
+    /// The supervisor known by `name`: `"default"` is the public root; then a supervisor
+    /// registered under `name`; then a live actor whose type name is `name`.
+    pub fn supervisor(&self, name: &str) -> Option<ActorRef> {
+        match name {
+            "default" | PUBLIC_ROOT_TYPE => return Some(self.public_root()),
+            PRIVATE_ROOT_TYPE => return Some(self.private_root()),
+            _ => {}
+        }
+        if let Some(supervisor) = self.registered_supervisor(name) {
+            return Some(supervisor);
+        }
         self.inner
-            .values
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .directory
+            .find_by_type(name)
+            .into_iter()
+            .find(|actor| !actor.is_stopped())
+    }
+
+    /// The supervisor registered under `name`, if it is still live.
+    pub(crate) fn registered_supervisor(&self, name: &str) -> Option<ActorRef> {
+        lock(&self.inner.supervisors)
+            .get(name)
+            .filter(|supervisor| !supervisor.is_stopped())
+            .cloned()
     }
 
     /// The stage's directory of live actors (the two root actors included).
@@ -272,6 +313,13 @@ impl Stage {
             .get()
             .expect("the roots are created with the stage")
     }
+}
+
+/// No user code runs under the stage's locks, so a poisoned one still guards consistent data.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Default for Stage {

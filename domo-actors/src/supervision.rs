@@ -1,0 +1,72 @@
+//! How a failure reaches a supervisor: who supervises an actor, and the walk up the hierarchy
+//! when supervisors escalate.
+//!
+//! Every actor can supervise (XOOM Actors' model): a supervision request is a system envelope
+//! in the supervisor's mailbox, answered by its [`Actor::decide_directive`](crate::Actor) hook
+//! with its [`Actor::supervision_strategy`](crate::Actor). An actor's supervisor is, in order:
+//! the supervisor named when it was created (a name registered with
+//! [`Stage::register_supervisor`](crate::Stage::register_supervisor), else an actor whose type
+//! has that name, `"default"` being the public root); the supervisor registered for its type
+//! name; its parent. The private root, at the top, stops what reaches it.
+
+use crate::{ActorRef, Supervised, SupervisionDirective, SupervisionScope, SupervisionStrategy};
+
+/// A supervisor's answer: the directive and the strategy it applies.
+pub(crate) type Decision = (SupervisionDirective, SupervisionStrategy);
+
+/// How many supervisors an escalation may walk through before giving up (a guard against
+/// supervisors that name each other).
+const MAX_ESCALATIONS: usize = 64;
+
+/// The decision when no supervisor is left: stop, as the private root does.
+pub(crate) const NO_SUPERVISOR: Decision = (
+    SupervisionDirective::Stop,
+    SupervisionStrategy::new(0, std::time::Duration::ZERO, SupervisionScope::One),
+);
+
+/// Who supervises `actor`.
+pub(crate) fn supervisor_of(actor: &ActorRef) -> Option<ActorRef> {
+    let core = actor.core();
+    let named = match &core.supervisor {
+        Some(name) => {
+            let found = core.stage.supervisor(name);
+            if found.is_none() {
+                core.logger.warn(format_args!(
+                    "Supervisor not found: {name}; the parent supervises instead"
+                ));
+            }
+            found
+        }
+        None => core.stage.registered_supervisor(&core.type_name),
+    };
+    match named {
+        // An actor cannot wait for its own decision.
+        Some(supervisor) if supervisor != *actor => Some(supervisor),
+        _ => core.parent.clone(),
+    }
+}
+
+/// Asks `supervised`'s supervisor for a decision, walking up while supervisors escalate (or
+/// have stopped).
+pub(crate) async fn decide(supervised: &Supervised) -> Decision {
+    let mut next = supervisor_of(supervised.actor());
+    for _ in 0..MAX_ESCALATIONS {
+        let Some(supervisor) = next else {
+            break;
+        };
+        match supervisor.inform(supervised.clone()).result().await {
+            Ok((SupervisionDirective::Escalate, _)) => {
+                supervisor.core().logger.info(format_args!(
+                    "Escalating failure of {} at {}",
+                    supervised.actor().type_name(),
+                    supervised.address()
+                ));
+                next = supervisor_of(&supervisor);
+            }
+            Ok(decision) => return decision,
+            // The supervisor has stopped: its own supervisor decides.
+            Err(_) => next = supervisor_of(&supervisor),
+        }
+    }
+    NO_SUPERVISOR
+}
