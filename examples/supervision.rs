@@ -1,0 +1,134 @@
+//! A flaky actor restarted by its supervisor.
+//!
+//! A `Sensor` panics on every third reading. Its supervisor, an ordinary actor found by name,
+//! decides what to do from the failure and from the execution context of the message that
+//! failed: restart the sensor (a fresh instance, same address and mailbox), up to twice within
+//! ten seconds; the third failure in that window turns the restart into a stop.
+//!
+//! Run it with `cargo run --example supervision` (set `RUST_LOG=debug` for more detail).
+
+use std::time::Duration;
+
+use domo_actors::{
+    Actor, ActorError, Definition, Stage, Supervised, SupervisionDirective, SupervisionScope,
+    SupervisionStrategy, actor_protocol,
+};
+
+/// A sensor that can be read.
+#[actor_protocol]
+pub trait Sensor {
+    /// Takes a reading: the number of readings this instance has taken.
+    async fn read(&mut self) -> u32;
+}
+
+/// The sensor's protocol as a supervisor: it has no methods of its own, since supervision
+/// requests reach every actor as system messages.
+#[actor_protocol]
+pub trait SensorSupervisor {}
+
+/// Fails on every third reading.
+struct FlakySensor {
+    readings: u32,
+}
+
+impl Actor for FlakySensor {
+    async fn after_restart(&mut self, reason: &ActorError) {
+        self.logger().info(format_args!(
+            "sensor restarted with a fresh instance after: {reason}"
+        ));
+    }
+
+    async fn after_stop(&mut self) {
+        self.logger().info("sensor stopped");
+    }
+}
+
+impl Sensor for FlakySensor {
+    async fn read(&mut self) -> u32 {
+        self.readings += 1;
+        if self.readings % 3 == 0 {
+            panic!("sensor glitch on reading {}", self.readings);
+        }
+        self.readings
+    }
+}
+
+/// Restarts failed sensors, at most twice within ten seconds.
+struct Supervisor;
+
+impl Actor for Supervisor {
+    fn supervision_strategy(&self) -> SupervisionStrategy {
+        SupervisionStrategy::new(2, Duration::from_secs(10), SupervisionScope::One)
+    }
+
+    async fn decide_directive(
+        &mut self,
+        supervised: &Supervised,
+        strategy: &SupervisionStrategy,
+    ) -> SupervisionDirective {
+        let request = supervised
+            .execution_context()
+            .value::<String>("request")
+            .cloned()
+            .unwrap_or_else(|| "unknown".into());
+        self.logger().warn(format_args!(
+            "{} failed in `{}` while serving request {request}: {}; restarting \
+             (at most {} times within {:?})",
+            supervised.actor().type_name(),
+            supervised.method().unwrap_or("?"),
+            supervised.error(),
+            strategy.intensity(),
+            strategy.period(),
+        ));
+        SupervisionDirective::Restart
+    }
+}
+
+impl SensorSupervisor for Supervisor {}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_target(false)
+        .init();
+    // A handler's panic is caught by the runtime and reported through tracing; the default
+    // panic hook would also print it with a backtrace, which is noise here.
+    std::panic::set_hook(Box::new(|_| {}));
+
+    let stage = Stage::new();
+    let _supervisor: SensorSupervisorProxy = stage
+        .actor_for(Definition::new(|| Supervisor).with_type("sensor-supervisor"))
+        .expect("the stage is open");
+    let sensor: SensorProxy = stage
+        .actor_for(
+            Definition::new(|| FlakySensor { readings: 0 }).with_supervisor("sensor-supervisor"),
+        )
+        .expect("the stage is open");
+    let address = sensor.address();
+
+    for request in 1..=10 {
+        sensor.with_execution_context(|context| {
+            context.set_value("request", format!("#{request}"));
+        });
+        match sensor.read().result().await {
+            Ok(reading) => println!("request #{request}: reading {reading}"),
+            Err(error @ ActorError::HandlerPanicked { .. }) => {
+                println!("request #{request}: failed: {error}")
+            }
+            Err(error) => {
+                println!("request #{request}: not delivered: {error}");
+                break;
+            }
+        }
+    }
+    println!(
+        "the proxy kept working across restarts (address {address}); after the third failure \
+         within 10 s the sensor was stopped: stopped = {}, still in the directory = {}",
+        sensor.is_stopped(),
+        stage.actor_of::<SensorProxy>(&address).is_some()
+    );
+    stage.close().await;
+}
