@@ -7,12 +7,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::actor_ref::ActorControl;
-use crate::mailbox::{Envelope, Mailbox};
+use crate::mailbox::{Envelope, Mailbox, Refusal};
 use crate::promise::{self, Reply};
 use crate::supervision::Decision;
 use crate::{
     ActorError, ActorRef, Address, DeadLetter, DeadLetterReason, DeferredPromise, ExecutionContext,
-    Logger, Message, Stage, Supervised, SupervisionDirective, SupervisionStrategy,
+    Logger, MailboxConfig, MailboxStats, Message, OverflowPolicy, Stage, Supervised,
+    SupervisionDirective, SupervisionStrategy,
 };
 
 /// The part of an actor that does not depend on its protocol.
@@ -147,30 +148,55 @@ pub(crate) struct ActorCell<M> {
 }
 
 impl<M: Message> ActorCell<M> {
-    pub(crate) fn new(core: ActorCore) -> Self {
+    pub(crate) fn new(core: ActorCore, mailbox: MailboxConfig) -> Self {
         Self {
             core,
-            mailbox: Mailbox::new(),
+            mailbox: Mailbox::new(mailbox),
         }
     }
 
-    /// A message that will not be delivered: record it as a dead letter, then fail its promise
-    /// (in that order, so a caller that saw the failure finds the dead letter recorded).
-    pub(crate) fn reject(&self, message: M) {
+    /// A message that will not be delivered, for the reason `refusal`: record it as a dead
+    /// letter, then fail its promise (in that order, so a caller that saw the failure finds the
+    /// dead letter recorded). Never called under the mailbox lock: listeners are user code.
+    pub(crate) fn reject(&self, message: M, refusal: Refusal) {
         let method = message.method_name();
-        let dead_letter = DeadLetter::new(
-            self.core.address,
-            Arc::clone(&self.core.type_name),
-            method,
-            message.representation(),
-            self.core.dead_letter_reason(),
-        );
+        let address = self.core.address;
+        let type_name = Arc::clone(&self.core.type_name);
+        let (reason, error) = match refusal {
+            Refusal::Closed => (
+                self.core.dead_letter_reason(),
+                ActorError::Stopped {
+                    address,
+                    type_name: Arc::clone(&type_name),
+                    method,
+                },
+            ),
+            Refusal::Overflow(OverflowPolicy::Reject) => (
+                DeadLetterReason::MailboxFull,
+                ActorError::MailboxFull {
+                    address,
+                    type_name: Arc::clone(&type_name),
+                    method,
+                },
+            ),
+            Refusal::Overflow(policy) => (
+                if policy == OverflowPolicy::DropOldest {
+                    DeadLetterReason::DroppedOldest
+                } else {
+                    DeadLetterReason::DroppedNewest
+                },
+                ActorError::DroppedByOverflow {
+                    address,
+                    type_name: Arc::clone(&type_name),
+                    method,
+                    policy,
+                },
+            ),
+        };
+        let dead_letter =
+            DeadLetter::new(address, type_name, method, message.representation(), reason);
         self.core.stage.dead_letters().failed_delivery(dead_letter);
-        message.fail(ActorError::Stopped {
-            address: self.core.address,
-            type_name: Arc::clone(&self.core.type_name),
-            method,
-        });
+        message.fail(error);
     }
 
     /// Fails and dead-letters every message that was still queued at close; answers queued
@@ -178,7 +204,7 @@ impl<M: Message> ActorCell<M> {
     pub(crate) fn reject_all(&self, pending: impl IntoIterator<Item = Envelope<M>>) {
         for envelope in pending {
             match envelope {
-                Envelope::Message { message, .. } => self.reject(message),
+                Envelope::Message { message, .. } => self.reject(message, Refusal::Closed),
                 Envelope::Stop { reply } => {
                     if let Err(reply) = self.core.await_stopped(reply) {
                         reply.resolve(());
@@ -281,6 +307,10 @@ impl<M: Message> ActorControl for ActorCell<M> {
 
     fn replace_execution_context(&self, context: ExecutionContext) {
         self.mailbox.replace_context(context)
+    }
+
+    fn mailbox_stats(&self) -> MailboxStats {
+        self.mailbox.stats()
     }
 
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::actor_cell::ActorCore;
 use crate::supervision::Decision;
 use crate::{
-    ActorError, Address, DeferredPromise, ExecutionContext, Protocol, Supervised,
+    ActorError, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol, Supervised,
     SupervisionDirective, SupervisionStrategy,
 };
 
@@ -33,6 +33,7 @@ pub(crate) trait ActorControl: Send + Sync + 'static {
         reason: ActorError,
     );
     fn replace_execution_context(&self, context: ExecutionContext);
+    fn mailbox_stats(&self) -> MailboxStats;
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }
 
@@ -87,6 +88,12 @@ impl ActorRef {
     /// message they send.
     pub fn execution_context(&self) -> ExecutionContext {
         self.control.execution_context()
+    }
+
+    /// A snapshot of the actor's mailbox: how many messages wait, its capacity if bounded, and
+    /// how many its overflow policy has dropped or refused.
+    pub fn mailbox_stats(&self) -> MailboxStats {
+        self.control.mailbox_stats()
     }
 
     /// Whether the actor has stopped (its mailbox is closed).
@@ -184,6 +191,9 @@ impl ActorRef {
             None,
             None,
         );
-        ActorRef::new(Arc::new(ActorCell::<RootMessage>::new(core)))
+        ActorRef::new(Arc::new(ActorCell::<RootMessage>::new(
+            core,
+            crate::MailboxConfig::Unbounded,
+        )))
     }
 }

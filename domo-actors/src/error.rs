@@ -2,8 +2,9 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
-use crate::Address;
+use crate::{Address, OverflowPolicy};
 
 /// Why a message got no answer from its actor.
 ///
@@ -33,6 +34,34 @@ pub enum ActorError {
         /// The panic message (the payload when it is a string, a placeholder otherwise).
         cause: String,
     },
+    /// The actor's bounded mailbox was full and its policy is
+    /// [`Reject`](OverflowPolicy::Reject): this message was refused. It was recorded as a dead
+    /// letter ([`MailboxFull`](crate::DeadLetterReason::MailboxFull)); sending it again later
+    /// may succeed.
+    MailboxFull {
+        /// The actor the message was sent to.
+        address: Address,
+        /// Its type name.
+        type_name: Arc<str>,
+        /// The protocol method that was called.
+        method: &'static str,
+    },
+    /// The actor's bounded mailbox overflowed and its `policy` dropped this message: the
+    /// incoming one under [`DropNewest`](OverflowPolicy::DropNewest), the oldest queued one
+    /// under [`DropOldest`](OverflowPolicy::DropOldest). It was recorded as a dead letter
+    /// ([`DroppedNewest`](crate::DeadLetterReason::DroppedNewest) or
+    /// [`DroppedOldest`](crate::DeadLetterReason::DroppedOldest)). DomoActors resolves such a
+    /// promise with the string "message dropped due to overflow"; here it fails.
+    DroppedByOverflow {
+        /// The actor the message was sent to.
+        address: Address,
+        /// Its type name.
+        type_name: Arc<str>,
+        /// The protocol method that was called.
+        method: &'static str,
+        /// The mailbox's policy, which chose this message.
+        policy: OverflowPolicy,
+    },
     /// The stage was closed: it no longer creates actors and its actors have stopped.
     StageClosed,
     /// The reply was dropped without an answer. This happens only when the tokio runtime that
@@ -47,6 +76,13 @@ pub enum ActorError {
         /// Its type name.
         type_name: Arc<str>,
     },
+    /// No answer arrived within the timeout the caller gave the promise
+    /// ([`DeferredPromise::timeout`](crate::DeferredPromise::timeout)). The message may still be
+    /// delivered and handled later; its answer is then discarded.
+    TimedOut {
+        /// The timeout the caller gave.
+        after: Duration,
+    },
 }
 
 impl ActorError {
@@ -55,16 +91,21 @@ impl ActorError {
         match self {
             Self::Stopped { address, .. }
             | Self::HandlerPanicked { address, .. }
+            | Self::MailboxFull { address, .. }
+            | Self::DroppedByOverflow { address, .. }
             | Self::StopTimedOut { address, .. } => Some(*address),
             Self::AddressInUse(address) => Some(*address),
-            Self::StageClosed | Self::NoReply => None,
+            Self::StageClosed | Self::NoReply | Self::TimedOut { .. } => None,
         }
     }
 
     /// The protocol method concerned, if the error names one.
     pub fn method(&self) -> Option<&'static str> {
         match self {
-            Self::Stopped { method, .. } | Self::HandlerPanicked { method, .. } => Some(method),
+            Self::Stopped { method, .. }
+            | Self::HandlerPanicked { method, .. }
+            | Self::MailboxFull { method, .. }
+            | Self::DroppedByOverflow { method, .. } => Some(method),
             _ => None,
         }
     }
@@ -90,6 +131,24 @@ impl fmt::Display for ActorError {
                 f,
                 "actor {type_name} at {address} panicked in `{method}`: {cause}"
             ),
+            Self::MailboxFull {
+                address,
+                type_name,
+                method,
+            } => write!(
+                f,
+                "mailbox of actor {type_name} at {address} is full: `{method}` was refused"
+            ),
+            Self::DroppedByOverflow {
+                address,
+                type_name,
+                method,
+                policy,
+            } => write!(
+                f,
+                "mailbox of actor {type_name} at {address} overflowed: `{method}` was dropped \
+                 ({policy})"
+            ),
             Self::StageClosed => f.write_str("the stage is closed"),
             Self::AddressInUse(address) => write!(f, "address {address} is already in use"),
             Self::NoReply => f.write_str("the actor dropped the message without answering"),
@@ -97,6 +156,7 @@ impl fmt::Display for ActorError {
                 f,
                 "actor {type_name} at {address} did not stop in time; its mailbox was closed"
             ),
+            Self::TimedOut { after } => write!(f, "no answer within {after:?}"),
         }
     }
 }

@@ -66,7 +66,10 @@
 //! # Failures
 //!
 //! Every promise settles. A message to a stopped actor fails with [`ActorError::Stopped`] and is
-//! recorded in [`DeadLetters`]. A handler that panics fails only its own caller's promise, with
+//! recorded in [`DeadLetters`]. A full bounded mailbox ([`MailboxConfig::bounded`]) applies its
+//! [`OverflowPolicy`]: the message it drops or refuses is a dead letter too, and its promise
+//! fails with [`ActorError::DroppedByOverflow`] or [`ActorError::MailboxFull`]. A handler that
+//! panics fails only its own caller's promise, with
 //! [`ActorError::HandlerPanicked`] naming the actor, the method and the panic message; the
 //! actor's supervisor then decides (see [Supervision](#supervision)). Plain `.await` on a method
 //! that returns
@@ -116,6 +119,7 @@ mod actor_cell;
 mod actor_options;
 mod actor_ref;
 mod address;
+mod cancellable;
 mod dead_letters;
 mod definition;
 mod directory;
@@ -125,12 +129,15 @@ mod execution_context;
 mod logger;
 mod mailbox;
 mod mailbox_config;
+mod mailbox_stats;
+mod overflow_policy;
 mod promise;
 mod protocol;
 mod proxy_handle;
 mod representation;
 mod root_actors;
 mod run_loop;
+mod scheduler;
 mod stage;
 mod supervised;
 mod supervision;
@@ -141,6 +148,7 @@ pub use actor::Actor;
 pub use actor_options::ActorOptions;
 pub use actor_ref::ActorRef;
 pub use address::{Address, ParseAddressError};
+pub use cancellable::Cancellable;
 pub use dead_letters::{
     DeadLetter, DeadLetterReason, DeadLetters, DeadLettersListener, ListenerId,
 };
@@ -152,12 +160,15 @@ pub use error::{ActorError, HandlerFailure};
 pub use execution_context::ExecutionContext;
 pub use logger::Logger;
 pub use mailbox_config::MailboxConfig;
+pub use mailbox_stats::MailboxStats;
+pub use overflow_policy::OverflowPolicy;
 pub use promise::{
     DeferredPromise, ErrOnFailure, OnFailure, PanicOnFailure, PromiseFuture, PromiseResult, Reply,
 };
 pub use protocol::{Dispatch, Message, Protocol};
 pub use proxy_handle::ProxyHandle;
 pub use root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE};
+pub use scheduler::Scheduler;
 pub use stage::Stage;
 pub use supervised::Supervised;
 pub use supervision_directive::SupervisionDirective;

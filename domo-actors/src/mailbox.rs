@@ -11,15 +11,26 @@
 //! System envelopes (supervision requests and directives) have a queue of their own, taken
 //! before user messages and even while the mailbox is suspended, so they never wait behind user
 //! messages.
+//!
+//! A bounded mailbox ([`MailboxConfig::Bounded`]) caps the protocol messages in the user queue;
+//! a send that finds it full applies the [`OverflowPolicy`] under the lock and hands the losing
+//! message back, so that the caller dead-letters it and fails its promise outside the lock
+//! (listeners and promise continuations are user code). Stop requests share the user queue,
+//! to keep their place behind earlier messages, but are counted apart (`stops`) so that they
+//! never take room from messages nor are evicted.
 
 use std::collections::VecDeque;
+use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::actor_cell::ActorCell;
 use crate::promise::Reply;
 use crate::supervision::Decision;
-use crate::{ActorError, ExecutionContext, Supervised, SupervisionDirective, SupervisionStrategy};
+use crate::{
+    ActorError, ExecutionContext, MailboxConfig, MailboxStats, OverflowPolicy, Supervised,
+    SupervisionDirective, SupervisionStrategy,
+};
 
 /// What travels through a mailbox.
 pub(crate) enum Envelope<M> {
@@ -53,6 +64,20 @@ pub(crate) trait Runner<M>: Send {
 /// A parked runner handed back by a send that woke the mailbox: the caller must activate it.
 pub(crate) type Wake<M> = Option<Box<dyn Runner<M>>>;
 
+/// Why a send handed a protocol message back: it will not be delivered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// The mailbox is closed: the actor has stopped (or is stopping).
+    Closed,
+    /// A full bounded mailbox applied this policy: the message is the incoming one (`Reject`,
+    /// `DropNewest`) or the oldest queued one, evicted for it (`DropOldest`).
+    Overflow(OverflowPolicy),
+}
+
+/// A protocol message that a send did not queue (or evicted), and why. The caller
+/// dead-letters it and fails its promise, outside the mailbox lock.
+pub(crate) type Refused<M> = (M, Refusal);
+
 pub(crate) struct Mailbox<M> {
     state: Mutex<State<M>>,
     /// Mirrors `state.closed` so that `is_stopped` needs no lock.
@@ -67,11 +92,24 @@ struct State<M> {
     closed: bool,
     /// The actor's persistent execution context, snapshotted into every message sent.
     context: ExecutionContext,
+    /// How many protocol messages `queue` may hold; `None` for an unbounded mailbox, so the
+    /// send path tests one field. (`Option<NonZeroUsize>` is one word.)
+    capacity: Option<NonZeroUsize>,
+    /// What a full bounded mailbox does; unused when unbounded. Kept apart from `capacity` so
+    /// that it fits in the padding after the flags instead of costing another word.
+    overflow: OverflowPolicy,
+    /// Stop requests in `queue`, which do not count toward `capacity`. A `u32` fits in the
+    /// padding too; each stop request holds an allocated reply, so memory runs out long before
+    /// four billion of them.
+    stops: u32,
+    /// Messages the overflow policy dropped or refused.
+    dropped: u64,
 }
 
 impl<M> Mailbox<M> {
-    /// A mailbox whose runner is active (the creator activates it at once).
-    pub(crate) fn new() -> Self {
+    /// A mailbox of the kind `config` names, whose runner is active (the creator activates it
+    /// at once).
+    pub(crate) fn new(config: MailboxConfig) -> Self {
         Self {
             state: Mutex::new(State {
                 queue: VecDeque::new(),
@@ -80,6 +118,12 @@ impl<M> Mailbox<M> {
                 suspended: false,
                 closed: false,
                 context: ExecutionContext::default(),
+                capacity: config.capacity(),
+                overflow: config
+                    .overflow_policy()
+                    .unwrap_or(OverflowPolicy::DropNewest),
+                stops: 0,
+                dropped: 0,
             }),
             closed: AtomicBool::new(false),
         }
@@ -94,17 +138,58 @@ impl<M> Mailbox<M> {
     }
 
     /// Enqueues a protocol message, snapshotting the persistent execution context into it.
-    /// `Err` gives the message back if the mailbox is closed.
-    pub(crate) fn send_message(&self, message: M) -> Result<Wake<M>, M> {
+    ///
+    /// Returns the parked runner if the send woke the mailbox (the caller activates it), and
+    /// the message that will not be delivered, if any: this one if the mailbox is closed or a
+    /// full bounded mailbox refused or dropped it; the evicted oldest one under drop-oldest
+    /// (this one is then queued).
+    pub(crate) fn send_message(&self, message: M) -> (Wake<M>, Option<Refused<M>>) {
         let mut state = self.lock();
         if state.closed {
-            return Err(message);
+            return (None, Some((message, Refusal::Closed)));
+        }
+        // The only test an unbounded mailbox pays for bounding.
+        if let Some(capacity) = state.capacity {
+            if state.queued() >= capacity.get() {
+                return Self::overflow(state, message);
+            }
         }
         let context = state.context.clone();
         state
             .queue
             .push_back(Envelope::Message { message, context });
-        Ok(state.wake())
+        (state.wake(), None)
+    }
+
+    /// A send to a full bounded mailbox: applies its policy.
+    #[cold]
+    fn overflow(mut state: MutexGuard<'_, State<M>>, message: M) -> (Wake<M>, Option<Refused<M>>) {
+        let policy = state.overflow;
+        state.dropped += 1;
+        if policy != OverflowPolicy::DropOldest {
+            return (None, Some((message, Refusal::Overflow(policy))));
+        }
+        // The oldest protocol message: stop requests keep their place.
+        let oldest = state
+            .queue
+            .iter()
+            .position(|envelope| matches!(envelope, Envelope::Message { .. }));
+        let evicted = oldest.and_then(|index| state.queue.remove(index));
+        let context = state.context.clone();
+        state
+            .queue
+            .push_back(Envelope::Message { message, context });
+        let wake = state.wake();
+        drop(state);
+        match evicted {
+            // Its context is dropped here, after unlocking: it may hold the last handle to user
+            // values, whose destructors must not run under the lock.
+            Some(Envelope::Message { message, .. }) => {
+                (wake, Some((message, Refusal::Overflow(policy))))
+            }
+            // Unreachable: a full mailbox holds `capacity` (at least one) messages.
+            _ => (wake, None),
+        }
     }
 
     /// Enqueues a stop request behind the messages already sent (or, in a suspended mailbox,
@@ -120,6 +205,7 @@ impl<M> Mailbox<M> {
             return Ok(state.parked.take());
         }
         state.queue.push_back(Envelope::Stop { reply });
+        state.stops += 1;
         Ok(state.wake())
     }
 
@@ -146,6 +232,8 @@ impl<M> Mailbox<M> {
         }
         if !state.suspended {
             if let Some(envelope) = state.queue.pop_front() {
+                // Branch-free: this is the hot path of every mailbox, bounded or not.
+                state.stops -= u32::from(matches!(envelope, Envelope::Stop { .. }));
                 return Some((envelope, runner));
             }
         }
@@ -155,8 +243,23 @@ impl<M> Mailbox<M> {
 
     /// Holds user messages (they keep queueing) until [`resume`](Self::resume). Called by the
     /// actor's own run loop.
+    ///
+    /// Stop requests already queued move to the system queue, as a stop sent to a suspended
+    /// mailbox does: a suspended actor can always be stopped, even when the stop was sent while
+    /// its supervisor was still deciding.
     pub(crate) fn suspend(&self) {
-        self.lock().suspended = true;
+        let mut state = self.lock();
+        state.suspended = true;
+        if state.stops > 0 {
+            let queue = std::mem::take(&mut state.queue);
+            for envelope in queue {
+                match envelope {
+                    Envelope::Stop { .. } => state.system.push_back(envelope),
+                    _ => state.queue.push_back(envelope),
+                }
+            }
+            state.stops = 0;
+        }
     }
 
     /// Delivers user messages again. Called by the actor's own run loop.
@@ -172,6 +275,7 @@ impl<M> Mailbox<M> {
         self.closed.store(true, Ordering::Release);
         let mut pending = std::mem::take(&mut state.system);
         pending.append(&mut state.queue);
+        state.stops = 0;
         pending
     }
 
@@ -183,7 +287,14 @@ impl<M> Mailbox<M> {
         self.closed.store(true, Ordering::Release);
         let mut pending = std::mem::take(&mut state.system);
         pending.append(&mut state.queue);
+        state.stops = 0;
         (pending, state.parked.take())
+    }
+
+    /// A snapshot of the queue's size, the capacity and the dropped count.
+    pub(crate) fn stats(&self) -> MailboxStats {
+        let state = self.lock();
+        MailboxStats::new(state.queued(), state.capacity, state.dropped)
     }
 
     pub(crate) fn is_closed(&self) -> bool {
@@ -210,11 +321,139 @@ impl<M> Mailbox<M> {
 }
 
 impl<M> State<M> {
+    /// The protocol messages in the user queue: what counts toward capacity.
+    fn queued(&self) -> usize {
+        self.queue.len() - self.stops as usize
+    }
+
     fn wake(&mut self) -> Wake<M> {
         if self.suspended {
             None
         } else {
             self.parked.take()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::promise::promise;
+
+    /// A mailbox of plain numbers: the policies need no actor and no runtime.
+    fn bounded(capacity: usize, overflow: OverflowPolicy) -> Mailbox<u32> {
+        Mailbox::new(MailboxConfig::bounded(capacity, overflow))
+    }
+
+    fn refused(mailbox: &Mailbox<u32>, message: u32) -> Option<(u32, Refusal)> {
+        let (wake, refused) = mailbox.send_message(message);
+        assert!(wake.is_none(), "no runner is parked in these tests");
+        refused
+    }
+
+    fn queued(mailbox: &Mailbox<u32>) -> Vec<Option<u32>> {
+        // `Some(n)` for message n, `None` for a stop request.
+        mailbox
+            .lock()
+            .queue
+            .iter()
+            .map(|envelope| match envelope {
+                Envelope::Message { message, .. } => Some(*message),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unbounded_never_refuses() {
+        let mailbox = Mailbox::<u32>::new(MailboxConfig::Unbounded);
+        for n in 0..1_000 {
+            assert_eq!(refused(&mailbox, n), None);
+        }
+        assert_eq!(
+            mailbox.stats(),
+            MailboxStats::new(1_000, None, 0),
+            "all queued, none dropped"
+        );
+    }
+
+    #[test]
+    fn each_policy_picks_its_loser() {
+        use OverflowPolicy::*;
+        for (policy, loser, kept) in [
+            (DropOldest, 1, [Some(2), Some(3)]),
+            (DropNewest, 3, [Some(1), Some(2)]),
+            (Reject, 3, [Some(1), Some(2)]),
+        ] {
+            let mailbox = bounded(2, policy);
+            assert_eq!(refused(&mailbox, 1), None);
+            assert_eq!(refused(&mailbox, 2), None);
+            assert_eq!(
+                refused(&mailbox, 3),
+                Some((loser, Refusal::Overflow(policy))),
+                "{policy}"
+            );
+            assert_eq!(queued(&mailbox), kept, "{policy}");
+            let stats = mailbox.stats();
+            assert_eq!((stats.queued(), stats.dropped_count()), (2, 1));
+            assert!(stats.is_full());
+        }
+    }
+
+    #[test]
+    fn stop_requests_take_no_room_and_are_never_evicted() {
+        let mailbox = bounded(2, OverflowPolicy::DropOldest);
+        let (stop, _promise) = promise::<(), crate::PanicOnFailure>();
+        assert!(mailbox.send_stop(stop).is_ok(), "a stop first...");
+        assert_eq!(refused(&mailbox, 1), None);
+        assert_eq!(
+            refused(&mailbox, 2),
+            None,
+            "...leaves room for two messages"
+        );
+        let (stop, _promise) = promise::<(), crate::PanicOnFailure>();
+        assert!(
+            mailbox.send_stop(stop).is_ok(),
+            "a full mailbox takes a stop"
+        );
+        assert_eq!(mailbox.stats().queued(), 2);
+        assert_eq!(
+            refused(&mailbox, 3),
+            Some((1, Refusal::Overflow(OverflowPolicy::DropOldest))),
+            "the oldest message goes, not the stop before it"
+        );
+        assert_eq!(queued(&mailbox), [None, Some(2), None, Some(3)]);
+
+        // Taking the first stop frees no room; taking message 2 does.
+        let runner = Box::new(NoRunner);
+        let (envelope, runner) = mailbox.receive_or_park(runner).expect("queued");
+        assert!(matches!(envelope, Envelope::Stop { .. }));
+        assert_eq!(mailbox.stats().queued(), 2);
+        let (envelope, _runner) = mailbox.receive_or_park(runner).expect("queued");
+        assert!(matches!(envelope, Envelope::Message { message: 2, .. }));
+        assert_eq!(mailbox.stats().queued(), 1);
+        assert_eq!(refused(&mailbox, 4), None);
+        assert_eq!(
+            mailbox.stats(),
+            MailboxStats::new(2, NonZeroUsize::new(2), 1)
+        );
+    }
+
+    #[test]
+    fn a_closed_mailbox_refuses_as_closed_and_counts_no_drop() {
+        let mailbox = bounded(1, OverflowPolicy::Reject);
+        assert_eq!(refused(&mailbox, 1), None);
+        assert_eq!(mailbox.close().len(), 1);
+        assert_eq!(refused(&mailbox, 2), Some((2, Refusal::Closed)));
+        assert_eq!(mailbox.stats().dropped_count(), 0);
+        assert_eq!(mailbox.stats().queued(), 0);
+    }
+
+    struct NoRunner;
+
+    impl Runner<u32> for NoRunner {
+        fn activate(self: Box<Self>, _cell: Arc<ActorCell<u32>>) {
+            unreachable!("never activated")
         }
     }
 }

@@ -5,10 +5,12 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::task::{Context, Poll, ready};
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use futures::FutureExt as _;
 use tokio::sync::oneshot;
+use tokio::time::{Instant, Sleep};
 
 use crate::ActorError;
 use crate::environment;
@@ -22,6 +24,8 @@ use crate::error::{HandlerFailure, panic_message};
 /// * `.await` it to get the handler's answer (an *ask*).
 /// * `.result().await` to get `Result<T, ActorError>` whatever the method returns.
 /// * `.into_future()` gives a [`PromiseFuture`] for combinators such as `join_all` or `select!`.
+/// * `.timeout(duration)` bounds the wait: the promise fails with [`ActorError::TimedOut`] if no
+///   answer arrives in time (see [`timeout`](Self::timeout)).
 ///
 /// What plain `.await` does when the actor cannot answer depends on the failure policy `F`,
 /// which `#[actor_protocol]` picks from the method's return type:
@@ -33,7 +37,7 @@ use crate::error::{HandlerFailure, panic_message};
 /// * [`ErrOnFailure`] (methods returning `Result<T, E>` with `E: From<ActorError>`): plain `.await`
 ///   yields `Err(E::from(error))`.
 pub struct DeferredPromise<T, F = PanicOnFailure> {
-    receiver: oneshot::Receiver<Result<T, ActorError>>,
+    answer: Answer<T>,
     policy: PhantomData<fn() -> F>,
 }
 
@@ -48,7 +52,7 @@ pub fn promise<T, F>() -> (Reply<T>, DeferredPromise<T, F>) {
     (
         Reply { sender },
         DeferredPromise {
-            receiver,
+            answer: Answer::new(receiver),
             policy: PhantomData,
         },
     )
@@ -107,37 +111,203 @@ impl<T, F> DeferredPromise<T, F> {
         promise
     }
 
+    /// Bounds the wait for the answer: if none has arrived `after` from now, the promise fails
+    /// with [`ActorError::TimedOut`] (through its failure policy, as any other failure).
+    ///
+    /// `after` is a [`Duration`], or an `Option<Duration>` where `None` removes the timeout, so
+    /// a stage's configured default can be passed as is:
+    /// `.timeout(stage.default_ask_timeout())` (see
+    /// [`Stage::default_ask_timeout`](crate::Stage::default_ask_timeout)). Calling it again
+    /// replaces the earlier timeout.
+    ///
+    /// A timeout only ends the *wait*: the message is already in the actor's mailbox and may
+    /// still be handled later; its answer is then discarded
+    /// ([`Reply::is_abandoned`] becomes `true` when the promise times out). To stop the actor
+    /// from doing the work, tell it so with a message of its own.
+    ///
+    /// Timing uses [`tokio::time`], so it follows tokio's paused clock in tests. No timer exists
+    /// unless a timeout is asked for; the deadline is counted from this call.
+    ///
+    /// An actor that awaits an answer from itself inside a handler (through
+    /// [`self_as`](crate::Actor::self_as)) waits for a message queued behind the handler that is
+    /// waiting: without a timeout that never completes; with one it fails with
+    /// [`ActorError::TimedOut`] instead of hanging.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use domo_actors::{actor_protocol, Actor, ActorError, Definition, Stage};
+    ///
+    /// #[actor_protocol]
+    /// pub trait Oracle {
+    ///     async fn answer(&mut self) -> u64;
+    ///     async fn ponder(&mut self, seconds: u64) -> u64;
+    /// }
+    ///
+    /// #[derive(Actor)]
+    /// struct OracleActor;
+    ///
+    /// impl Oracle for OracleActor {
+    ///     async fn answer(&mut self) -> u64 {
+    ///         42
+    ///     }
+    ///     async fn ponder(&mut self, seconds: u64) -> u64 {
+    ///         tokio::time::sleep(Duration::from_secs(seconds)).await;
+    ///         42
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() {
+    /// let stage = Stage::new();
+    /// let oracle: OracleProxy = stage.actor_for(Definition::new(|| OracleActor)).unwrap();
+    /// let patience = Duration::from_secs(1);
+    ///
+    /// assert_eq!(oracle.answer().timeout(patience).await, 42);
+    /// assert_eq!(
+    ///     oracle.ponder(3600).timeout(patience).result().await,
+    ///     Err(ActorError::TimedOut { after: patience })
+    /// );
+    /// stage.close().await;
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// Given a duration, outside a tokio runtime with the time driver enabled (as
+    /// [`tokio::time::sleep`]).
+    #[track_caller]
+    #[must_use = "a timeout only bounds a promise that is awaited"]
+    pub fn timeout(mut self, after: impl Into<Option<Duration>>) -> Self {
+        self.answer.deadline = after.into().map(Deadline::new);
+        self
+    }
+
     /// The answer, or why there is none. Never panics.
     pub fn result(self) -> PromiseResult<T> {
         PromiseResult {
-            receiver: self.receiver,
+            answer: self.answer,
         }
     }
 
-    /// The answer if it has already arrived, without waiting.
+    /// The answer if it has already arrived, without waiting; a timeout that has expired gives
+    /// [`ActorError::TimedOut`].
     pub fn try_result(&mut self) -> Option<Result<T, ActorError>> {
-        match self.receiver.try_recv() {
-            Ok(result) => Some(result),
-            Err(oneshot::error::TryRecvError::Empty) => None,
-            Err(oneshot::error::TryRecvError::Closed) => Some(Err(ActorError::NoReply)),
-        }
+        self.answer.try_take()
     }
 }
 
 impl<T, F> fmt::Debug for DeferredPromise<T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DeferredPromise").finish_non_exhaustive()
+        f.debug_struct("DeferredPromise")
+            .field("timeout", &self.answer.timeout())
+            .finish_non_exhaustive()
     }
 }
 
-fn poll_settled<T>(
-    receiver: &mut oneshot::Receiver<Result<T, ActorError>>,
-    cx: &mut Context<'_>,
-) -> Poll<Result<T, ActorError>> {
-    Poll::Ready(match ready!(Pin::new(receiver).poll(cx)) {
-        Ok(result) => result,
-        Err(_) => Err(ActorError::NoReply),
-    })
+/// The receiving end of an answer, with the caller's optional deadline: what a promise and its
+/// futures share, so that a timeout survives `.result()` and `.into_future()`.
+struct Answer<T> {
+    receiver: oneshot::Receiver<Result<T, ActorError>>,
+    // `None` on the common path: a promise that is only awaited or dropped owns no timer.
+    deadline: Option<Deadline>,
+    // The answer will never come (the channel closed, or the deadline passed). Remembered
+    // because tokio's receiver must not be read again once it has reported its end.
+    ended: bool,
+}
+
+/// A caller's timeout: the timer and the duration asked for (reported in the error).
+struct Deadline {
+    after: Duration,
+    // Boxed so that promises and their futures stay `Unpin` (usable in `select!` as they are).
+    sleep: Pin<Box<Sleep>>,
+    expired: bool,
+}
+
+impl Deadline {
+    #[track_caller]
+    fn new(after: Duration) -> Self {
+        Self {
+            after,
+            sleep: Box::pin(tokio::time::sleep(after)),
+            expired: false,
+        }
+    }
+}
+
+impl<T> Answer<T> {
+    fn new(receiver: oneshot::Receiver<Result<T, ActorError>>) -> Self {
+        Self {
+            receiver,
+            deadline: None,
+            ended: false,
+        }
+    }
+
+    fn timeout(&self) -> Option<Duration> {
+        self.deadline.as_ref().map(|deadline| deadline.after)
+    }
+
+    /// Why the answer will never come: the deadline passed, or the reply was dropped unanswered.
+    fn failure(&self) -> ActorError {
+        match &self.deadline {
+            Some(deadline) if deadline.expired => ActorError::TimedOut {
+                after: deadline.after,
+            },
+            _ => ActorError::NoReply,
+        }
+    }
+
+    /// The channel reported its end.
+    fn end(&mut self) -> ActorError {
+        self.ended = true;
+        self.failure()
+    }
+
+    /// Gives up on the answer at the deadline. Closing the receiver makes a late reply fail to
+    /// send (it is dropped rather than kept) and shows the actor that nobody waits any more.
+    fn expire(&mut self) -> ActorError {
+        self.receiver.close();
+        if let Some(deadline) = &mut self.deadline {
+            deadline.expired = true;
+        }
+        self.end()
+    }
+
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, ActorError>> {
+        if self.ended {
+            return Poll::Ready(Err(self.failure()));
+        }
+        // The answer first: one that arrived by the deadline wins over the timer.
+        if let Poll::Ready(received) = Pin::new(&mut self.receiver).poll(cx) {
+            return Poll::Ready(received.unwrap_or_else(|_| Err(self.end())));
+        }
+        let expired = match &mut self.deadline {
+            Some(deadline) => deadline.sleep.as_mut().poll(cx).is_ready(),
+            None => false,
+        };
+        if expired {
+            Poll::Ready(Err(self.expire()))
+        } else {
+            Poll::Pending
+        }
+    }
+
+    fn try_take(&mut self) -> Option<Result<T, ActorError>> {
+        if self.ended {
+            return Some(Err(self.failure()));
+        }
+        match self.receiver.try_recv() {
+            Ok(result) => Some(result),
+            Err(oneshot::error::TryRecvError::Empty) => match &self.deadline {
+                // The timer may not be registered yet (never polled): compare with the clock.
+                Some(deadline) if Instant::now() >= deadline.sleep.deadline() => {
+                    Some(Err(self.expire()))
+                }
+                _ => None,
+            },
+            Err(oneshot::error::TryRecvError::Closed) => Some(Err(self.end())),
+        }
+    }
 }
 
 impl<T, F: OnFailure<T>> IntoFuture for DeferredPromise<T, F> {
@@ -146,17 +316,17 @@ impl<T, F: OnFailure<T>> IntoFuture for DeferredPromise<T, F> {
 
     fn into_future(self) -> PromiseFuture<T, F> {
         PromiseFuture {
-            receiver: self.receiver,
+            answer: self.answer,
             policy: PhantomData,
         }
     }
 }
 
 /// The future of a [`DeferredPromise`]'s answer (what `.await` polls); its failure policy `F`
-/// decides what a failure yields.
+/// decides what a failure yields. It keeps the promise's timeout, if any.
 #[must_use = "futures do nothing unless awaited"]
 pub struct PromiseFuture<T, F = PanicOnFailure> {
-    receiver: oneshot::Receiver<Result<T, ActorError>>,
+    answer: Answer<T>,
     policy: PhantomData<fn() -> F>,
 }
 
@@ -164,33 +334,39 @@ impl<T, F: OnFailure<T>> Future for PromiseFuture<T, F> {
     type Output = T;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        poll_settled(&mut self.receiver, cx).map(|result| result.unwrap_or_else(F::on_failure))
+        self.answer
+            .poll(cx)
+            .map(|result| result.unwrap_or_else(F::on_failure))
     }
 }
 
 impl<T, F> fmt::Debug for PromiseFuture<T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PromiseFuture").finish_non_exhaustive()
+        f.debug_struct("PromiseFuture")
+            .field("timeout", &self.answer.timeout())
+            .finish_non_exhaustive()
     }
 }
 
-/// The future returned by [`DeferredPromise::result`].
+/// The future returned by [`DeferredPromise::result`]. It keeps the promise's timeout, if any.
 #[must_use = "futures do nothing unless awaited"]
 pub struct PromiseResult<T> {
-    receiver: oneshot::Receiver<Result<T, ActorError>>,
+    answer: Answer<T>,
 }
 
 impl<T> Future for PromiseResult<T> {
     type Output = Result<T, ActorError>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        poll_settled(&mut self.receiver, cx)
+        self.answer.poll(cx)
     }
 }
 
 impl<T> fmt::Debug for PromiseResult<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PromiseResult").finish_non_exhaustive()
+        f.debug_struct("PromiseResult")
+            .field("timeout", &self.answer.timeout())
+            .finish_non_exhaustive()
     }
 }
 
@@ -219,5 +395,56 @@ pub enum ErrOnFailure {}
 impl<T, E: From<ActorError>> OnFailure<Result<T, E>> for ErrOnFailure {
     fn on_failure(error: ActorError) -> Result<T, E> {
         Err(E::from(error))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::{PanicOnFailure, promise};
+    use crate::ActorError;
+
+    const TIMEOUT: Duration = Duration::from_millis(5);
+
+    #[tokio::test(start_paused = true)]
+    async fn a_timed_out_promise_abandons_its_reply() {
+        let (reply, promise) = promise::<u8, PanicOnFailure>();
+        let result = promise.timeout(TIMEOUT).result().await;
+        assert_eq!(result, Err(ActorError::TimedOut { after: TIMEOUT }));
+        assert!(reply.is_abandoned(), "the actor can see nobody waits");
+        reply.resolve(1); // the late answer is dropped
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_answer_already_there_wins_over_an_expired_deadline() {
+        let (reply, promise) = promise::<u8, PanicOnFailure>();
+        let promise = promise.timeout(Duration::ZERO);
+        reply.resolve(7);
+        assert_eq!(promise.await, 7);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_dropped_reply_is_still_no_reply_under_a_timeout() {
+        let (reply, mut promise) = promise::<u8, PanicOnFailure>();
+        promise = promise.timeout(TIMEOUT);
+        drop(reply);
+        assert_eq!(promise.try_result(), Some(Err(ActorError::NoReply)));
+        assert_eq!(promise.try_result(), Some(Err(ActorError::NoReply)));
+        assert_eq!(promise.result().await, Err(ActorError::NoReply));
+    }
+
+    #[test]
+    fn no_timeout_needs_no_runtime() {
+        // Without a timeout a promise owns no timer, so it works outside any tokio runtime.
+        let (reply, promise) = promise::<u8, PanicOnFailure>();
+        let mut promise = promise.timeout(None);
+        assert_eq!(promise.try_result(), None);
+        reply.resolve(3);
+        assert_eq!(promise.try_result(), Some(Ok(3)));
+        assert_eq!(
+            format!("{promise:?}"),
+            "DeferredPromise { timeout: None, .. }"
+        );
     }
 }

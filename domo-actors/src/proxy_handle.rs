@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::actor_cell::ActorCell;
-use crate::{ActorRef, Address, DeferredPromise, ExecutionContext, Message};
+use crate::{ActorRef, Address, DeferredPromise, ExecutionContext, MailboxStats, Message};
 
 /// The handle inside every generated proxy: a reference to the actor's mailbox, typed by the
 /// protocol's message enum. Cloning it clones one `Arc`.
@@ -20,12 +20,19 @@ impl<M: Message> ProxyHandle<M> {
     }
 
     /// Enqueues `message`. If the actor has stopped, the message becomes a dead letter and its
-    /// promise fails with [`ActorError::Stopped`](crate::ActorError::Stopped).
+    /// promise fails with [`ActorError::Stopped`](crate::ActorError::Stopped). If the actor's
+    /// bounded mailbox is full, its [`OverflowPolicy`](crate::OverflowPolicy) picks the message
+    /// that loses (this one, or the oldest queued one): it becomes a dead letter and its promise
+    /// fails with [`ActorError::MailboxFull`](crate::ActorError::MailboxFull) or
+    /// [`ActorError::DroppedByOverflow`](crate::ActorError::DroppedByOverflow).
     pub fn send(&self, message: M) {
-        match self.cell.mailbox.send_message(message) {
-            Ok(None) => {}
-            Ok(Some(runner)) => runner.activate(Arc::clone(&self.cell)),
-            Err(message) => self.cell.reject(message),
+        let (wake, refused) = self.cell.mailbox.send_message(message);
+        if let Some(runner) = wake {
+            runner.activate(Arc::clone(&self.cell));
+        }
+        // After the mailbox lock is released: dead-letter listeners are user code.
+        if let Some((message, refusal)) = refused {
+            self.cell.reject(message, refusal);
         }
     }
 
@@ -53,6 +60,11 @@ impl<M: Message> ProxyHandle<M> {
     /// change.
     pub fn with_execution_context<R>(&self, f: impl FnOnce(&mut ExecutionContext) -> R) -> R {
         self.cell.mailbox.with_context(f)
+    }
+
+    /// A snapshot of the actor's mailbox: queued messages, capacity, dropped count.
+    pub fn mailbox_stats(&self) -> MailboxStats {
+        self.cell.mailbox.stats()
     }
 
     /// A type-erased handle to the same actor.

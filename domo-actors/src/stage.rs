@@ -14,7 +14,7 @@ use crate::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE, RootActor, RootMes
 use crate::run_loop::ActorRunner;
 use crate::{
     Actor, ActorError, ActorOptions, ActorRef, Address, DeadLetters, Definition, Directory,
-    DirectoryConfig, Dispatch, Protocol, ProxyHandle,
+    DirectoryConfig, Dispatch, MailboxConfig, Protocol, ProxyHandle,
 };
 
 /// The home of a set of actors: creates them, finds them by address, and closes them all.
@@ -62,6 +62,8 @@ struct StageInner {
     supervisors: Mutex<HashMap<Arc<str>, ActorRef>>,
     closed: AtomicBool,
     roots: OnceLock<Roots>,
+    scheduler: crate::Scheduler,
+    default_ask_timeout: Mutex<Option<std::time::Duration>>,
 }
 
 struct Roots {
@@ -91,6 +93,8 @@ impl Stage {
             .expect("domo-actors: a Stage must be created inside a tokio runtime");
         let stage = Self {
             inner: Arc::new(StageInner {
+                scheduler: crate::Scheduler::with_runtime(runtime.clone()),
+                default_ask_timeout: Mutex::default(),
                 runtime,
                 directory: Directory::new(config),
                 dead_letters: DeadLetters::new(),
@@ -106,6 +110,7 @@ impl Stage {
                 PRIVATE_ROOT_TYPE,
                 None,
                 None,
+                MailboxConfig::Unbounded,
             )
             .expect("a new stage is open");
         let private = ActorRef::new(private as _);
@@ -115,6 +120,7 @@ impl Stage {
                 PUBLIC_ROOT_TYPE,
                 Some(private.clone()),
                 None,
+                MailboxConfig::Unbounded,
             )
             .expect("a new stage is open");
         let public = ActorRef::new(public as _);
@@ -150,13 +156,14 @@ impl Stage {
         A: Actor,
         P::Message: Dispatch<A>,
     {
-        let (parent, supervisor, _mailbox) = options.into_parts();
+        let (parent, supervisor, mailbox) = options.into_parts();
         let supervisor = supervisor.or_else(|| definition.supervisor_arc().cloned());
         let parent = match parent {
             Some(parent) => parent,
             None => self.roots().public.clone(),
         };
-        let cell = self.create::<P::Message, A>(definition, P::NAME, Some(parent), supervisor)?;
+        let cell =
+            self.create::<P::Message, A>(definition, P::NAME, Some(parent), supervisor, mailbox)?;
         Ok(P::from_handle(ProxyHandle::from_cell(cell)))
     }
 
@@ -166,6 +173,7 @@ impl Stage {
         default_type: &'static str,
         parent: Option<ActorRef>,
         supervisor: Option<Arc<str>>,
+        mailbox: MailboxConfig,
     ) -> Result<Arc<ActorCell<M>>, ActorError>
     where
         A: Actor,
@@ -185,13 +193,10 @@ impl Stage {
             .type_name_arc()
             .cloned()
             .unwrap_or_else(|| Arc::from(default_type));
-        let cell = Arc::new(ActorCell::new(ActorCore::new(
-            address,
-            type_name,
-            self.clone(),
-            parent.clone(),
-            supervisor,
-        )));
+        let cell = Arc::new(ActorCell::new(
+            ActorCore::new(address, type_name, self.clone(), parent.clone(), supervisor),
+            mailbox,
+        ));
         let actor = ActorRef::new(Arc::clone(&cell) as _);
         if let Some(parent) = &parent {
             if !parent.core().add_child(actor.clone()) {
@@ -279,6 +284,46 @@ impl Stage {
         &self.inner.dead_letters
     }
 
+    /// The stage's scheduler: runs tasks after a delay or at an interval (typically sending
+    /// messages to actors). [`close`](Self::close) closes it.
+    pub fn scheduler(&self) -> &crate::Scheduler {
+        &self.inner.scheduler
+    }
+
+    /// Sets the stage's default ask timeout (see
+    /// [`default_ask_timeout`](Self::default_ask_timeout)); meant for building the stage:
+    /// `Stage::new().with_default_ask_timeout(d)`. Every clone of the stage shares the setting.
+    pub fn with_default_ask_timeout(self, after: std::time::Duration) -> Self {
+        *lock(&self.inner.default_ask_timeout) = Some(after);
+        self
+    }
+
+    /// The default ask timeout set with
+    /// [`with_default_ask_timeout`](Self::with_default_ask_timeout), if any, for callers to
+    /// apply: `counter.add(2).timeout(stage.default_ask_timeout())`
+    /// ([`DeferredPromise::timeout`](crate::DeferredPromise::timeout) takes the `Option`;
+    /// `None` means no timeout).
+    ///
+    /// The stage does not apply it to every promise by itself: proxies create promises without
+    /// consulting the stage, so that a send costs the same whether or not a timeout is
+    /// configured, and no timer exists for a promise that is dropped (a tell) or that the
+    /// caller bounds otherwise.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use domo_actors::Stage;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let stage = Stage::new().with_default_ask_timeout(Duration::from_secs(5));
+    /// assert_eq!(stage.default_ask_timeout(), Some(Duration::from_secs(5)));
+    /// assert_eq!(Stage::new().default_ask_timeout(), None);
+    /// # }
+    /// ```
+    pub fn default_ask_timeout(&self) -> Option<std::time::Duration> {
+        *lock(&self.inner.default_ask_timeout)
+    }
+
     /// The public root: the default parent of the actors the stage creates.
     pub fn public_root(&self) -> ActorRef {
         self.roots().public.clone()
@@ -296,11 +341,13 @@ impl Stage {
 
     /// Stops every actor, children before their parents, the roots last. Every promise still
     /// pending settles (messages queued at stop fail with [`ActorError::Stopped`] and become
-    /// dead letters). Afterwards `actor_for` fails with [`ActorError::StageClosed`]. Calling it
-    /// again waits for the first close to finish.
+    /// dead letters). Afterwards `actor_for` fails with [`ActorError::StageClosed`]. Last, the
+    /// [`scheduler`](Self::scheduler) is closed, cancelling every schedule. Calling it again
+    /// waits for the first close to finish.
     pub async fn close(&self) {
         self.inner.closed.store(true, Ordering::Release);
         let _ = self.roots().private.stop().result().await;
+        self.inner.scheduler.close();
     }
 
     pub(crate) fn runtime(&self) -> &Handle {

@@ -1,0 +1,107 @@
+//! A full bounded mailbox with `DropNewest`: each further send is dropped at once, becomes a
+//! dead letter (`DroppedNewest`) and fails with `ActorError::DroppedByOverflow`; the messages
+//! that fitted are delivered, in order.
+
+use std::sync::{Arc, Mutex};
+
+use domo_actors::{
+    Actor, ActorError, ActorOptions, DeadLetter, DeadLetterReason, Definition, MailboxConfig,
+    OverflowPolicy, Stage, actor_protocol,
+};
+use tokio::sync::oneshot;
+
+#[actor_protocol]
+pub trait Worker {
+    /// Holds the actor until `release` fires, after telling `entered` that it has begun.
+    async fn hold(&mut self, entered: oneshot::Sender<()>, release: oneshot::Receiver<()>);
+    /// Records `n` as delivered and answers it.
+    async fn work(&mut self, n: u32) -> u32;
+}
+
+#[derive(Actor)]
+struct WorkerActor {
+    delivered: Arc<Mutex<Vec<u32>>>,
+}
+
+impl Worker for WorkerActor {
+    async fn hold(&mut self, entered: oneshot::Sender<()>, release: oneshot::Receiver<()>) {
+        let _ = entered.send(());
+        let _ = release.await;
+    }
+
+    async fn work(&mut self, n: u32) -> u32 {
+        self.delivered.lock().unwrap().push(n);
+        n
+    }
+}
+
+/// Parks the actor inside `hold` (so that it has left the queue) and returns its release.
+async fn hold(worker: &WorkerProxy) -> oneshot::Sender<()> {
+    let (entered, has_entered) = oneshot::channel();
+    let (release, released) = oneshot::channel();
+    worker.hold(entered, released);
+    has_entered.await.expect("the actor is holding");
+    release
+}
+
+#[tokio::test]
+async fn drop_newest_delivers_the_first_and_dead_letters_the_incoming() {
+    let stage = Stage::new();
+    let letters: Arc<Mutex<Vec<(String, DeadLetterReason)>>> = Arc::default();
+    let sink = letters.clone();
+    stage.dead_letters().subscribe(move |letter: &DeadLetter| {
+        let entry = (letter.representation().to_owned(), letter.reason());
+        sink.lock().unwrap().push(entry);
+    });
+    let delivered: Arc<Mutex<Vec<u32>>> = Arc::default();
+    let log = delivered.clone();
+    let options =
+        ActorOptions::new().with_mailbox(MailboxConfig::bounded(3, OverflowPolicy::DropNewest));
+    let worker: WorkerProxy = stage
+        .actor_for_with(
+            Definition::new(move || WorkerActor {
+                delivered: log.clone(),
+            }),
+            options,
+        )
+        .unwrap();
+
+    let release = hold(&worker).await;
+    let mut promises: Vec<_> = (1..=7).map(|n| worker.work(n)).collect();
+
+    // 4..=7 found the mailbox full and were dropped at their sends.
+    let dropped = |n: u32| (format!("work({n})"), DeadLetterReason::DroppedNewest);
+    assert_eq!(
+        *letters.lock().unwrap(),
+        (4..=7).map(dropped).collect::<Vec<_>>()
+    );
+    let stats = worker.actor_ref().mailbox_stats();
+    assert_eq!(stats.queued(), 3, "the held message does not count");
+    assert_eq!(stats.capacity().map(|c| c.get()), Some(3));
+    assert_eq!(stats.dropped_count(), 4);
+    assert!(stats.is_full());
+    // The dropped promises have already failed, before the actor runs again.
+    for (n, promise) in (1..).zip(&mut promises).skip(3) {
+        assert_eq!(
+            promise.try_result(),
+            Some(Err(ActorError::DroppedByOverflow {
+                address: worker.address(),
+                type_name: Arc::from("Worker"),
+                method: "work",
+                policy: OverflowPolicy::DropNewest,
+            })),
+            "work({n})"
+        );
+    }
+
+    release.send(()).unwrap();
+    for (n, promise) in (1..).zip(promises).take(3) {
+        assert_eq!(promise.await, n);
+    }
+    assert_eq!(*delivered.lock().unwrap(), [1, 2, 3]);
+    assert_eq!(letters.lock().unwrap().len(), 4, "nothing else was lost");
+    // The proxy's handle gives the same snapshot as its `ActorRef`.
+    let stats = domo_actors::Protocol::handle(&worker).mailbox_stats();
+    assert_eq!((stats.queued(), stats.dropped_count()), (0, 4));
+    stage.close().await;
+}
