@@ -54,6 +54,12 @@ pub(crate) async fn decide(supervised: &Supervised) -> Decision {
         let Some(supervisor) = next else {
             break;
         };
+        if supervisor == *supervised.actor() {
+            // An escalation came back to the failed actor, which cannot decide: it is waiting
+            // for this decision. Its parent decides instead.
+            next = supervised.actor().parent();
+            continue;
+        }
         match supervisor.inform(supervised.clone()).result().await {
             Ok((SupervisionDirective::Escalate, _)) => {
                 supervisor.core().logger.info(format_args!(

@@ -1,0 +1,154 @@
+//! The order of the hooks on each supervision path, from the failing message on:
+//!
+//! * Resume: the failure, the supervisor's decision, `before_resume`, the next message;
+//! * Restart: the failure, the decision, `before_restart` (old instance), `after_restart` (new
+//!   instance), the next message;
+//! * Stop: the failure, the decision, `before_stop`, the children's stop (each completely), then
+//!   `after_stop`: children stop before their parent.
+
+use domo_actors::{Stage, SupervisionDirective, SupervisionStrategy};
+use domo_actors_suite::{
+    Log, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, entries, new_log, within,
+};
+use domo_actors_testkit::await_assert;
+
+/// A worker `w` supervised by `sup`, which answers `directive` (restarting forever).
+fn worker(stage: &Stage, log: &Log, directive: SupervisionDirective) -> WorkerProxy {
+    let _supervisor: SupervisorProxy = stage
+        .actor_for(ScriptedSupervisor::with_strategy(
+            "sup",
+            log,
+            directive,
+            SupervisionStrategy::forever(),
+        ))
+        .unwrap();
+    stage
+        .actor_for(WorkerActor::definition("w", log).with_supervisor("sup"))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn resume() {
+    let stage = Stage::new();
+    let log = new_log();
+    let worker = worker(&stage, &log, SupervisionDirective::Resume);
+    drop(worker.add(1));
+    drop(worker.fail("boom".into()));
+    assert_eq!(within!(worker.add(2)), 3);
+
+    assert_eq!(
+        entries(&log),
+        [
+            "w#1:before_start",
+            "w#1:start",
+            "w#1:add(1)",
+            "w#1:fail(boom)",
+            "sup:decide(fail: boom)",
+            "w#1:before_resume(fail: boom)",
+            "w#1:add(2)",
+        ]
+    );
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn restart() {
+    let stage = Stage::new();
+    let log = new_log();
+    let worker = worker(&stage, &log, SupervisionDirective::Restart);
+    drop(worker.add(1));
+    drop(worker.fail("boom".into()));
+    assert_eq!(within!(worker.add(2)), 2);
+
+    assert_eq!(
+        entries(&log),
+        [
+            "w#1:before_start",
+            "w#1:start",
+            "w#1:add(1)",
+            "w#1:fail(boom)",
+            "sup:decide(fail: boom)",
+            "w#1:before_restart(fail: boom)",
+            "w#2:after_restart(fail: boom)",
+            "w#2:add(2)",
+        ]
+    );
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn stop_with_children_and_grandchildren() {
+    let stage = Stage::new();
+    let log = new_log();
+    let worker = worker(&stage, &log, SupervisionDirective::Stop);
+    let first = within!(worker.create_child("c1".into()));
+    let second = within!(worker.create_child("c2".into()));
+    let grandchild = within!(first.create_child("g".into()));
+    assert_eq!(within!(grandchild.add(1)), 1);
+    assert_eq!(within!(second.add(1)), 1);
+    let before_failure = entries(&log).len();
+
+    drop(worker.fail("boom".into()));
+    await_assert(|| async {
+        assert!(entries(&log).contains(&"w#1:after_stop".to_owned()));
+    })
+    .await;
+
+    assert_eq!(
+        entries(&log)[before_failure..],
+        [
+            "w#1:fail(boom)",
+            "sup:decide(fail: boom)",
+            "w#1:before_stop",
+            "c1#1:before_stop",
+            "g#1:before_stop",
+            "g#1:after_stop",
+            "c1#1:after_stop",
+            "c2#1:before_stop",
+            "c2#1:after_stop",
+            "w#1:after_stop",
+        ]
+    );
+    assert!(worker.is_stopped() && first.is_stopped() && second.is_stopped());
+    assert!(grandchild.is_stopped());
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn escalated_restart() {
+    let stage = Stage::new();
+    let log = new_log();
+    let _upper: SupervisorProxy = stage
+        .actor_for(ScriptedSupervisor::definition(
+            "upper",
+            &log,
+            SupervisionDirective::Restart,
+        ))
+        .unwrap();
+    let _lower: SupervisorProxy = stage
+        .actor_for(
+            ScriptedSupervisor::definition("lower", &log, SupervisionDirective::Escalate)
+                .with_supervisor("upper"),
+        )
+        .unwrap();
+    let worker: WorkerProxy = stage
+        .actor_for(WorkerActor::definition("w", &log).with_supervisor("lower"))
+        .unwrap();
+    drop(worker.fail("boom".into()));
+    assert_eq!(within!(worker.add(2)), 2);
+
+    assert_eq!(
+        entries(&log),
+        [
+            "w#1:before_start",
+            "w#1:start",
+            "w#1:fail(boom)",
+            "lower:decide(fail: boom)",
+            "upper:decide(fail: boom)",
+            "w#1:before_restart(fail: boom)",
+            "w#2:after_restart(fail: boom)",
+            "w#2:add(2)",
+        ]
+    );
+    within!(stage.close());
+}

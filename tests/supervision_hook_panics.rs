@@ -1,0 +1,321 @@
+//! Panics inside lifecycle hooks, as the runtime handles them: a panic in `before_start` or
+//! `start` is a failure handed to the actor's supervisor (which sees the hook as the method); a
+//! panic in `before_stop`, `after_stop`, `before_restart`, `after_restart` or `before_resume` is
+//! logged (`Actor <hook>() failed: <cause>`) and the lifecycle goes on, without supervision.
+//!
+//! The tests run on the current-thread runtime, so the actors' tasks run on the test's thread
+//! and a thread-local `tracing` subscriber captures their logs.
+
+use std::io;
+use std::sync::{Arc, Mutex};
+
+use domo_actors::{ActorError, Stage, SupervisionDirective, SupervisionStrategy};
+use domo_actors_suite::{
+    Log, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, decisions, entries,
+    entries_of, new_log, within,
+};
+use tracing::subscriber::DefaultGuard;
+use tracing_subscriber::fmt::MakeWriter;
+
+/// Log output captured from a thread-local subscriber.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// Installs a subscriber writing into a new capture, for this thread, until the guard drops.
+    fn install() -> (Captured, DefaultGuard) {
+        let captured = Captured::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(captured.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::INFO)
+            .finish();
+        (captured, tracing::subscriber::set_default(subscriber))
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+
+    fn assert_contains(&self, needle: &str) {
+        let text = self.text();
+        assert!(text.contains(needle), "{needle:?} not logged in:\n{text}");
+    }
+}
+
+impl io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// A supervisor `sup` answering `directive` (forever), and a worker `w` it supervises whose
+/// `hooks` panic.
+fn supervised_worker(
+    stage: &Stage,
+    log: &Log,
+    directive: SupervisionDirective,
+    hooks: &'static [&'static str],
+) -> WorkerProxy {
+    let _supervisor: SupervisorProxy = stage
+        .actor_for(ScriptedSupervisor::with_strategy(
+            "sup",
+            log,
+            directive,
+            SupervisionStrategy::forever(),
+        ))
+        .unwrap();
+    stage
+        .actor_for(WorkerActor::panicking_in("w", log, hooks).with_supervisor("sup"))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_panic_in_before_start_goes_to_the_supervisor() {
+    let (captured, _guard) = Captured::install();
+    let stage = Stage::new();
+    let log = new_log();
+    let worker = supervised_worker(
+        &stage,
+        &log,
+        SupervisionDirective::Resume,
+        &["before_start"],
+    );
+
+    assert_eq!(within!(worker.add(1)), 1, "resumed: the actor goes on");
+    assert_eq!(
+        entries(&log),
+        [
+            "w#1:before_start",
+            "sup:decide(before_start: before_start failed)",
+            "w#1:before_resume(before_start: before_start failed)",
+            "w#1:start",
+            "w#1:add(1)",
+        ]
+    );
+    captured.assert_contains("Actor before_start() failed: before_start failed");
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn a_panic_in_start_goes_to_the_supervisor() {
+    let (captured, _guard) = Captured::install();
+    let stage = Stage::new();
+    let log = new_log();
+    let worker = supervised_worker(&stage, &log, SupervisionDirective::Resume, &["start"]);
+
+    assert_eq!(within!(worker.add(1)), 1);
+    assert_eq!(
+        entries(&log),
+        [
+            "w#1:before_start",
+            "w#1:start",
+            "sup:decide(start: start failed)",
+            "w#1:before_resume(start: start failed)",
+            "w#1:add(1)",
+        ]
+    );
+    captured.assert_contains("Actor start() failed: start failed");
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn the_supervisor_sees_the_hook_as_the_method() {
+    let (_captured, _guard) = Captured::install();
+    let stage = Stage::new();
+    let log = new_log();
+    let worker = supervised_worker(
+        &stage,
+        &log,
+        SupervisionDirective::Resume,
+        &["before_start", "start"],
+    );
+    within!(worker.value());
+    assert_eq!(
+        decisions(&log),
+        [
+            "sup:decide(before_start: before_start failed)",
+            "sup:decide(start: start failed)"
+        ]
+    );
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn a_start_failure_restarted_by_the_supervisor_gives_a_fresh_instance() {
+    let (_captured, _guard) = Captured::install();
+    let stage = Stage::new();
+    let log = new_log();
+    let worker = supervised_worker(&stage, &log, SupervisionDirective::Restart, &["start"]);
+
+    assert_eq!(within!(worker.add(1)), 1);
+    assert_eq!(within!(worker.instance()), 2);
+    assert_eq!(decisions(&log), ["sup:decide(start: start failed)"]);
+    assert_eq!(
+        entries_of(&log, "w#2:after_restart"),
+        ["w#2:after_restart(start: start failed)"]
+    );
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn a_start_failure_stopped_by_the_supervisor_fails_the_queued_messages() {
+    let (_captured, _guard) = Captured::install();
+    let stage = Stage::new();
+    let log = new_log();
+    let worker = supervised_worker(&stage, &log, SupervisionDirective::Stop, &["before_start"]);
+    // Sent before the actor's task ran its start hooks.
+    let queued = worker.add(1);
+
+    assert!(matches!(
+        within!(queued.result()),
+        Err(ActorError::Stopped { method: "add", .. })
+    ));
+    assert_eq!(within!(worker.stop().result()), Ok(()));
+    assert_eq!(
+        entries(&log),
+        [
+            "w#1:before_start",
+            "sup:decide(before_start: before_start failed)",
+            "w#1:before_stop",
+            "w#1:after_stop",
+        ],
+        "stopped before start, and before any message"
+    );
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn a_panic_in_before_stop_is_logged_and_the_stop_goes_on() {
+    let (captured, _guard) = Captured::install();
+    let stage = Stage::new();
+    let log = new_log();
+    let worker = supervised_worker(&stage, &log, SupervisionDirective::Resume, &["before_stop"]);
+    let child = within!(worker.create_child("c".into()));
+    assert_eq!(within!(child.add(1)), 1);
+
+    assert_eq!(within!(worker.stop().result()), Ok(()));
+    assert!(worker.is_stopped() && child.is_stopped());
+    assert!(stage.directory().get(&worker.address()).is_none());
+    assert_eq!(
+        entries_of(&log, "")
+            .into_iter()
+            .filter(|e| e.contains("stop"))
+            .collect::<Vec<_>>(),
+        [
+            "w#1:before_stop",
+            "c#1:before_stop",
+            "c#1:after_stop",
+            "w#1:after_stop"
+        ]
+    );
+    assert!(decisions(&log).is_empty(), "no supervision");
+    captured.assert_contains("Actor before_stop() failed: before_stop failed");
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn a_panic_in_after_stop_is_logged_and_the_stop_completes() {
+    let (captured, _guard) = Captured::install();
+    let stage = Stage::new();
+    let log = new_log();
+    let worker = supervised_worker(&stage, &log, SupervisionDirective::Resume, &["after_stop"]);
+    assert_eq!(within!(worker.add(1)), 1);
+
+    assert_eq!(within!(worker.stop().result()), Ok(()));
+    assert!(worker.is_stopped());
+    assert!(stage.directory().get(&worker.address()).is_none());
+    assert!(!stage.public_root().children().contains(&worker.actor_ref()));
+    assert!(decisions(&log).is_empty());
+    captured.assert_contains("Actor after_stop() failed: after_stop failed");
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn a_panic_in_before_restart_is_logged_and_the_restart_goes_on() {
+    let (captured, _guard) = Captured::install();
+    let stage = Stage::new();
+    let log = new_log();
+    let worker = supervised_worker(
+        &stage,
+        &log,
+        SupervisionDirective::Restart,
+        &["before_restart"],
+    );
+    assert_eq!(within!(worker.add(5)), 5);
+
+    assert!(within!(worker.fail("boom".into()).result()).is_err());
+    assert_eq!(within!(worker.value()), 0, "restarted all the same");
+    assert_eq!(within!(worker.instance()), 2);
+    assert_eq!(
+        entries_of(&log, "w#")[3..],
+        [
+            "w#1:fail(boom)",
+            "w#1:before_restart(fail: boom)",
+            "w#2:after_restart(fail: boom)"
+        ]
+    );
+    assert_eq!(
+        decisions(&log),
+        ["sup:decide(fail: boom)"],
+        "the hook's panic is not supervised"
+    );
+    captured.assert_contains("Actor before_restart() failed: before_restart failed");
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn a_panic_in_after_restart_is_logged_and_the_new_instance_goes_on() {
+    let (captured, _guard) = Captured::install();
+    let stage = Stage::new();
+    let log = new_log();
+    let worker = supervised_worker(
+        &stage,
+        &log,
+        SupervisionDirective::Restart,
+        &["after_restart"],
+    );
+    assert_eq!(within!(worker.add(5)), 5);
+
+    assert!(within!(worker.fail("boom".into()).result()).is_err());
+    assert_eq!(within!(worker.add(1)), 1, "the fresh instance serves");
+    assert_eq!(within!(worker.instance()), 2);
+    assert!(!worker.is_stopped());
+    assert_eq!(decisions(&log), ["sup:decide(fail: boom)"]);
+    captured.assert_contains("Actor after_restart() failed: after_restart failed");
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn a_panic_in_before_resume_is_logged_and_the_actor_resumes() {
+    let (captured, _guard) = Captured::install();
+    let stage = Stage::new();
+    let log = new_log();
+    let worker = supervised_worker(
+        &stage,
+        &log,
+        SupervisionDirective::Resume,
+        &["before_resume"],
+    );
+    assert_eq!(within!(worker.add(5)), 5);
+
+    assert!(within!(worker.fail("boom".into()).result()).is_err());
+    assert_eq!(within!(worker.add(1)), 6, "resumed, state kept");
+    assert_eq!(within!(worker.instance()), 1);
+    assert_eq!(decisions(&log), ["sup:decide(fail: boom)"]);
+    captured.assert_contains("Actor before_resume() failed: before_resume failed");
+    within!(stage.close());
+}

@@ -1,0 +1,221 @@
+//! Directive `Restart`: a fresh instance is built from the `Definition` (the state starts over),
+//! `before_restart` runs on the old instance and `after_restart` on the new one, both with the
+//! failure as reason; the address, the directory entry, the place in the hierarchy and the
+//! mailbox (with the order of what is queued in it) stay as they are.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use domo_actors::{ActorError, Definition, Stage, SupervisionDirective, SupervisionStrategy};
+use domo_actors_suite::{
+    Log, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, decisions, entries_of,
+    new_log, within,
+};
+
+/// A worker `w` supervised by `sup`, a supervisor that always restarts (forever).
+fn restarted_worker(stage: &Stage, log: &Log) -> (SupervisorProxy, WorkerProxy) {
+    let supervisor: SupervisorProxy = stage
+        .actor_for(ScriptedSupervisor::with_strategy(
+            "sup",
+            log,
+            SupervisionDirective::Restart,
+            SupervisionStrategy::forever(),
+        ))
+        .unwrap();
+    let worker: WorkerProxy = stage
+        .actor_for(WorkerActor::definition("w", log).with_supervisor("sup"))
+        .unwrap();
+    (supervisor, worker)
+}
+
+fn panicked(worker: &WorkerProxy, cause: &str) -> ActorError {
+    ActorError::HandlerPanicked {
+        address: worker.address(),
+        type_name: Arc::from("Worker"),
+        method: "fail",
+        cause: cause.to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn restart_builds_a_fresh_instance_from_the_definition() {
+    let stage = Stage::new();
+    let log = new_log();
+    let (supervisor, worker) = restarted_worker(&stage, &log);
+
+    assert_eq!(within!(worker.add(5)), 5);
+    assert_eq!(within!(worker.instance()), 1);
+    assert_eq!(
+        within!(worker.fail("boom".into()).result()),
+        Err(panicked(&worker, "boom"))
+    );
+    assert_eq!(within!(worker.value()), 0, "the state starts over");
+    assert_eq!(
+        within!(worker.instance()),
+        2,
+        "a new instance, built by the definition's instantiator"
+    );
+    assert_eq!(within!(worker.add(1)), 1);
+
+    assert_eq!(decisions(&log), ["sup:decide(fail: boom)"]);
+    assert_eq!(
+        entries_of(&log, "w#"),
+        [
+            "w#1:before_start",
+            "w#1:start",
+            "w#1:add(5)",
+            "w#1:fail(boom)",
+            "w#1:before_restart(fail: boom)",
+            "w#2:after_restart(fail: boom)",
+            "w#2:add(1)",
+        ],
+        "before_restart on the old instance, after_restart on the new one; the start hooks \
+         do not run again"
+    );
+    assert!(!worker.is_stopped());
+    assert!(!supervisor.is_stopped());
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn every_restart_builds_another_instance() {
+    let stage = Stage::new();
+    let log = new_log();
+    let (_supervisor, worker) = restarted_worker(&stage, &log);
+
+    for round in 1..=3_u64 {
+        assert_eq!(within!(worker.add(round)), round, "fresh state each time");
+        drop(worker.fail(format!("round {round}")));
+    }
+    assert_eq!(within!(worker.instance()), 4);
+    assert_eq!(
+        entries_of(&log, "w#")
+            .into_iter()
+            .filter(|entry| entry.contains("_restart("))
+            .collect::<Vec<_>>(),
+        [
+            "w#1:before_restart(fail: round 1)",
+            "w#2:after_restart(fail: round 1)",
+            "w#2:before_restart(fail: round 2)",
+            "w#3:after_restart(fail: round 2)",
+            "w#3:before_restart(fail: round 3)",
+            "w#4:after_restart(fail: round 3)",
+        ]
+    );
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn restart_keeps_the_address_directory_entry_and_parent() {
+    let stage = Stage::new();
+    let log = new_log();
+    let (_supervisor, worker) = restarted_worker(&stage, &log);
+    let address = worker.address();
+    assert_eq!(within!(worker.add(5)), 5);
+
+    assert!(within!(worker.fail("boom".into()).result()).is_err());
+    assert_eq!(within!(worker.instance()), 2);
+
+    assert_eq!(worker.address(), address);
+    let found = stage
+        .directory()
+        .get(&address)
+        .expect("still in the directory");
+    assert_eq!(found, worker.actor_ref());
+    let again: WorkerProxy = stage
+        .actor_of(&address)
+        .expect("found under the same address");
+    assert_eq!(
+        within!(again.value()),
+        0,
+        "the proxy found reaches the fresh instance"
+    );
+    assert!(stage.public_root().children().contains(&worker.actor_ref()));
+    assert_eq!(worker.actor_ref().parent(), Some(stage.public_root()));
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn restart_keeps_the_mailbox_order() {
+    let stage = Stage::new();
+    let log = new_log();
+    let (_supervisor, worker) = restarted_worker(&stage, &log);
+
+    // All queued at once: the failure sits between answered messages.
+    let before = worker.add(1);
+    drop(worker.note(1));
+    let failing = worker.fail("mid-queue".into());
+    drop(worker.note(2));
+    let after = worker.add(10);
+    drop(worker.note(3));
+    let read = worker.value();
+    let notes = worker.notes();
+
+    assert_eq!(within!(before), 1);
+    assert_eq!(
+        within!(failing.result()),
+        Err(panicked(&worker, "mid-queue"))
+    );
+    assert_eq!(within!(after), 10, "answered by the fresh instance");
+    assert_eq!(within!(read), 10);
+    assert_eq!(
+        within!(notes),
+        [2, 3],
+        "the fresh instance got the queued messages, in order"
+    );
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn a_restart_whose_instance_cannot_be_built_stops_the_actor() {
+    let stage = Stage::new();
+    let log = new_log();
+    let _supervisor: SupervisorProxy = stage
+        .actor_for(ScriptedSupervisor::with_strategy(
+            "sup",
+            &log,
+            SupervisionDirective::Restart,
+            SupervisionStrategy::forever(),
+        ))
+        .unwrap();
+    let built = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&built);
+    let inner = WorkerActor::definition("w", &log);
+    // The first instance is built; the instantiator panics from then on.
+    let definition = Definition::new(move || {
+        if counter.fetch_add(1, Ordering::SeqCst) > 0 {
+            panic!("cannot build again");
+        }
+        inner.instantiate()
+    })
+    .with_supervisor("sup");
+    let worker: WorkerProxy = stage.actor_for(definition).unwrap();
+    assert_eq!(within!(worker.add(5)), 5);
+
+    let failing = worker.fail("boom".into());
+    let queued = worker.add(1);
+    assert!(within!(failing.result()).is_err());
+    assert!(
+        matches!(
+            within!(queued.result()),
+            Err(ActorError::Stopped { method: "add", .. })
+        ),
+        "no instance to deliver to: the actor stopped"
+    );
+    assert_eq!(within!(worker.stop().result()), Ok(()));
+    assert!(worker.is_stopped());
+    assert!(stage.directory().get(&worker.address()).is_none());
+    assert_eq!(built.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        entries_of(&log, "w#"),
+        [
+            "w#1:before_start",
+            "w#1:start",
+            "w#1:add(5)",
+            "w#1:fail(boom)",
+            "w#1:before_restart(fail: boom)",
+        ],
+        "the old instance was let go; no hook ran without an instance"
+    );
+    within!(stage.close());
+}

@@ -1,0 +1,133 @@
+//! Directive `Resume`: the failed actor keeps its state (the same instance goes on),
+//! `before_resume` runs with the failure as its reason, and the messages queued behind the
+//! failing one are delivered next, in order.
+
+use std::sync::Arc;
+
+use domo_actors::{ActorError, Stage, SupervisionDirective};
+use domo_actors_suite::{
+    Log, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, decisions, entries_of,
+    new_log, within,
+};
+
+/// A worker `w` supervised by `sup`, a supervisor that always resumes.
+fn resumed_worker(stage: &Stage, log: &Log) -> (SupervisorProxy, WorkerProxy) {
+    let supervisor: SupervisorProxy = stage
+        .actor_for(ScriptedSupervisor::definition(
+            "sup",
+            log,
+            SupervisionDirective::Resume,
+        ))
+        .unwrap();
+    let worker: WorkerProxy = stage
+        .actor_for(WorkerActor::definition("w", log).with_supervisor("sup"))
+        .unwrap();
+    (supervisor, worker)
+}
+
+fn panicked(worker: &WorkerProxy, cause: &str) -> ActorError {
+    ActorError::HandlerPanicked {
+        address: worker.address(),
+        type_name: Arc::from("Worker"),
+        method: "fail",
+        cause: cause.to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn resume_keeps_the_state_and_the_instance() {
+    let stage = Stage::new();
+    let log = new_log();
+    let (supervisor, worker) = resumed_worker(&stage, &log);
+
+    assert_eq!(within!(worker.add(5)), 5);
+    assert_eq!(
+        within!(worker.fail("boom".into()).result()),
+        Err(panicked(&worker, "boom"))
+    );
+    assert_eq!(within!(worker.value()), 5, "the state is kept");
+    assert_eq!(within!(worker.instance()), 1, "the same instance goes on");
+    assert_eq!(within!(worker.add(1)), 6);
+
+    assert_eq!(decisions(&log), ["sup:decide(fail: boom)"]);
+    assert_eq!(
+        entries_of(&log, "w#"),
+        [
+            "w#1:before_start",
+            "w#1:start",
+            "w#1:add(5)",
+            "w#1:fail(boom)",
+            "w#1:before_resume(fail: boom)",
+            "w#1:add(1)",
+        ]
+    );
+    assert!(!worker.is_stopped());
+    assert!(!supervisor.is_stopped());
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn messages_queued_behind_the_failing_one_are_delivered_next() {
+    let stage = Stage::new();
+    let log = new_log();
+    let (_supervisor, worker) = resumed_worker(&stage, &log);
+
+    // All sent before anything is awaited: the failure is in the middle of the queue.
+    let first = worker.add(1);
+    let failing = worker.fail("mid-queue".into());
+    let second = worker.add(10);
+    let read = worker.value();
+    let third = worker.add(100);
+
+    assert_eq!(within!(first), 1);
+    assert_eq!(
+        within!(failing.result()),
+        Err(panicked(&worker, "mid-queue"))
+    );
+    assert_eq!(within!(second), 11, "delivered next, to the kept state");
+    assert_eq!(within!(read), 11);
+    assert_eq!(within!(third), 111);
+    let order: Vec<String> = entries_of(&log, "w#")
+        .into_iter()
+        .filter(|entry| !entry.ends_with("start"))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "w#1:add(1)",
+            "w#1:fail(mid-queue)",
+            "w#1:before_resume(fail: mid-queue)",
+            "w#1:add(10)",
+            "w#1:add(100)",
+        ],
+        "before_resume runs before the next message"
+    );
+    within!(stage.close());
+}
+
+#[tokio::test]
+async fn before_resume_gets_the_reason_of_each_failure() {
+    let stage = Stage::new();
+    let log = new_log();
+    let (_supervisor, worker) = resumed_worker(&stage, &log);
+
+    drop(worker.add(2));
+    drop(worker.fail("first".into()));
+    drop(worker.add(3));
+    drop(worker.fail("second".into()));
+    assert_eq!(within!(worker.value()), 5);
+
+    assert_eq!(
+        entries_of(&log, "w#1:before_resume"),
+        [
+            "w#1:before_resume(fail: first)",
+            "w#1:before_resume(fail: second)"
+        ]
+    );
+    assert_eq!(
+        decisions(&log),
+        ["sup:decide(fail: first)", "sup:decide(fail: second)"],
+        "the supervisor is asked about every failure"
+    );
+    within!(stage.close());
+}
