@@ -58,29 +58,26 @@ struct Supervisor;
 
 impl Actor for Supervisor {
     fn supervision_strategy(&self) -> SupervisionStrategy {
-        SupervisionStrategy::new(2, Duration::from_secs(10), SupervisionScope::One)
-    }
-
-    async fn decide_directive(
-        &mut self,
-        supervised: &Supervised,
-        strategy: &SupervisionStrategy,
-    ) -> SupervisionDirective {
-        let request = supervised
-            .execution_context()
-            .value::<String>("request")
-            .cloned()
-            .unwrap_or_else(|| "unknown".into());
-        self.logger().warn(format_args!(
-            "{} failed in `{}` while serving request {request}: {}; restarting \
-             (at most {} times within {:?})",
-            supervised.actor().type_name(),
-            supervised.method().unwrap_or("?"),
-            supervised.error(),
-            strategy.intensity(),
-            strategy.period(),
-        ));
-        SupervisionDirective::Restart
+        // The decider runs the moment a supervised actor fails; it captures this supervisor's
+        // logger so that its explanations appear under the supervisor's span.
+        let logger = self.logger();
+        SupervisionStrategy::new(2, Duration::from_secs(10), SupervisionScope::One).deciding(
+            move |supervised: &Supervised| {
+                let request = supervised
+                    .execution_context()
+                    .value::<String>("request")
+                    .cloned()
+                    .unwrap_or_else(|| "unknown".into());
+                logger.warn(format_args!(
+                    "{} failed in `{}` while serving request {request}: {}; restarting \
+                     (at most twice within 10 s)",
+                    supervised.actor().type_name(),
+                    supervised.method().unwrap_or("?"),
+                    supervised.error(),
+                ));
+                SupervisionDirective::Restart
+            },
+        )
     }
 }
 

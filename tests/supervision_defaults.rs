@@ -1,6 +1,6 @@
 //! The defaults: `SupervisionStrategy::default()` is DomoActors' `DefaultSupervisionStrategy`
 //! (intensity 1, period 5 s, scope One) and is what an actor applies unless it overrides
-//! `supervision_strategy`; its default `decide_directive` restarts. So a child whose parent
+//! `supervision_strategy`, whose default decider restarts. So a child whose parent
 //! overrides nothing is restarted once, and stopped by a second failure within 5 s; a top-level
 //! actor, supervised by the public root, is restarted forever.
 
@@ -52,8 +52,8 @@ async fn an_actor_supervises_with_the_default_strategy_and_restarts() {
     let stage = Stage::new();
     let log = new_log();
     let worker: WorkerProxy = stage.actor_for(WorkerActor::definition("w", &log)).unwrap();
-    // An instance that overrides neither `supervision_strategy` nor `decide_directive`.
-    let mut supervisor = WorkerActor::definition("plain", &log).instantiate();
+    // An instance that does not override `supervision_strategy`.
+    let supervisor = WorkerActor::definition("plain", &log).instantiate();
     let strategy = supervisor.supervision_strategy();
     assert_eq!(strategy, SupervisionStrategy::default());
     let supervised = Supervised::new(
@@ -66,10 +66,7 @@ async fn an_actor_supervises_with_the_default_strategy_and_restarts() {
         },
         ExecutionContext::new(),
     );
-    assert_eq!(
-        supervisor.decide_directive(&supervised, &strategy).await,
-        SupervisionDirective::Restart
-    );
+    assert_eq!(strategy.decide(&supervised), SupervisionDirective::Restart);
     within!(stage.close());
 }
 

@@ -1,6 +1,6 @@
 //! Directive `Escalate`: the supervisor's own supervisor decides, and the directive from up
 //! there applies to the actor that failed (not to the supervisor that escalated). A
-//! `decide_directive` that panics counts as `Escalate`.
+//! decider that panics counts as `Escalate`.
 
 use domo_actors::{
     Actor, ActorOptions, Definition, Stage, Supervised, SupervisionDirective, SupervisionStrategy,
@@ -144,26 +144,25 @@ async fn a_parent_that_escalates_hands_its_childs_failure_to_its_own_supervisor(
     within!(stage.close());
 }
 
-/// A supervisor whose `decide_directive` panics.
+/// A supervisor whose decider panics.
 struct PanickingSupervisor {
     log: Log,
 }
 
 impl Actor for PanickingSupervisor {
-    async fn decide_directive(
-        &mut self,
-        _supervised: &Supervised,
-        _strategy: &SupervisionStrategy,
-    ) -> SupervisionDirective {
-        record(&self.log, "panicking:decide");
-        panic!("cannot decide");
+    fn supervision_strategy(&self) -> SupervisionStrategy {
+        let log = self.log.clone();
+        SupervisionStrategy::default().deciding(move |_: &Supervised| {
+            record(&log, "panicking:decide");
+            panic!("cannot decide");
+        })
     }
 }
 
 impl Supervisor for PanickingSupervisor {}
 
 #[tokio::test]
-async fn a_panicking_decide_directive_escalates() {
+async fn a_panicking_decider_escalates() {
     let stage = Stage::new();
     let log = new_log();
     let _upper: SupervisorProxy = stage
@@ -197,7 +196,7 @@ async fn a_panicking_decide_directive_escalates() {
             .collect::<Vec<_>>(),
         ["panicking:decide", "upper:decide(fail: boom)"]
     );
-    // The panic in decide_directive is contained: the supervisor goes on, and decides again.
+    // The panic in the decider is contained: the supervisor goes on, and decides again.
     assert!(!panicking.is_stopped());
     drop(worker.fail("again".into()));
     await_assert(|| async {

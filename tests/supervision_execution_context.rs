@@ -30,21 +30,20 @@ struct AuditingSupervisor {
 }
 
 impl Actor for AuditingSupervisor {
-    async fn decide_directive(
-        &mut self,
-        supervised: &Supervised,
-        _strategy: &SupervisionStrategy,
-    ) -> SupervisionDirective {
-        let context = supervised.execution_context();
-        self.seen.lock().unwrap().push(Seen {
-            address: supervised.address(),
-            type_name: supervised.actor().type_name().to_owned(),
-            method: supervised.method(),
-            error: supervised.error().clone(),
-            command: context.value::<String>("command").cloned(),
-            context_keys: context.count(),
-        });
-        SupervisionDirective::Resume
+    fn supervision_strategy(&self) -> SupervisionStrategy {
+        let seen = Arc::clone(&self.seen);
+        SupervisionStrategy::default().deciding(move |supervised: &Supervised| {
+            let context = supervised.execution_context();
+            seen.lock().unwrap().push(Seen {
+                address: supervised.address(),
+                type_name: supervised.actor().type_name().to_owned(),
+                method: supervised.method(),
+                error: supervised.error().clone(),
+                command: context.value::<String>("command").cloned(),
+                context_keys: context.count(),
+            });
+            SupervisionDirective::Resume
+        })
     }
 }
 

@@ -4,7 +4,7 @@ use std::future::Future;
 
 use crate::{
     ActorError, ActorRef, Address, Definition, Dispatch, Environment, ExecutionContext, Logger,
-    Protocol, Stage, Supervised, SupervisionDirective, SupervisionStrategy,
+    Protocol, Stage, SupervisionStrategy,
 };
 
 /// An actor: a value owned by the runtime that handles one message at a time.
@@ -34,10 +34,9 @@ use crate::{
 /// # Supervising
 ///
 /// Every actor supervises the actors whose supervisor it is (its children, unless they name
-/// another supervisor): when one fails, the runtime calls
-/// [`supervision_strategy`](Actor::supervision_strategy) and
-/// [`decide_directive`](Actor::decide_directive) on it, between its own messages. The defaults
-/// restart the failed actor, at most once within five seconds (DomoActors'
+/// another supervisor): when one fails, the runtime asks the
+/// [`supervision_strategy`](Actor::supervision_strategy) this actor gave when it was built.
+/// The default restarts the failed actor, at most once within five seconds (DomoActors'
 /// `DefaultSupervisionStrategy`); beyond that it stops. Top-level actors are supervised by the
 /// public root, which restarts them forever.
 ///
@@ -86,20 +85,12 @@ pub trait Actor: Send + Sized + 'static {
         async {}
     }
 
-    /// The strategy this actor applies to the actors it supervises.
+    /// How this actor supervises the actors whose supervisor it is: its decider, intensity,
+    /// period and scope (see [`SupervisionStrategy::deciding`]). Called once for each instance,
+    /// right after it is built, in its own task (so `self.logger()` and the like work here and
+    /// may be captured by the decider).
     fn supervision_strategy(&self) -> SupervisionStrategy {
         SupervisionStrategy::default()
-    }
-
-    /// Decides what happens to an actor this one supervises that failed. The default restarts
-    /// it. A panic here counts as [`SupervisionDirective::Escalate`].
-    fn decide_directive(
-        &mut self,
-        supervised: &Supervised,
-        strategy: &SupervisionStrategy,
-    ) -> impl Future<Output = SupervisionDirective> + Send {
-        let _ = (supervised, strategy);
-        async { SupervisionDirective::Restart }
     }
 
     /// The running actor's [`Environment`].

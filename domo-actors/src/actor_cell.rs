@@ -7,13 +7,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::actor_ref::ActorControl;
-use crate::mailbox::{Envelope, Mailbox, Refusal};
+use crate::mailbox::{Directive, Envelope, Mailbox, Refusal};
 use crate::promise::{self, Reply};
-use crate::supervision::Decision;
 use crate::{
     ActorError, ActorRef, Address, DeadLetter, DeadLetterReason, DeferredPromise, ExecutionContext,
-    Logger, MailboxConfig, MailboxStats, Message, OverflowPolicy, Stage, Supervised,
-    SupervisionDirective, SupervisionStrategy,
+    Logger, MailboxConfig, MailboxStats, Message, OverflowPolicy, Stage, SupervisionDirective,
+    SupervisionStrategy,
 };
 
 /// The part of an actor that does not depend on its protocol.
@@ -28,6 +27,9 @@ pub(crate) struct ActorCore {
     /// This actor's key in its parent's children (set when the parent adopts it).
     key_in_parent: AtomicU64,
     stopping: Mutex<Stopping>,
+    /// The strategy this actor supervises with, given by its current instance; `None` for the
+    /// default one (most actors), which then costs no allocation.
+    supervision: Mutex<Option<Arc<SupervisionStrategy>>>,
 }
 
 #[derive(Default)]
@@ -73,6 +75,7 @@ impl ActorCore {
             children: Mutex::default(),
             key_in_parent: AtomicU64::new(0),
             stopping: Mutex::default(),
+            supervision: Mutex::default(),
         }
     }
 
@@ -130,6 +133,20 @@ impl ActorCore {
         for waiter in waiters {
             waiter.resolve(());
         }
+    }
+
+    /// Records the strategy the actor's current instance supervises with.
+    pub(crate) fn set_supervision_strategy(&self, strategy: SupervisionStrategy) {
+        let strategy = (strategy != SupervisionStrategy::default()).then(|| Arc::new(strategy));
+        *lock(&self.supervision) = strategy;
+    }
+
+    /// The strategy this actor supervises with.
+    pub(crate) fn supervision_strategy(&self) -> SupervisionStrategy {
+        lock(&self.supervision)
+            .as_deref()
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub(crate) fn dead_letter_reason(&self) -> DeadLetterReason {
@@ -210,17 +227,8 @@ impl<M: Message> ActorCell<M> {
                         reply.resolve(());
                     }
                 }
-                Envelope::Supervise { reply, .. } => reply.fail(self.stopped_error("inform")),
-                Envelope::Directive { .. } => {}
+                Envelope::Directive(_) => {}
             }
-        }
-    }
-
-    fn stopped_error(&self, method: &'static str) -> ActorError {
-        ActorError::Stopped {
-            address: self.core.address,
-            type_name: Arc::clone(&self.core.type_name),
-            method,
         }
     }
 
@@ -281,16 +289,6 @@ impl<M: Message> ActorControl for ActorCell<M> {
         self.mailbox.context()
     }
 
-    fn inform(self: Arc<Self>, supervised: Supervised) -> DeferredPromise<Decision> {
-        let (reply, promise) = promise::promise();
-        if let Err(Envelope::Supervise { reply, .. }) =
-            self.send_system(Envelope::Supervise { supervised, reply })
-        {
-            reply.fail(self.stopped_error("inform"));
-        }
-        promise
-    }
-
     fn direct(
         self: Arc<Self>,
         directive: SupervisionDirective,
@@ -298,11 +296,11 @@ impl<M: Message> ActorControl for ActorCell<M> {
         reason: ActorError,
     ) {
         // A stopped sibling needs no directive.
-        let _ = self.send_system(Envelope::Directive {
+        let _ = self.send_system(Envelope::Directive(Box::new(Directive {
             directive,
             strategy,
             reason,
-        });
+        })));
     }
 
     fn replace_execution_context(&self, context: ExecutionContext) {

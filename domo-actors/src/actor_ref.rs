@@ -8,9 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::actor_cell::ActorCore;
-use crate::supervision::Decision;
 use crate::{
-    ActorError, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol, Supervised,
+    ActorError, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol,
     SupervisionDirective, SupervisionStrategy,
 };
 
@@ -23,8 +22,6 @@ pub(crate) trait ActorControl: Send + Sync + 'static {
     /// Closes the mailbox at once, failing what is queued (a stop that timed out).
     fn force_close(&self);
     fn execution_context(&self) -> ExecutionContext;
-    /// Asks this actor, as a supervisor, to decide for a failed actor.
-    fn inform(self: Arc<Self>, supervised: Supervised) -> DeferredPromise<Decision>;
     /// Applies a supervisor's directive to this actor (a sibling under scope All).
     fn direct(
         self: Arc<Self>,
@@ -130,10 +127,6 @@ impl ActorRef {
     /// A typed proxy onto this actor, or `None` if the actor's protocol is not `P`.
     pub fn downcast<P: Protocol>(&self) -> Option<P> {
         P::from_any(self.control.clone().as_any())
-    }
-
-    pub(crate) fn inform(&self, supervised: Supervised) -> DeferredPromise<Decision> {
-        Arc::clone(&self.control).inform(supervised)
     }
 
     pub(crate) fn direct(

@@ -82,8 +82,10 @@
 //! When a handler panics, the actor takes no more messages until its supervisor has decided
 //! (DomoActors' model, after XOOM Actors). The supervisor is the one named in the actor's
 //! `Definition` or `ActorOptions`, else one registered on the stage for the actor's type, else
-//! its parent. Every actor can supervise: override [`Actor::supervision_strategy`] and
-//! [`Actor::decide_directive`].
+//! its parent. Every actor can supervise: override [`Actor::supervision_strategy`] and give the
+//! strategy a decider ([`SupervisionStrategy::deciding`]). The decider runs the moment an actor
+//! fails, without a message to the supervisor, so a supervisor busy in a handler (even one
+//! awaiting the very actor that failed) never holds the decision up.
 //!
 //! | directive | effect on the failed actor |
 //! |---|---|

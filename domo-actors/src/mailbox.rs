@@ -26,9 +26,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::actor_cell::ActorCell;
 use crate::promise::Reply;
-use crate::supervision::Decision;
 use crate::{
-    ActorError, ExecutionContext, MailboxConfig, MailboxStats, OverflowPolicy, Supervised,
+    ActorError, ExecutionContext, MailboxConfig, MailboxStats, OverflowPolicy,
     SupervisionDirective, SupervisionStrategy,
 };
 
@@ -41,18 +40,17 @@ pub(crate) enum Envelope<M> {
     },
     /// A request to stop, queued behind the messages already sent.
     Stop { reply: Reply<()> },
-    /// System: decide, as a supervisor, what happens to an actor that failed.
-    Supervise {
-        supervised: Supervised,
-        reply: Reply<Decision>,
-    },
     /// System: apply a supervisor's directive to this actor (a sibling of a failed actor, under
-    /// scope All).
-    Directive {
-        directive: SupervisionDirective,
-        strategy: SupervisionStrategy,
-        reason: ActorError,
-    },
+    /// scope All). Boxed: directives are rare, and every queue slot is as large as the largest
+    /// variant.
+    Directive(Box<Directive>),
+}
+
+/// A supervisor's directive for a sibling of the actor that failed.
+pub(crate) struct Directive {
+    pub(crate) directive: SupervisionDirective,
+    pub(crate) strategy: SupervisionStrategy,
+    pub(crate) reason: ActorError,
 }
 
 /// The run state of an actor, parked in its mailbox while the actor is idle.

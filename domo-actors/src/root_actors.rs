@@ -24,31 +24,26 @@ impl Actor for RootActor {
         match self {
             Self::Private => {
                 SupervisionStrategy::new(0, std::time::Duration::ZERO, SupervisionScope::One)
+                    .deciding(|supervised| {
+                        report("PrivateRootActor", supervised, "Stopping");
+                        SupervisionDirective::Stop
+                    })
             }
-            Self::Public => SupervisionStrategy::forever(),
+            Self::Public => SupervisionStrategy::forever().deciding(|supervised| {
+                report("PublicRootActor", supervised, "Restarting");
+                SupervisionDirective::Restart
+            }),
         }
     }
+}
 
-    async fn decide_directive(
-        &mut self,
-        supervised: &Supervised,
-        _strategy: &SupervisionStrategy,
-    ) -> SupervisionDirective {
-        let (name, action, directive) = match self {
-            Self::Private => ("PrivateRootActor", "Stopping", SupervisionDirective::Stop),
-            Self::Public => (
-                "PublicRootActor",
-                "Restarting",
-                SupervisionDirective::Restart,
-            ),
-        };
-        tracing::warn!(
-            "{name}: Failure of: {} because: {} Action: {action}.",
-            supervised.address(),
-            supervised.error()
-        );
-        directive
-    }
+/// DomoActors' root actors' report of a failure that reached them.
+fn report(root: &str, supervised: &Supervised, action: &str) {
+    tracing::warn!(
+        "{root}: Failure of: {} because: {} Action: {action}.",
+        supervised.address(),
+        supervised.error()
+    );
 }
 
 /// The (empty) protocol of the root actors: they are only ever stopped.

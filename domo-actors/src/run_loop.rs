@@ -14,9 +14,8 @@ use tracing::Instrument as _;
 use crate::actor_cell::ActorCell;
 use crate::environment::{self, CurrentActor};
 use crate::error::panic_message;
-use crate::mailbox::{Envelope, Runner};
-use crate::promise::Reply;
-use crate::supervision::{self, Decision};
+use crate::mailbox::{Directive, Envelope, Runner};
+use crate::supervision;
 use crate::{
     Actor, ActorError, ActorRef, Definition, Dispatch, ExecutionContext, Supervised,
     SupervisionDirective, SupervisionScope, SupervisionStrategy,
@@ -108,15 +107,14 @@ where
                 }
                 Flow::Stop
             }
-            Envelope::Supervise { supervised, reply } => {
-                decide_for(&mut runner, &cell, supervised, reply).await;
-                Flow::Continue
+            Envelope::Directive(directive) => {
+                let Directive {
+                    directive,
+                    strategy,
+                    reason,
+                } = *directive;
+                apply(&mut runner, &cell, directive, strategy, &reason).await
             }
-            Envelope::Directive {
-                directive,
-                strategy,
-                reason,
-            } => apply(&mut runner, &cell, directive, strategy, &reason).await,
         };
         match flow {
             // Yield to other tasks once the cooperative budget is spent, so a busy actor
@@ -164,6 +162,8 @@ fn build<A: Actor, M>(runner: &mut ActorRunner<A>, cell: &ActorCell<M>) -> bool 
     let definition = Arc::clone(&runner.definition);
     match std::panic::catch_unwind(AssertUnwindSafe(|| definition.instantiate())) {
         Ok(actor) => {
+            cell.core
+                .set_supervision_strategy(actor.supervision_strategy());
             runner.actor = Some(actor);
             true
         }
@@ -254,12 +254,12 @@ where
 {
     let this = ActorRef::new(Arc::clone(cell) as _);
     let supervised = Supervised::new(this.clone(), error.clone(), context);
-    let (directive, strategy) = supervision::decide(&supervised).await;
+    let (directive, strategy) = supervision::decide(&supervised);
     if strategy.scope() == SupervisionScope::All {
         if let Some(parent) = &cell.core.parent {
             for sibling in parent.children() {
                 if sibling != this {
-                    sibling.direct(directive, strategy, error.clone());
+                    sibling.direct(directive, strategy.clone(), error.clone());
                 }
             }
         }
@@ -355,40 +355,6 @@ where
     cell.mailbox.resume();
     cell.core.logger.info("restart()");
     Flow::Continue
-}
-
-/// Answers a supervision request as this actor (the supervisor) decides.
-async fn decide_for<A, M>(
-    runner: &mut ActorRunner<A>,
-    cell: &ActorCell<M>,
-    supervised: Supervised,
-    reply: Reply<Decision>,
-) where
-    A: Actor,
-    M: Dispatch<A>,
-{
-    let Some(actor) = runner.actor.as_mut() else {
-        reply.resolve(supervision::NO_SUPERVISOR);
-        return;
-    };
-    let strategy = actor.supervision_strategy();
-    let directive = match contained_value(actor.decide_directive(&supervised, &strategy)).await {
-        Ok(directive) => directive,
-        Err(cause) => {
-            cell.core.logger.error(format_args!(
-                "Supervisor failed to handle actor failure: {cause}; escalating"
-            ));
-            SupervisionDirective::Escalate
-        }
-    };
-    reply.resolve((directive, strategy));
-}
-
-async fn contained_value<T>(future: impl Future<Output = T>) -> Result<T, String> {
-    AssertUnwindSafe(future)
-        .catch_unwind()
-        .await
-        .map_err(|payload| panic_message(&*payload))
 }
 
 /// The stop sequence (see [`Actor`]'s lifecycle).

@@ -1,14 +1,18 @@
 //! How a failure reaches a supervisor: who supervises an actor, and the walk up the hierarchy
 //! when supervisors escalate.
 //!
-//! Every actor can supervise (XOOM Actors' model): a supervision request is a system envelope
-//! in the supervisor's mailbox, answered by its [`Actor::decide_directive`](crate::Actor) hook
-//! with its [`Actor::supervision_strategy`](crate::Actor). An actor's supervisor is, in order:
+//! Every actor can supervise (XOOM Actors' model) with the [`SupervisionStrategy`] it gave when
+//! it was built: its decider is evaluated in the failed actor's task, with no message to the
+//! supervisor, so a supervisor busy in a handler (even one awaiting the actor that failed) never
+//! holds up the decision. An actor's supervisor is, in order:
 //! the supervisor named when it was created (a name registered with
 //! [`Stage::register_supervisor`](crate::Stage::register_supervisor), else an actor whose type
 //! has that name, `"default"` being the public root); the supervisor registered for its type
 //! name; its parent. The private root, at the top, stops what reaches it.
 
+use std::panic::AssertUnwindSafe;
+
+use crate::error::panic_message;
 use crate::{ActorRef, Supervised, SupervisionDirective, SupervisionScope, SupervisionStrategy};
 
 /// A supervisor's answer: the directive and the strategy it applies.
@@ -19,10 +23,12 @@ pub(crate) type Decision = (SupervisionDirective, SupervisionStrategy);
 const MAX_ESCALATIONS: usize = 64;
 
 /// The decision when no supervisor is left: stop, as the private root does.
-pub(crate) const NO_SUPERVISOR: Decision = (
-    SupervisionDirective::Stop,
-    SupervisionStrategy::new(0, std::time::Duration::ZERO, SupervisionScope::One),
-);
+fn no_supervisor() -> Decision {
+    (
+        SupervisionDirective::Stop,
+        SupervisionStrategy::new(0, std::time::Duration::ZERO, SupervisionScope::One),
+    )
+}
 
 /// Who supervises `actor`.
 pub(crate) fn supervisor_of(actor: &ActorRef) -> Option<ActorRef> {
@@ -46,33 +52,44 @@ pub(crate) fn supervisor_of(actor: &ActorRef) -> Option<ActorRef> {
     }
 }
 
-/// Asks `supervised`'s supervisor for a decision, walking up while supervisors escalate (or
-/// have stopped).
-pub(crate) async fn decide(supervised: &Supervised) -> Decision {
+/// The decision of `supervised`'s supervisor, walking up while supervisors escalate (or have
+/// stopped).
+pub(crate) fn decide(supervised: &Supervised) -> Decision {
     let mut next = supervisor_of(supervised.actor());
     for _ in 0..MAX_ESCALATIONS {
         let Some(supervisor) = next else {
             break;
         };
         if supervisor == *supervised.actor() {
-            // An escalation came back to the failed actor, which cannot decide: it is waiting
-            // for this decision. Its parent decides instead.
+            // An escalation came back to the failed actor, which cannot supervise itself: its
+            // parent decides instead.
             next = supervised.actor().parent();
             continue;
         }
-        match supervisor.inform(supervised.clone()).result().await {
-            Ok((SupervisionDirective::Escalate, _)) => {
-                supervisor.core().logger.info(format_args!(
-                    "Escalating failure of {} at {}",
-                    supervised.actor().type_name(),
-                    supervised.address()
-                ));
-                next = supervisor_of(&supervisor);
-            }
-            Ok(decision) => return decision,
-            // The supervisor has stopped: its own supervisor decides.
-            Err(_) => next = supervisor_of(&supervisor),
+        if supervisor.is_stopped() {
+            // A stopped supervisor's own supervisor decides.
+            next = supervisor_of(&supervisor);
+            continue;
         }
+        let strategy = supervisor.core().supervision_strategy();
+        let directive = std::panic::catch_unwind(AssertUnwindSafe(|| strategy.decide(supervised)))
+            .unwrap_or_else(|payload| {
+                supervisor.core().logger.error(format_args!(
+                    "Supervisor failed to handle actor failure: {}; escalating",
+                    panic_message(&*payload)
+                ));
+                SupervisionDirective::Escalate
+            });
+        if directive == SupervisionDirective::Escalate {
+            supervisor.core().logger.info(format_args!(
+                "Escalating failure of {} at {}",
+                supervised.actor().type_name(),
+                supervised.address()
+            ));
+            next = supervisor_of(&supervisor);
+            continue;
+        }
+        return (directive, strategy);
     }
-    NO_SUPERVISOR
+    no_supervisor()
 }

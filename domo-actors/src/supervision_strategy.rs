@@ -1,6 +1,11 @@
-//! `SupervisionStrategy`: how many restarts a supervisor allows, over what period, to whom.
+//! `SupervisionStrategy`: how a supervisor decides, how many restarts it allows over what
+//! period, and to whom its directives apply.
 
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::{Supervised, SupervisionDirective};
 
 /// Whom a supervisor's directive applies to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -12,12 +17,18 @@ pub enum SupervisionScope {
     All,
 }
 
-/// How a supervisor supervises: at most `intensity` restarts within `period` (more turns a
-/// `Restart` into a `Stop`, as XOOM Actors defines it), applied to `scope`.
+/// How a supervisor supervises: its *decider*, which picks a [`SupervisionDirective`] for a
+/// failed actor; at most `intensity` restarts within `period` (more turns a `Restart` into a
+/// `Stop`, as XOOM Actors defines it); and the `scope` the directive applies to.
+///
+/// The decider is a closure (as in Akka's strategies), evaluated by the runtime the moment an
+/// actor fails, without a message to the supervisor: a supervisor that is itself busy, even
+/// awaiting the actor that failed, never holds up the decision. Without one, the directive is
+/// `Restart`.
 ///
 /// ```
 /// use std::time::Duration;
-/// use domo_actors::{SupervisionScope, SupervisionStrategy};
+/// use domo_actors::{SupervisionDirective, SupervisionScope, SupervisionStrategy};
 ///
 /// let default = SupervisionStrategy::default();
 /// assert_eq!(default.intensity(), 1);
@@ -26,13 +37,26 @@ pub enum SupervisionScope {
 ///
 /// let forever = SupervisionStrategy::forever();
 /// assert!(forever.is_forever());
+///
+/// let resume_on_bad_input = SupervisionStrategy::default().deciding(|supervised| {
+///     if supervised.error().to_string().contains("bad input") {
+///         SupervisionDirective::Resume
+///     } else {
+///         SupervisionDirective::Escalate
+///     }
+/// });
+/// # let _ = resume_on_bad_input;
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone)]
 pub struct SupervisionStrategy {
     intensity: i64,
     period: Duration,
     scope: SupervisionScope,
+    decider: Option<Decider>,
 }
+
+/// A supervisor's decision function.
+type Decider = Arc<dyn Fn(&Supervised) -> SupervisionDirective + Send + Sync>;
 
 impl SupervisionStrategy {
     /// DomoActors' default intensity: one restart per period.
@@ -51,6 +75,7 @@ impl SupervisionStrategy {
             intensity,
             period,
             scope,
+            decider: None,
         }
     }
 
@@ -64,9 +89,34 @@ impl SupervisionStrategy {
     }
 
     /// The same strategy with another scope.
-    pub const fn with_scope(mut self, scope: SupervisionScope) -> Self {
+    pub fn with_scope(mut self, scope: SupervisionScope) -> Self {
         self.scope = scope;
         self
+    }
+
+    /// The same strategy, deciding with `decider`: given the failed actor (its address, type,
+    /// the error naming the method and cause, the failing message's execution context), it
+    /// returns the directive. It runs in the failed actor's task, so it must not block; a
+    /// panic in it counts as [`SupervisionDirective::Escalate`].
+    pub fn deciding(
+        mut self,
+        decider: impl Fn(&Supervised) -> SupervisionDirective + Send + Sync + 'static,
+    ) -> Self {
+        self.decider = Some(Arc::new(decider));
+        self
+    }
+
+    /// The directive for `supervised`: the decider's, or `Restart` without one.
+    pub fn decide(&self, supervised: &Supervised) -> SupervisionDirective {
+        match &self.decider {
+            Some(decider) => decider(supervised),
+            None => SupervisionDirective::Restart,
+        }
+    }
+
+    /// Whether this strategy has its own decider.
+    pub fn has_decider(&self) -> bool {
+        self.decider.is_some()
     }
 
     /// At most this many restarts within [`period`](Self::period); negative means forever.
@@ -87,6 +137,31 @@ impl SupervisionStrategy {
     /// Whether restarts are unlimited.
     pub const fn is_forever(&self) -> bool {
         self.intensity < 0
+    }
+}
+
+impl PartialEq for SupervisionStrategy {
+    /// Compares the limits and the scope, and whether the deciders are the same closure.
+    fn eq(&self, other: &Self) -> bool {
+        self.intensity == other.intensity
+            && self.period == other.period
+            && self.scope == other.scope
+            && match (&self.decider, &other.decider) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                _ => false,
+            }
+    }
+}
+
+impl fmt::Debug for SupervisionStrategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SupervisionStrategy")
+            .field("intensity", &self.intensity)
+            .field("period", &self.period)
+            .field("scope", &self.scope)
+            .field("decider", &self.decider.as_ref().map(|_| "custom"))
+            .finish()
     }
 }
 

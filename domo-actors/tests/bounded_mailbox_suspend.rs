@@ -1,35 +1,58 @@
-//! A bounded mailbox under supervision's `Suspend`: while suspended (and while the supervisor is
-//! still deciding) nothing is delivered, sends keep applying the overflow policy, a directive
-//! `Resume` (here from a sibling's failure under scope `All`) delivers what was kept in order,
-//! and a stop sent before the suspension took effect is not held by it.
+//! A bounded mailbox under supervision's `Suspend`: while suspended nothing is delivered, sends
+//! keep applying the overflow policy, a directive `Resume` (here from a sibling's failure under
+//! scope `All`) delivers what was kept in order, and a stop queued before the suspension took
+//! effect is not held by it.
+//!
+//! Supervisors decide through the decider of their strategy, which runs in the failed actor's
+//! task; each decider reports its decisions on a channel. To queue messages deterministically
+//! behind a failure, the worker is first held inside a `hold` handler until the test releases
+//! it. Every wait is bounded, so that a regression fails instead of hanging.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use domo_actors::{
-    Actor, ActorError, ActorOptions, DeadLetter, DeadLetterReason, Definition, MailboxConfig,
-    OverflowPolicy, Stage, Supervised, SupervisionDirective, SupervisionScope, SupervisionStrategy,
-    actor_protocol,
+    Actor, ActorError, ActorOptions, Address, DeadLetter, DeadLetterReason, Definition,
+    MailboxConfig, OverflowPolicy, Stage, Supervised, SupervisionDirective, SupervisionScope,
+    SupervisionStrategy, actor_protocol,
 };
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{Notify, mpsc};
 
 type Letters = Arc<Mutex<Vec<(String, DeadLetterReason)>>>;
 type Delivered = Arc<Mutex<Vec<u32>>>;
+/// What the deciders report: the failed actor and the directive given for it.
+type Decisions = mpsc::UnboundedReceiver<(Address, SupervisionDirective)>;
 
 #[actor_protocol]
 pub trait Worker {
+    /// Signals that it has started, then waits until the test releases it.
+    async fn hold(&mut self);
     /// Panics: a failure for the supervisor to decide on.
     async fn crash(&mut self);
     /// Records `n` as delivered and answers it.
     async fn work(&mut self, n: u32) -> u32;
 }
 
+/// Holds a worker inside its `hold` handler: `entered` is signalled once the handler runs,
+/// which then waits for `release`.
+#[derive(Clone, Default)]
+struct Gate {
+    entered: Arc<Notify>,
+    release: Arc<Notify>,
+}
+
 #[derive(Actor)]
 struct WorkerActor {
     delivered: Delivered,
+    gate: Gate,
 }
 
 impl Worker for WorkerActor {
+    async fn hold(&mut self) {
+        self.gate.entered.notify_one();
+        self.gate.release.notified().await;
+    }
+
     async fn crash(&mut self) {
         panic!("crash on purpose");
     }
@@ -40,64 +63,43 @@ impl Worker for WorkerActor {
     }
 }
 
-/// The supervisor's own protocol: it is only ever asked to supervise.
+/// The supervisors' own protocol: they are only ever asked to supervise.
 #[actor_protocol]
 pub trait Overseer {
-    /// How many decisions it has made.
-    async fn decisions(&mut self) -> usize;
+    /// The scope its strategy applies directives to.
+    async fn scope(&mut self) -> SupervisionScope;
 }
 
-/// Suspends the first actor that fails (scope One), then resumes under scope All; each decision
-/// waits for a permit of `gate` and is sent to `report`.
-struct Suspender {
-    decided: usize,
-    gate: Arc<Semaphore>,
-    report: mpsc::UnboundedSender<SupervisionDirective>,
+/// A supervisor that always gives `directive` under `scope`, reporting each decision.
+struct Supervisor {
+    scope: SupervisionScope,
+    directive: SupervisionDirective,
+    report: mpsc::UnboundedSender<(Address, SupervisionDirective)>,
 }
 
-impl Actor for Suspender {
+impl Actor for Supervisor {
     fn supervision_strategy(&self) -> SupervisionStrategy {
-        let scope = if self.decided == 0 {
-            SupervisionScope::One
-        } else {
-            SupervisionScope::All
-        };
-        SupervisionStrategy::forever().with_scope(scope)
-    }
-
-    async fn decide_directive(
-        &mut self,
-        _supervised: &Supervised,
-        _strategy: &SupervisionStrategy,
-    ) -> SupervisionDirective {
-        self.gate.acquire().await.expect("gate open").forget();
-        let directive = if self.decided == 0 {
-            SupervisionDirective::Suspend
-        } else {
-            SupervisionDirective::Resume
-        };
-        self.decided += 1;
-        let _ = self.report.send(directive);
-        directive
+        let directive = self.directive;
+        let report = self.report.clone();
+        SupervisionStrategy::forever()
+            .with_scope(self.scope)
+            .deciding(move |supervised: &Supervised| {
+                let _ = report.send((supervised.address(), directive));
+                directive
+            })
     }
 }
 
-impl Overseer for Suspender {
-    async fn decisions(&mut self) -> usize {
-        self.decided
+impl Overseer for Supervisor {
+    async fn scope(&mut self) -> SupervisionScope {
+        self.scope
     }
 }
 
-/// A stage recording its dead letters, with a `Suspender` registered as "suspender" whose
-/// decisions wait for `permits` permits of the returned gate.
-fn stage_with_suspender(
-    permits: usize,
-) -> (
-    Stage,
-    Letters,
-    Arc<Semaphore>,
-    mpsc::UnboundedReceiver<SupervisionDirective>,
-) {
+/// A stage recording its dead letters, with two supervisors: "suspender" (scope One, decides
+/// `Suspend`) and "resumer" (scope All, decides `Resume`), both reporting to the returned
+/// receiver.
+fn stage_with_supervisors() -> (Stage, Letters, Decisions) {
     let stage = Stage::new();
     let letters = Letters::default();
     let sink = letters.clone();
@@ -105,32 +107,46 @@ fn stage_with_suspender(
         let entry = (letter.representation().to_owned(), letter.reason());
         sink.lock().unwrap().push(entry);
     });
-    let gate = Arc::new(Semaphore::new(permits));
-    let (report, decided) = mpsc::unbounded_channel();
-    let suspender_gate = gate.clone();
-    let overseer: OverseerProxy = stage
-        .actor_for(Definition::new(move || Suspender {
-            decided: 0,
-            gate: suspender_gate.clone(),
-            report: report.clone(),
-        }))
-        .unwrap();
-    stage.register_supervisor("suspender", overseer.actor_ref());
-    (stage, letters, gate, decided)
+    let (report, decisions) = mpsc::unbounded_channel();
+    for (name, scope, directive) in [
+        (
+            "suspender",
+            SupervisionScope::One,
+            SupervisionDirective::Suspend,
+        ),
+        (
+            "resumer",
+            SupervisionScope::All,
+            SupervisionDirective::Resume,
+        ),
+    ] {
+        let report = report.clone();
+        let supervisor: OverseerProxy = stage
+            .actor_for(Definition::new(move || Supervisor {
+                scope,
+                directive,
+                report: report.clone(),
+            }))
+            .unwrap();
+        stage.register_supervisor(name, supervisor.actor_ref());
+    }
+    (stage, letters, decisions)
 }
 
-fn worker(stage: &Stage, options: ActorOptions) -> (WorkerProxy, Delivered) {
+fn worker(stage: &Stage, options: ActorOptions) -> (WorkerProxy, Delivered, Gate) {
     let delivered = Delivered::default();
-    let log = delivered.clone();
+    let gate = Gate::default();
+    let (log, held) = (delivered.clone(), gate.clone());
     let worker = stage
         .actor_for_with(
             Definition::new(move || WorkerActor {
                 delivered: log.clone(),
+                gate: held.clone(),
             }),
-            options.with_supervisor("suspender"),
+            options,
         )
         .unwrap();
-    (worker, delivered)
+    (worker, delivered, gate)
 }
 
 fn letter(n: u32, reason: DeadLetterReason) -> (String, DeadLetterReason) {
@@ -145,29 +161,48 @@ async fn within<T>(future: impl Future<Output = T>) -> T {
 
 #[tokio::test]
 async fn a_suspended_bounded_mailbox_keeps_its_policy_and_resumes_in_order() {
-    let (stage, letters, _gate, mut decided) = stage_with_suspender(2);
-    // Siblings under one parent, so that scope All reaches from `other` to `suspended`.
-    let (parent, _) = worker(&stage, ActorOptions::new());
+    let (stage, letters, mut decided) = stage_with_supervisors();
+    // Siblings under one parent, so that scope All reaches from `other` to `suspended` (and
+    // to nothing else).
+    let (parent, _, _) = worker(&stage, ActorOptions::new());
     let siblings = ActorOptions::new().with_parent(parent.actor_ref());
     let bounded = MailboxConfig::bounded(2, OverflowPolicy::DropOldest);
-    let (suspended, delivered) = worker(&stage, siblings.clone().with_mailbox(bounded));
-    let (other, _) = worker(&stage, siblings);
+    let (suspended, delivered, gate) = worker(
+        &stage,
+        siblings
+            .clone()
+            .with_mailbox(bounded)
+            .with_supervisor("suspender"),
+    );
+    let (other, _, _) = worker(&stage, siblings.with_supervisor("resumer"));
 
-    // Once the crash has failed its caller, the actor awaits its supervisor: it takes nothing
-    // more from its queue, which fills up.
+    // Held in a handler, the worker queues the crash and a message behind it.
+    let held = suspended.hold();
+    within(gate.entered.notified()).await;
+    let crashed = suspended.crash();
+    let mut promises = vec![suspended.work(1)];
+    let stats = suspended.actor_ref().mailbox_stats();
+    assert_eq!((stats.queued(), stats.dropped_count()), (2, 0));
+
+    // Released, it crashes: its supervisor suspends it (scope One: it alone).
+    gate.release.notify_one();
+    assert_eq!(within(held.result()).await, Ok(()));
     assert!(matches!(
-        within(suspended.crash().result()).await,
-        Err(ActorError::HandlerPanicked { .. })
+        within(crashed.result()).await,
+        Err(ActorError::HandlerPanicked {
+            method: "crash",
+            ..
+        })
     ));
-    let promises: Vec<_> = (1..=5).map(|n| suspended.work(n)).collect();
     assert_eq!(
         within(decided.recv()).await,
-        Some(SupervisionDirective::Suspend)
+        Some((suspended.address(), SupervisionDirective::Suspend))
     );
 
-    // Suspended: given time, it delivers nothing; the policy kept the newest two.
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    assert!(delivered.lock().unwrap().is_empty());
+    // Suspended, it keeps applying its policy: of 1..=5, the newest two are kept. (Were it still
+    // delivering, it would keep up with the sends and the overflow would not drop three.)
+    promises.extend((2..=5).map(|n| suspended.work(n)));
+    assert!(delivered.lock().unwrap().is_empty(), "nothing delivered");
     let stats = suspended.actor_ref().mailbox_stats();
     assert_eq!((stats.queued(), stats.dropped_count()), (2, 3));
     assert!(!suspended.is_stopped());
@@ -176,7 +211,7 @@ async fn a_suspended_bounded_mailbox_keeps_its_policy_and_resumes_in_order() {
     assert!(within(other.crash().result()).await.is_err());
     assert_eq!(
         within(decided.recv()).await,
-        Some(SupervisionDirective::Resume)
+        Some((other.address(), SupervisionDirective::Resume))
     );
     let mut results = Vec::new();
     for promise in promises {
@@ -197,50 +232,59 @@ async fn a_suspended_bounded_mailbox_keeps_its_policy_and_resumes_in_order() {
         *letters.lock().unwrap(),
         [1, 2, 3].map(|n| letter(n, DeadLetterReason::DroppedOldest))
     );
+    assert!(decided.try_recv().is_err(), "no other decision");
     within(stage.close()).await;
 }
 
 #[tokio::test]
-async fn a_stop_sent_while_the_supervisor_decides_is_not_held_by_the_suspension() {
-    let (stage, letters, gate, mut decided) = stage_with_suspender(0);
+async fn a_stop_queued_before_the_suspension_is_not_held_by_it() {
+    let (stage, letters, mut decided) = stage_with_supervisors();
     let bounded = MailboxConfig::bounded(2, OverflowPolicy::Reject);
-    let (suspended, delivered) = worker(&stage, ActorOptions::new().with_mailbox(bounded));
+    let (suspended, delivered, gate) = worker(
+        &stage,
+        ActorOptions::new()
+            .with_mailbox(bounded)
+            .with_supervisor("suspender"),
+    );
 
-    assert!(within(suspended.crash().result()).await.is_err());
-    let queued = [suspended.work(1), suspended.work(2)];
-    let mut refused = suspended.work(3);
+    // Held in a handler, the worker queues the crash, then 1 (the mailbox is full: 2 is
+    // refused), then a stop behind them.
+    let held = suspended.hold();
+    within(gate.entered.notified()).await;
+    let crashed = suspended.crash();
+    let queued = suspended.work(1);
+    let mut refused = suspended.work(2);
     assert!(matches!(
         refused.try_result(),
         Some(Err(ActorError::MailboxFull { .. }))
     ));
-    // The supervisor is still deciding: the stop queues behind 1 and 2, in a full mailbox.
     let stopped = suspended.stop();
-    gate.add_permits(1);
+
+    // Released, it crashes and is suspended; the stop queued before that is not held by it.
+    gate.release.notify_one();
+    assert_eq!(within(held.result()).await, Ok(()));
+    assert!(within(crashed.result()).await.is_err());
     assert_eq!(
         within(decided.recv()).await,
-        Some(SupervisionDirective::Suspend)
+        Some((suspended.address(), SupervisionDirective::Suspend))
     );
 
     assert_eq!(within(stopped.result()).await, Ok(()));
     assert!(suspended.is_stopped());
-    for (n, promise) in (1..).zip(queued) {
-        assert_eq!(
-            within(promise.result()).await,
-            Err(ActorError::Stopped {
-                address: suspended.address(),
-                type_name: Arc::from("Worker"),
-                method: "work",
-            }),
-            "work({n})"
-        );
-    }
+    assert_eq!(
+        within(queued.result()).await,
+        Err(ActorError::Stopped {
+            address: suspended.address(),
+            type_name: Arc::from("Worker"),
+            method: "work",
+        })
+    );
     assert!(delivered.lock().unwrap().is_empty());
     assert_eq!(
         *letters.lock().unwrap(),
         [
-            letter(3, DeadLetterReason::MailboxFull),
+            letter(2, DeadLetterReason::MailboxFull),
             letter(1, DeadLetterReason::ActorStopped),
-            letter(2, DeadLetterReason::ActorStopped),
         ]
     );
     within(stage.close()).await;

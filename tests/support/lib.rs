@@ -276,7 +276,7 @@ pub trait Worker {
 ///   with the reason as [`reason_text`] renders it;
 /// * `add` and `fail` messages (see [`Worker`]).
 ///
-/// It keeps the default supervision (`supervision_strategy`, `decide_directive`) for the actors
+/// It keeps the default supervision strategy (restart, intensity 1 per 5 s) for the actors
 /// it supervises. A hook listed in its `panicking_hooks` panics with `"<hook> failed"` after
 /// recording itself.
 #[derive(Debug)]
@@ -395,7 +395,7 @@ impl Worker for WorkerActor {
 }
 
 /// The protocol of supervisor actors: empty, since a supervisor is only ever told about
-/// failures (by the runtime, through `Actor::decide_directive`).
+/// failures (the runtime asks the strategy it gave, `Actor::supervision_strategy`).
 #[actor_protocol]
 pub trait Supervisor {}
 
@@ -441,7 +441,7 @@ impl ScriptedSupervisor {
             name: name.clone(),
             log: log.clone(),
             directive,
-            strategy,
+            strategy: strategy.clone(),
         })
         .with_type(type_name)
     }
@@ -473,16 +473,16 @@ impl Actor for ScriptedSupervisor {
     }
 
     fn supervision_strategy(&self) -> SupervisionStrategy {
+        let (log, name, directive) = (self.log.clone(), self.name.clone(), self.directive);
         self.strategy
-    }
-
-    async fn decide_directive(
-        &mut self,
-        supervised: &Supervised,
-        _strategy: &SupervisionStrategy,
-    ) -> SupervisionDirective {
-        self.record(&format!("decide({})", reason_text(supervised.error())));
-        self.directive
+            .clone()
+            .deciding(move |supervised: &Supervised| {
+                record(
+                    &log,
+                    format!("{name}:decide({})", reason_text(supervised.error())),
+                );
+                directive
+            })
     }
 }
 
