@@ -213,3 +213,97 @@ async fn values_propagate_to_collaborators_down_a_call_chain() {
     );
     stage.close().await;
 }
+
+/// Three levels: Top's collaborator is Mid, Mid's collaborator is Leaf. Values set on Top's
+/// proxy reach Mid by propagation, and, since propagation keeps Mid's own collaborators, go on
+/// to Leaf when Mid's message is delivered.
+mod chain {
+    use domo_actors::{Actor, Definition, Stage, actor_protocol};
+
+    #[actor_protocol]
+    trait Leaf {
+        async fn seen(&mut self) -> Option<String>;
+    }
+
+    #[derive(Actor)]
+    struct LeafActor;
+
+    impl Leaf for LeafActor {
+        async fn seen(&mut self) -> Option<String> {
+            self.execution_context().value::<String>("command").cloned()
+        }
+    }
+
+    #[actor_protocol]
+    trait Mid {
+        async fn call(&mut self) -> Option<String>;
+    }
+
+    struct MidActor {
+        leaf: LeafProxy,
+    }
+
+    impl Actor for MidActor {}
+
+    impl Mid for MidActor {
+        async fn call(&mut self) -> Option<String> {
+            self.leaf.seen().await
+        }
+    }
+
+    #[actor_protocol]
+    trait Top {
+        async fn go(&mut self) -> Option<String>;
+    }
+
+    struct TopActor {
+        mid: MidProxy,
+    }
+
+    impl Actor for TopActor {}
+
+    impl Top for TopActor {
+        async fn go(&mut self) -> Option<String> {
+            self.mid.call().await
+        }
+    }
+
+    #[tokio::test]
+    async fn values_propagate_down_a_chain_of_collaborators() {
+        let stage = Stage::new();
+        let leaf: LeafProxy = stage.actor_for(Definition::new(|| LeafActor)).unwrap();
+        let for_mid = leaf.clone();
+        let mid: MidProxy = stage
+            .actor_for(Definition::new(move || MidActor {
+                leaf: for_mid.clone(),
+            }))
+            .unwrap();
+        mid.with_execution_context(|context| {
+            context.collaborators([leaf.actor_ref()]);
+        });
+        let for_top = mid.clone();
+        let top: TopProxy = stage
+            .actor_for(Definition::new(move || TopActor {
+                mid: for_top.clone(),
+            }))
+            .unwrap();
+        top.with_execution_context(|context| {
+            context
+                .collaborators([mid.actor_ref()])
+                .set_value("command", "chain".to_string());
+        });
+
+        assert_eq!(top.go().await.as_deref(), Some("chain"));
+        assert_eq!(
+            mid.execution_context().collaborator_list(),
+            [leaf.actor_ref()],
+            "propagation kept Mid's own collaborators"
+        );
+
+        top.with_execution_context(|context| {
+            context.reset().set_value("command", "again".to_string());
+        });
+        assert_eq!(top.go().await.as_deref(), Some("again"));
+        stage.close().await;
+    }
+}

@@ -138,8 +138,9 @@ impl ActorRef {
         Arc::clone(&self.control).direct(directive, strategy, reason)
     }
 
-    /// Replaces the actor's persistent execution context (what its proxies snapshot into the
-    /// next messages they send): used by [`ExecutionContext::propagate`].
+    /// Replaces the values of the actor's persistent execution context (what its proxies snapshot
+    /// into the next messages they send), keeping its collaborators: used by
+    /// [`ExecutionContext::propagate`].
     pub(crate) fn replace_execution_context(&self, context: ExecutionContext) {
         self.control.replace_execution_context(context)
     }

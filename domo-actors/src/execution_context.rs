@@ -178,6 +178,31 @@ impl ExecutionContext {
         }
     }
 
+    /// This context with `source`'s values in place of its own, and its own collaborators kept:
+    /// what a collaborator's persistent context becomes when a context is propagated to it (so
+    /// that propagation goes on down a chain of collaborators).
+    pub(crate) fn with_values_of(&self, source: &ExecutionContext) -> ExecutionContext {
+        let collaborators = self
+            .data
+            .as_ref()
+            .map(|data| data.collaborators.as_slice())
+            .unwrap_or_default();
+        if collaborators.is_empty() {
+            return source.clone();
+        }
+        let values = source
+            .data
+            .as_ref()
+            .map(|data| data.values.clone())
+            .unwrap_or_default();
+        ExecutionContext {
+            data: Some(Arc::new(ContextData {
+                values,
+                collaborators: collaborators.to_vec(),
+            })),
+        }
+    }
+
     /// Whether this is the empty context that was never written to (no allocation): the fast path
     /// for proxies and deliveries. A context whose values were all removed by
     /// [`reset`](Self::reset) but that still has collaborators is not unset.

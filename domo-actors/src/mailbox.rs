@@ -225,18 +225,18 @@ impl<M> Mailbox<M> {
         R: Runner<M> + 'static,
     {
         let mut state = self.lock();
-        if let Some(envelope) = state.system.pop_front() {
-            return Some((envelope, runner));
-        }
-        if !state.suspended {
-            if let Some(envelope) = state.queue.pop_front() {
-                // Branch-free: this is the hot path of every mailbox, bounded or not.
-                state.stops -= u32::from(matches!(envelope, Envelope::Stop { .. }));
-                return Some((envelope, runner));
+        match state.take_next() {
+            Some(envelope) => Some((envelope, runner)),
+            None => {
+                state.parked = Some(runner);
+                None
             }
         }
-        state.parked = Some(runner);
-        None
+    }
+
+    /// The next envelope, if there is one to deliver now; never parks.
+    pub(crate) fn receive(&self) -> Option<Envelope<M>> {
+        self.lock().take_next()
     }
 
     /// Holds user messages (they keep queueing) until [`resume`](Self::resume). Called by the
@@ -313,12 +313,27 @@ impl<M> Mailbox<M> {
         result
     }
 
+    /// Takes `context`'s values as the persistent context's, keeping its own collaborators.
     pub(crate) fn replace_context(&self, context: ExecutionContext) {
-        self.lock().context = context;
+        let mut state = self.lock();
+        state.context = state.context.with_values_of(&context);
     }
 }
 
 impl<M> State<M> {
+    /// The next envelope to deliver: system ones first, then user ones unless suspended.
+    fn take_next(&mut self) -> Option<Envelope<M>> {
+        if let Some(envelope) = self.system.pop_front() {
+            return Some(envelope);
+        }
+        if self.suspended {
+            return None;
+        }
+        let envelope = self.queue.pop_front()?;
+        // Branch-free: this is the hot path of every mailbox, bounded or not.
+        self.stops -= u32::from(matches!(envelope, Envelope::Stop { .. }));
+        Some(envelope)
+    }
     /// The protocol messages in the user queue: what counts toward capacity.
     fn queued(&self) -> usize {
         self.queue.len() - self.stops as usize
