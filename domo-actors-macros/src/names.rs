@@ -64,11 +64,6 @@ pub fn reply() -> Ident {
     local("reply")
 }
 
-/// The caller's half of the promise, a local of each proxy method.
-pub fn promise() -> Ident {
-    local("promise")
-}
-
 /// The proxy's only field: the runtime's handle to the actor.
 pub fn handle() -> Ident {
     local("handle")
@@ -160,7 +155,6 @@ mod tests {
     fn internal_names_use_the_reserved_prefix() {
         for ident in [
             reply(),
-            promise(),
             handle(),
             actor(),
             error(),

@@ -114,9 +114,8 @@ impl<T, F> DeferredPromise<T, F> {
     /// Bounds the wait for the answer: if none has arrived `after` from now, the promise fails
     /// with [`ActorError::TimedOut`] (through its failure policy, as any other failure).
     ///
-    /// `after` is a [`Duration`], or an `Option<Duration>` where `None` removes the timeout, so
-    /// a stage's configured default can be passed as is:
-    /// `.timeout(stage.default_ask_timeout())` (see
+    /// `after` is a [`Duration`], or an `Option<Duration>` where `None` removes the timeout
+    /// (including the stage's default, see
     /// [`Stage::default_ask_timeout`](crate::Stage::default_ask_timeout)). Calling it again
     /// replaces the earlier timeout.
     ///
@@ -182,6 +181,13 @@ impl<T, F> DeferredPromise<T, F> {
         self
     }
 
+    /// A stage's default timeout: armed at the first poll, and replaced by an explicit
+    /// [`timeout`](Self::timeout).
+    pub(crate) fn with_default_timeout(mut self, after: Duration) -> Self {
+        self.answer.deadline = Some(Deadline::lazy(after));
+        self
+    }
+
     /// The answer, or why there is none. Never panics.
     pub fn result(self) -> PromiseResult<T> {
         PromiseResult {
@@ -219,18 +225,40 @@ struct Answer<T> {
 struct Deadline {
     after: Duration,
     // Boxed so that promises and their futures stay `Unpin` (usable in `select!` as they are).
-    sleep: Pin<Box<Sleep>>,
+    // `None` for a stage's default timeout until the first poll: a promise that is dropped
+    // (a tell) never creates a timer.
+    sleep: Option<Pin<Box<Sleep>>>,
     expired: bool,
 }
 
 impl Deadline {
+    /// A deadline `after` from now.
     #[track_caller]
     fn new(after: Duration) -> Self {
         Self {
             after,
-            sleep: Box::pin(tokio::time::sleep(after)),
+            sleep: Some(Box::pin(tokio::time::sleep(after))),
             expired: false,
         }
+    }
+
+    /// A deadline `after` from the first poll.
+    fn lazy(after: Duration) -> Self {
+        Self {
+            after,
+            sleep: None,
+            expired: false,
+        }
+    }
+
+    /// Whether the deadline has passed (arming a lazy one first).
+    fn poll_expired(&mut self, cx: &mut Context<'_>) -> bool {
+        let after = self.after;
+        self.sleep
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(after)))
+            .as_mut()
+            .poll(cx)
+            .is_ready()
     }
 }
 
@@ -282,7 +310,7 @@ impl<T> Answer<T> {
             return Poll::Ready(received.unwrap_or_else(|_| Err(self.end())));
         }
         let expired = match &mut self.deadline {
-            Some(deadline) => deadline.sleep.as_mut().poll(cx).is_ready(),
+            Some(deadline) => deadline.poll_expired(cx),
             None => false,
         };
         if expired {
@@ -300,9 +328,9 @@ impl<T> Answer<T> {
             Ok(result) => Some(result),
             Err(oneshot::error::TryRecvError::Empty) => match &self.deadline {
                 // The timer may not be registered yet (never polled): compare with the clock.
-                Some(deadline) if Instant::now() >= deadline.sleep.deadline() => {
-                    Some(Err(self.expire()))
-                }
+                Some(Deadline {
+                    sleep: Some(sleep), ..
+                }) if Instant::now() >= sleep.deadline() => Some(Err(self.expire())),
                 _ => None,
             },
             Err(oneshot::error::TryRecvError::Closed) => Some(Err(self.end())),

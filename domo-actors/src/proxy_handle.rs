@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::actor_cell::ActorCell;
+use crate::promise::{self, Reply};
 use crate::{ActorRef, Address, DeferredPromise, ExecutionContext, MailboxStats, Message};
 
 /// The handle inside every generated proxy: a reference to the actor's mailbox, typed by the
@@ -33,6 +34,19 @@ impl<M: Message> ProxyHandle<M> {
         // After the mailbox lock is released: dead-letter listeners are user code.
         if let Some((message, refusal)) = refused {
             self.cell.reject(message, refusal);
+        }
+    }
+
+    /// Sends the message `build` makes around the reply half of a new promise, and returns the
+    /// promise, carrying the stage's default ask timeout if it has one. What generated proxy
+    /// methods call.
+    #[inline]
+    pub fn ask<T, F>(&self, build: impl FnOnce(Reply<T>) -> M) -> DeferredPromise<T, F> {
+        let (reply, promise) = promise::promise();
+        self.send(build(reply));
+        match self.cell.core.stage.default_ask_timeout() {
+            None => promise,
+            Some(after) => promise.with_default_timeout(after),
         }
     }
 

@@ -3,7 +3,7 @@
 use std::any::Any;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use tokio::runtime::Handle;
@@ -63,7 +63,8 @@ struct StageInner {
     closed: AtomicBool,
     roots: OnceLock<Roots>,
     scheduler: crate::Scheduler,
-    default_ask_timeout: Mutex<Option<std::time::Duration>>,
+    /// In nanoseconds; `NO_DEFAULT_ASK_TIMEOUT` for none. Atomic, because every send reads it.
+    default_ask_timeout: AtomicU64,
 }
 
 struct Roots {
@@ -94,7 +95,7 @@ impl Stage {
         let stage = Self {
             inner: Arc::new(StageInner {
                 scheduler: crate::Scheduler::with_runtime(runtime.clone()),
-                default_ask_timeout: Mutex::default(),
+                default_ask_timeout: AtomicU64::new(NO_DEFAULT_ASK_TIMEOUT),
                 runtime,
                 directory: Directory::new(config),
                 dead_letters: DeadLetters::new(),
@@ -294,20 +295,23 @@ impl Stage {
     /// [`default_ask_timeout`](Self::default_ask_timeout)); meant for building the stage:
     /// `Stage::new().with_default_ask_timeout(d)`. Every clone of the stage shares the setting.
     pub fn with_default_ask_timeout(self, after: std::time::Duration) -> Self {
-        *lock(&self.inner.default_ask_timeout) = Some(after);
+        let nanos = u64::try_from(after.as_nanos())
+            .unwrap_or(u64::MAX)
+            .min(NO_DEFAULT_ASK_TIMEOUT - 1);
+        self.inner
+            .default_ask_timeout
+            .store(nanos, Ordering::Relaxed);
         self
     }
 
     /// The default ask timeout set with
-    /// [`with_default_ask_timeout`](Self::with_default_ask_timeout), if any, for callers to
-    /// apply: `counter.add(2).timeout(stage.default_ask_timeout())`
-    /// ([`DeferredPromise::timeout`](crate::DeferredPromise::timeout) takes the `Option`;
-    /// `None` means no timeout).
+    /// [`with_default_ask_timeout`](Self::with_default_ask_timeout), if any.
     ///
-    /// The stage does not apply it to every promise by itself: proxies create promises without
-    /// consulting the stage, so that a send costs the same whether or not a timeout is
-    /// configured, and no timer exists for a promise that is dropped (a tell) or that the
-    /// caller bounds otherwise.
+    /// Every promise of a message sent to this stage's actors carries it: a caller that awaits
+    /// the answer waits at most that long (counted from the first poll, when it starts waiting),
+    /// then gets [`ActorError::TimedOut`]. A tell never arms a timer.
+    /// [`DeferredPromise::timeout`](crate::DeferredPromise::timeout) replaces it for one call
+    /// (`.timeout(None)` removes it).
     ///
     /// ```
     /// use std::time::Duration;
@@ -321,7 +325,10 @@ impl Stage {
     /// # }
     /// ```
     pub fn default_ask_timeout(&self) -> Option<std::time::Duration> {
-        *lock(&self.inner.default_ask_timeout)
+        match self.inner.default_ask_timeout.load(Ordering::Relaxed) {
+            NO_DEFAULT_ASK_TIMEOUT => None,
+            nanos => Some(std::time::Duration::from_nanos(nanos)),
+        }
     }
 
     /// The public root: the default parent of the actors the stage creates.
@@ -361,6 +368,9 @@ impl Stage {
             .expect("the roots are created with the stage")
     }
 }
+
+/// `StageInner::default_ask_timeout` when there is none.
+const NO_DEFAULT_ASK_TIMEOUT: u64 = u64::MAX;
 
 /// No user code runs under the stage's locks, so a poisoned one still guards consistent data.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -174,35 +174,36 @@ async fn the_timeout_travels_into_the_future_for_combinators() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn the_stage_default_applies_where_the_caller_passes_it() {
+async fn the_stage_default_bounds_every_ask_by_itself() {
     let stage = Stage::new().with_default_ask_timeout(PATIENCE);
     assert_eq!(stage.default_ask_timeout(), Some(PATIENCE));
     let worker = hire(&stage);
-    assert_eq!(
-        worker.work(10).timeout(stage.default_ask_timeout()).await,
-        10
-    );
-    assert_eq!(
-        worker
-            .work(1_000)
-            .timeout(stage.default_ask_timeout())
-            .result()
-            .await,
-        Err(timed_out())
-    );
+    assert_eq!(worker.work(10).await, 10, "an answer in time");
+    let start = Instant::now();
+    assert_eq!(worker.work(1_000).result().await, Err(timed_out()));
+    assert_eq!(start.elapsed(), PATIENCE, "failed at the default timeout");
+    // An explicit timeout replaces the default, and `None` removes it. (The worker is still
+    // busy with the 1,000 ms job whose caller gave up: the next answers wait behind it.)
+    assert_eq!(worker.work(300).timeout(Duration::from_secs(5)).await, 300);
+    assert_eq!(worker.work(2_000).timeout(None).await, 2_000);
     stage.close().await;
 
     // No default: no timeout.
     let stage = Stage::new();
     assert_eq!(stage.default_ask_timeout(), None);
     let patient = hire(&stage);
-    assert_eq!(
-        patient
-            .work(1_000)
-            .timeout(stage.default_ask_timeout())
-            .await,
-        1_000
-    );
+    assert_eq!(patient.work(1_000).await, 1_000);
+    stage.close().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_stage_default_counts_from_when_the_caller_starts_waiting() {
+    let stage = Stage::new().with_default_ask_timeout(PATIENCE);
+    let worker = hire(&stage);
+    let promise = worker.work(50);
+    // Time passes before the caller awaits: the default deadline is not yet running.
+    tokio::time::advance(Duration::from_secs(10)).await;
+    assert_eq!(promise.await, 50);
     stage.close().await;
 }
 

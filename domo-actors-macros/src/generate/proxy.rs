@@ -133,8 +133,7 @@ fn proxy_method(g: &Generator, m: &Method) -> TokenStream {
         "Sends the `{}` message; the promise settles with the actor's answer.",
         m.name
     ));
-    let promise_fn = g.paths.private("promise");
-    let (reply, promise, handle) = (names::reply(), names::promise(), names::handle());
+    let (reply, handle) = (names::reply(), names::handle());
     let params = m.inputs.iter().map(|i| {
         let (ident, ty) = (&i.ident, i.ty);
         quote!(#ident: #ty)
@@ -146,9 +145,7 @@ fn proxy_method(g: &Generator, m: &Method) -> TokenStream {
         #docs
         #(#deprecations)*
         #vis fn #method(&self, #(#params),*) -> #promise_ty {
-            let (#reply, #promise) = #promise_fn();
-            self.#handle.send(#message::#variant { #(#args,)* #reply });
-            #promise
+            self.#handle.ask(|#reply| #message::#variant { #(#args,)* #reply })
         }
     }
 }
