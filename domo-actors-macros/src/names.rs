@@ -153,14 +153,7 @@ mod tests {
 
     #[test]
     fn internal_names_use_the_reserved_prefix() {
-        for ident in [
-            reply(),
-            handle(),
-            actor(),
-            error(),
-            repr(),
-            wildcard_arg(0),
-        ] {
+        for ident in [reply(), handle(), actor(), error(), repr(), wildcard_arg(0)] {
             assert!(ident.to_string().starts_with(RESERVED_PREFIX), "{ident}");
         }
     }
