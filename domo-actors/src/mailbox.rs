@@ -8,9 +8,9 @@
 //! the same lock as pushing and un-parking, so a message can never be stranded in an idle
 //! mailbox, and since the runner is moved out while it runs, there is exactly one consumer.
 //!
-//! System envelopes (supervision requests and directives) have a queue of their own, taken
-//! before user messages and even while the mailbox is suspended, so they never wait behind user
-//! messages.
+//! System envelopes (supervision directives, and stops sent to a suspended mailbox) have a
+//! queue of their own, taken before user messages and even while the mailbox is suspended, so
+//! they never wait behind user messages.
 //!
 //! A bounded mailbox ([`MailboxConfig::Bounded`]) caps the protocol messages in the user queue;
 //! a send that finds it full applies the [`OverflowPolicy`] under the lock and hands the losing
