@@ -1,0 +1,347 @@
+//! The peer comparison of `BENCHMARKS.md`: the workloads of domo-actors' criterion benches
+//! (the very same code for raw tokio and domo-actors, included from
+//! `domo-actors/benches/common/mod.rs`) plus the same workloads on actix, ractor and kameo, all
+//! in one run, interleaved repetition by repetition so that drift hits every column alike.
+//!
+//! ```text
+//! cargo run --release --manifest-path benches/peers/Cargo.toml [-- [--reps N] [--no-memory] [WORKLOAD ...]]
+//! ```
+//!
+//! WORKLOAD is a row id: tell_1m, ask_100k, concurrent_ask_100k, spawn_100k (also gives
+//! close_100k), ping_pong_100k, memory. Prints a Markdown table of medians and one of ratios to
+//! raw tokio (in each row's own metric: rate ratio for rates, time ratio for times).
+
+#[path = "../../../domo-actors/benches/common/mod.rs"]
+mod common;
+
+mod actix_impl;
+mod kameo_impl;
+mod ractor_impl;
+
+use std::collections::HashMap;
+use std::process::Command;
+use std::time::Duration;
+
+use common::{Workload, domo, raw};
+use tokio::runtime::Runtime;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Framework {
+    RawTokio,
+    Domo,
+    Actix,
+    Ractor,
+    Kameo,
+}
+
+const FRAMEWORKS: [Framework; 5] = [
+    Framework::RawTokio,
+    Framework::Domo,
+    Framework::Actix,
+    Framework::Ractor,
+    Framework::Kameo,
+];
+
+impl Framework {
+    fn title(self) -> &'static str {
+        match self {
+            Framework::RawTokio => "raw tokio",
+            Framework::Domo => "domo-actors",
+            Framework::Actix => "actix 0.13",
+            Framework::Ractor => "ractor 0.16",
+            Framework::Kameo => "kameo 0.22",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Framework::RawTokio => "raw_tokio",
+            Framework::Domo => "domo",
+            Framework::Actix => "actix",
+            Framework::Ractor => "ractor",
+            Framework::Kameo => "kameo",
+        }
+    }
+}
+
+/// The workloads run here, in order (spawn also measures close; stage start/close is
+/// domo-actors' own and stays in its criterion bench).
+const RUN: [Workload; 5] = [
+    common::TELL,
+    common::ASK,
+    common::CONCURRENT_ASK,
+    common::SPAWN,
+    common::PING_PONG,
+];
+
+/// One repetition of `workload` on `framework`: the rows it measures and their times.
+fn run_once(
+    runtime: &Runtime,
+    framework: Framework,
+    workload: Workload,
+) -> Vec<(&'static str, Duration)> {
+    use common::run;
+    use common::{
+        ASKS, CONCURRENT_ACTORS as A, CONCURRENT_ASKS as N, CONCURRENT_CALLERS as C, ROUND_TRIPS,
+        SPAWNS, TELLS,
+    };
+    let one = |elapsed: Duration| vec![(workload.id, elapsed)];
+    let two = |(spawned, closed): (Duration, Duration)| {
+        vec![(common::SPAWN.id, spawned), (common::CLOSE.id, closed)]
+    };
+    match (framework, workload.id) {
+        (Framework::RawTokio, "tell_1m") => one(run(runtime, raw::tell(TELLS))),
+        (Framework::RawTokio, "ask_100k") => one(run(runtime, raw::ask(ASKS))),
+        (Framework::RawTokio, "concurrent_ask_100k") => {
+            one(run(runtime, raw::concurrent_ask(A, C, N)))
+        }
+        (Framework::RawTokio, "spawn_100k") => two(run(runtime, raw::spawn_then_close(SPAWNS))),
+        (Framework::RawTokio, "ping_pong_100k") => one(run(runtime, raw::ping_pong(ROUND_TRIPS))),
+
+        (Framework::Domo, "tell_1m") => one(run(runtime, domo::tell(TELLS))),
+        (Framework::Domo, "ask_100k") => one(run(runtime, domo::ask(ASKS))),
+        (Framework::Domo, "concurrent_ask_100k") => {
+            one(run(runtime, domo::concurrent_ask(A, C, N)))
+        }
+        (Framework::Domo, "spawn_100k") => two(run(runtime, domo::spawn_then_close(SPAWNS))),
+        (Framework::Domo, "ping_pong_100k") => one(run(runtime, domo::ping_pong(ROUND_TRIPS))),
+
+        (Framework::Kameo, "tell_1m") => one(run(runtime, kameo_impl::tell(TELLS))),
+        (Framework::Kameo, "ask_100k") => one(run(runtime, kameo_impl::ask(ASKS))),
+        (Framework::Kameo, "concurrent_ask_100k") => {
+            one(run(runtime, kameo_impl::concurrent_ask(A, C, N)))
+        }
+        (Framework::Kameo, "spawn_100k") => two(run(runtime, kameo_impl::spawn_then_close(SPAWNS))),
+        (Framework::Kameo, "ping_pong_100k") => {
+            one(run(runtime, kameo_impl::ping_pong(ROUND_TRIPS)))
+        }
+
+        (Framework::Ractor, "tell_1m") => one(run(runtime, ractor_impl::tell(TELLS))),
+        (Framework::Ractor, "ask_100k") => one(run(runtime, ractor_impl::ask(ASKS))),
+        (Framework::Ractor, "concurrent_ask_100k") => {
+            one(run(runtime, ractor_impl::concurrent_ask(A, C, N)))
+        }
+        (Framework::Ractor, "spawn_100k") => {
+            two(run(runtime, ractor_impl::spawn_then_close(SPAWNS)))
+        }
+        (Framework::Ractor, "ping_pong_100k") => {
+            one(run(runtime, ractor_impl::ping_pong(ROUND_TRIPS)))
+        }
+
+        (Framework::Actix, "tell_1m") => one(actix_impl::in_system(actix_impl::tell(TELLS))),
+        (Framework::Actix, "ask_100k") => one(actix_impl::in_system(actix_impl::ask(ASKS))),
+        (Framework::Actix, "concurrent_ask_100k") => {
+            one(actix_impl::in_system(actix_impl::concurrent_ask(A, C, N)))
+        }
+        (Framework::Actix, "spawn_100k") => one(actix_impl::in_system(actix_impl::spawn(SPAWNS))),
+        (Framework::Actix, "ping_pong_100k") => {
+            one(actix_impl::in_system(actix_impl::ping_pong(ROUND_TRIPS)))
+        }
+        (_, other) => panic!("no workload {other}"),
+    }
+}
+
+const MEMORY_CHILD: &str = "DOMO_PEERS_MEMORY";
+
+/// In a fresh process: `SPAWNS` idle actors of `framework` (each asked once, after one warm-up
+/// actor); prints the growth of resident memory per actor, and exits without tearing down.
+fn memory_child(key: &str) -> ! {
+    let actors = common::SPAWNS;
+    let per_actor = move |before: u64, after: u64| after.saturating_sub(before) / actors as u64;
+    let bytes = if key == "actix" {
+        actix_impl::in_system(async move {
+            drop(actix_impl::idle(1).await);
+            let before = common::resident_bytes();
+            let counters = actix_impl::idle(actors).await;
+            let bytes = per_actor(before, common::resident_bytes());
+            std::mem::forget(counters);
+            bytes
+        })
+    } else {
+        let runtime = common::runtime();
+        let key = key.to_owned();
+        common::run(&runtime, async move {
+            macro_rules! measure {
+                ($idle:expr, $warm:expr) => {{
+                    drop($warm.await);
+                    let before = common::resident_bytes();
+                    let counters = $idle.await;
+                    let bytes = per_actor(before, common::resident_bytes());
+                    std::mem::forget(counters);
+                    bytes
+                }};
+            }
+            match key.as_str() {
+                "raw_tokio" => measure!(raw::idle(actors), raw::idle(1)),
+                "domo" => {
+                    let stage = domo_actors::Stage::new();
+                    let bytes = measure!(domo::idle(&stage, actors), domo::idle(&stage, 1));
+                    std::mem::forget(stage);
+                    bytes
+                }
+                "kameo" => measure!(kameo_impl::idle(actors), kameo_impl::idle(1)),
+                "ractor" => measure!(ractor_impl::idle(actors), ractor_impl::idle(1)),
+                other => panic!("no framework {other}"),
+            }
+        })
+    };
+    println!("{bytes}");
+    std::process::exit(0);
+}
+
+/// Median bytes per idle actor over `repetitions` fresh processes.
+fn memory(framework: Framework, repetitions: usize) -> u64 {
+    let exe = std::env::current_exe().expect("this binary's path");
+    let mut samples: Vec<u64> = (0..repetitions)
+        .map(|_| {
+            let output = Command::new(&exe)
+                .env(MEMORY_CHILD, framework.key())
+                .output()
+                .expect("re-executing the peer bench");
+            assert!(
+                output.status.success(),
+                "{}: {}",
+                framework.key(),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            String::from_utf8_lossy(&output.stdout)
+                .trim()
+                .parse()
+                .expect("bytes per actor")
+        })
+        .collect();
+    eprintln!("  memory {}: {samples:?}", framework.title());
+    samples.sort_unstable();
+    samples[samples.len() / 2]
+}
+
+fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name"))
+        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cpus = std::thread::available_parallelism().map_or(0, usize::from);
+    format!("{cpus} CPUs, {model}")
+}
+
+fn main() {
+    if let Ok(key) = std::env::var(MEMORY_CHILD) {
+        memory_child(&key);
+    }
+    let mut repetitions = 5;
+    let mut with_memory = true;
+    let mut selected: Vec<String> = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--reps" => {
+                repetitions = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("--reps N (N > 0)")
+            }
+            "--no-memory" => with_memory = false,
+            "--bench" => {} // passed by `cargo bench`
+            other => selected.push(other.to_owned()),
+        }
+    }
+    assert!(repetitions > 0, "--reps N (N > 0)");
+    let wanted = |id: &str| selected.is_empty() || selected.iter().any(|s| s == id);
+
+    eprintln!("{}; {repetitions} repetitions per cell", machine());
+    let runtime = common::runtime();
+    let mut runs: HashMap<(&'static str, Framework), Vec<Duration>> = HashMap::new();
+    for workload in RUN.into_iter().filter(|w| wanted(w.id)) {
+        eprintln!("{}", workload.title);
+        for framework in FRAMEWORKS {
+            run_once(&runtime, framework, workload); // warm-up, not recorded
+        }
+        for repetition in 0..repetitions {
+            for framework in FRAMEWORKS {
+                for (id, elapsed) in run_once(&runtime, framework, workload) {
+                    eprintln!(
+                        "  {repetition} {id} {}: {}",
+                        framework.title(),
+                        common::WORKLOADS
+                            .iter()
+                            .find(|w| w.id == id)
+                            .expect("a known row")
+                            .format(elapsed)
+                    );
+                    runs.entry((id, framework)).or_default().push(elapsed);
+                }
+            }
+        }
+    }
+    let memory: Option<HashMap<Framework, u64>> = (with_memory && wanted("memory")).then(|| {
+        eprintln!("memory per idle actor ({} actors)", common::SPAWNS);
+        FRAMEWORKS
+            .into_iter()
+            .map(|framework| (framework, memory(framework, repetitions.max(3))))
+            .collect()
+    });
+
+    let header = FRAMEWORKS.map(Framework::title).join(" | ");
+    let rule = "---|".repeat(FRAMEWORKS.len() + 1);
+    let medians: HashMap<(&str, Framework), Duration> = runs
+        .iter_mut()
+        .map(|(&key, samples)| (key, common::median(samples)))
+        .collect();
+    let rows: Vec<Workload> = common::WORKLOADS
+        .into_iter()
+        .filter(|w| FRAMEWORKS.iter().any(|&f| medians.contains_key(&(w.id, f))))
+        .collect();
+
+    println!();
+    println!("{}; medians of {repetitions}", machine());
+    println!();
+    println!("| workload | {header} |");
+    println!("|{rule}");
+    for workload in &rows {
+        let cells: Vec<String> = FRAMEWORKS
+            .iter()
+            .map(|&f| {
+                medians
+                    .get(&(workload.id, f))
+                    .map_or("—".into(), |&d| workload.format(d))
+            })
+            .collect();
+        println!("| {} | {} |", workload.title, cells.join(" | "));
+    }
+    if let Some(memory) = &memory {
+        let cells: Vec<String> = FRAMEWORKS
+            .iter()
+            .map(|f| format!("{} B", memory[f]))
+            .collect();
+        println!("| RSS per idle actor (100k) | {} |", cells.join(" | "));
+    }
+
+    println!();
+    println!(
+        "Ratio to raw tokio in the same run (rates: higher is better; times and bytes: lower is better)"
+    );
+    println!();
+    println!("| workload | {header} |");
+    println!("|{rule}");
+    for workload in &rows {
+        let baseline = medians.get(&(workload.id, Framework::RawTokio));
+        let cells: Vec<String> = FRAMEWORKS
+            .iter()
+            .map(|&f| match (medians.get(&(workload.id, f)), baseline) {
+                (Some(&mine), Some(&base)) => workload.ratio(mine, base),
+                _ => "—".into(),
+            })
+            .collect();
+        println!("| {} | {} |", workload.title, cells.join(" | "));
+    }
+    if let Some(memory) = &memory {
+        let base = memory[&Framework::RawTokio] as f64;
+        let cells: Vec<String> = FRAMEWORKS
+            .iter()
+            .map(|f| format!("{:.2}x", memory[f] as f64 / base))
+            .collect();
+        println!("| RSS per idle actor (100k) | {} |", cells.join(" | "));
+    }
+}

@@ -1,0 +1,592 @@
+//! The workloads of `BENCHMARKS.md`, written once for domo-actors and once for the raw tokio
+//! baseline (a task owning the state, a tokio unbounded mpsc channel, a oneshot per ask).
+//!
+//! Shared, through `#[path]`, by the criterion benches (`benches/workloads.rs`), the memory bench
+//! (`benches/memory.rs`) and the peer comparison (`benches/peers/`), so that every table measures
+//! the same code. Each workload runs inside a task spawned on a 2-worker multi-thread runtime
+//! (see [`run`]) and returns the time of its measured part only: setup and teardown (creating
+//! the stage, closing it, stopping the tasks) are outside the clock, but always awaited before
+//! the workload returns, so the next repetition starts from a quiet runtime.
+
+// Each bench target uses a different part of this module.
+#![allow(dead_code)]
+
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::runtime::Runtime;
+
+/// (1) tells to one actor, then one ask that checks the count.
+pub const TELLS: u64 = 1_000_000;
+/// (2) sequential asks to one actor.
+pub const ASKS: u64 = 100_000;
+/// (3) actors asked concurrently.
+pub const CONCURRENT_ACTORS: usize = 100;
+/// (3) caller tasks asking concurrently.
+pub const CONCURRENT_CALLERS: usize = 10;
+/// (3) asks in all, shared by the callers.
+pub const CONCURRENT_ASKS: u64 = 100_000;
+/// (4) actors created, then asked once each; also the actors closed by "close 100k" and the
+/// idle actors of the memory bench.
+pub const SPAWNS: usize = 100_000;
+/// (5) ping-pong round trips (two messages each).
+pub const ROUND_TRIPS: u64 = 100_000;
+/// (6) stages started and closed.
+pub const STAGES: usize = 1_000;
+
+/// The runtime of every workload: tokio multi-thread with 2 workers (this machine has 2 cores).
+pub fn runtime() -> Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// Runs `workload` in a task spawned on `runtime`, not on the thread blocked in `block_on`
+/// (waking that thread is much slower than waking a worker, and would distort every ask).
+pub fn run<T, F>(runtime: &Runtime, workload: F) -> T
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    runtime.block_on(async move { tokio::spawn(workload).await.expect("the workload panicked") })
+}
+
+/// How a workload's time is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    /// Operations per second (higher is better).
+    Rate,
+    /// Time per operation (lower is better).
+    PerOp,
+    /// Time of the whole workload (lower is better).
+    Total,
+}
+
+/// One row of the tables.
+#[derive(Clone, Copy, Debug)]
+pub struct Workload {
+    /// The criterion group name, also the row's key.
+    pub id: &'static str,
+    /// What the row says.
+    pub title: &'static str,
+    /// Operations in one run (messages, asks, actors, round trips, stages).
+    pub ops: u64,
+    pub metric: Metric,
+}
+
+pub const TELL: Workload = Workload {
+    id: "tell_1m",
+    title: "tell: 1 actor, 1M tells then one ask",
+    ops: TELLS,
+    metric: Metric::Rate,
+};
+pub const ASK: Workload = Workload {
+    id: "ask_100k",
+    title: "ask: 100k sequential, per ask",
+    ops: ASKS,
+    metric: Metric::PerOp,
+};
+pub const CONCURRENT_ASK: Workload = Workload {
+    id: "concurrent_ask_100k",
+    title: "ask: 10 callers -> 100 actors, 100k in all",
+    ops: CONCURRENT_ASKS,
+    metric: Metric::Rate,
+};
+pub const SPAWN: Workload = Workload {
+    id: "spawn_100k",
+    title: "spawn 100k actors, then ask each once",
+    ops: SPAWNS as u64,
+    metric: Metric::Rate,
+};
+pub const PING_PONG: Workload = Workload {
+    id: "ping_pong_100k",
+    title: "ping-pong: 2 actors, per round trip",
+    ops: ROUND_TRIPS,
+    metric: Metric::PerOp,
+};
+pub const STAGE: Workload = Workload {
+    id: "stage_start_close",
+    title: "stage: start then close (empty), each",
+    ops: STAGES as u64,
+    metric: Metric::PerOp,
+};
+pub const CLOSE: Workload = Workload {
+    id: "close_100k",
+    title: "close 100k idle actors (whole teardown)",
+    ops: SPAWNS as u64,
+    metric: Metric::Total,
+};
+
+/// Every workload, in table order.
+pub const WORKLOADS: [Workload; 7] = [TELL, ASK, CONCURRENT_ASK, SPAWN, PING_PONG, STAGE, CLOSE];
+
+impl Workload {
+    /// The row's value for a run that took `elapsed`.
+    pub fn value(&self, elapsed: Duration) -> f64 {
+        let seconds = elapsed.as_secs_f64();
+        match self.metric {
+            Metric::Rate => self.ops as f64 / seconds,
+            Metric::PerOp => seconds / self.ops as f64,
+            Metric::Total => seconds,
+        }
+    }
+
+    /// The value formatted with its unit.
+    pub fn format(&self, elapsed: Duration) -> String {
+        Value(self.metric, self.value(elapsed)).to_string()
+    }
+
+    /// `mine` measured against `baseline` in the row's own metric (a rate ratio for rates, a
+    /// time ratio for times), formatted as `0.42x`.
+    pub fn ratio(&self, mine: Duration, baseline: Duration) -> String {
+        format!("{:.2}x", self.value(mine) / self.value(baseline))
+    }
+}
+
+struct Value(Metric, f64);
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Value(metric, value) = *self;
+        match metric {
+            Metric::Rate if value >= 1e6 => write!(f, "{:.2} M/s", value / 1e6),
+            Metric::Rate => write!(f, "{:.0} k/s", value / 1e3),
+            Metric::PerOp | Metric::Total => {
+                let ns = value * 1e9;
+                if ns < 10_000.0 {
+                    write!(f, "{ns:.0} ns")
+                } else if ns < 10_000_000.0 {
+                    write!(f, "{:.1} µs", ns / 1e3)
+                } else {
+                    write!(f, "{:.1} ms", ns / 1e6)
+                }
+            }
+        }
+    }
+}
+
+/// The median of `samples` (sorted in place).
+pub fn median(samples: &mut [Duration]) -> Duration {
+    assert!(!samples.is_empty(), "no samples");
+    samples.sort();
+    let middle = samples.len() / 2;
+    if samples.len() % 2 == 1 {
+        samples[middle]
+    } else {
+        (samples[middle - 1] + samples[middle]) / 2
+    }
+}
+
+/// Resident memory of this process: `VmRSS` in `/proc/self/status` (Linux only).
+pub fn resident_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status (Linux)");
+    let kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/self/status");
+    kib * 1024
+}
+
+/// The workloads on domo-actors, through generated proxies.
+pub mod domo {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use domo_actors::{Actor, Definition, Stage, actor_protocol};
+    use tokio::sync::oneshot;
+
+    /// The counter of workloads (1)-(4).
+    #[actor_protocol]
+    pub trait Counter {
+        /// Adds one (sent as a tell).
+        async fn increment(&mut self);
+        /// Adds `n`, answers the new count.
+        async fn add(&mut self, n: u64) -> u64;
+        /// Answers the count.
+        async fn value(&mut self) -> u64;
+    }
+
+    #[derive(Actor)]
+    pub struct CounterActor {
+        count: u64,
+    }
+
+    impl Counter for CounterActor {
+        async fn increment(&mut self) {
+            self.count += 1;
+        }
+
+        async fn add(&mut self, n: u64) -> u64 {
+            self.count += n;
+            self.count
+        }
+
+        async fn value(&mut self) -> u64 {
+            self.count
+        }
+    }
+
+    pub fn counter(stage: &Stage) -> CounterProxy {
+        stage
+            .actor_for(Definition::new(|| CounterActor { count: 0 }))
+            .expect("the stage is open")
+    }
+
+    /// (1) `tells` tells whose promises are dropped, then one ask that checks the count.
+    pub async fn tell(tells: u64) -> Duration {
+        let stage = Stage::new();
+        let counter = counter(&stage);
+        assert_eq!(counter.value().await, 0, "started before the clock");
+        let start = Instant::now();
+        for _ in 0..tells {
+            counter.increment();
+        }
+        assert_eq!(counter.value().await, tells);
+        let elapsed = start.elapsed();
+        stage.close().await;
+        elapsed
+    }
+
+    /// (2) `asks` sequential asks.
+    pub async fn ask(asks: u64) -> Duration {
+        let stage = Stage::new();
+        let counter = counter(&stage);
+        assert_eq!(counter.value().await, 0, "started before the clock");
+        let start = Instant::now();
+        let mut last = 0;
+        for _ in 0..asks {
+            last = counter.add(1).await;
+        }
+        let elapsed = start.elapsed();
+        assert_eq!(last, asks);
+        stage.close().await;
+        elapsed
+    }
+
+    /// (3) `callers` tasks share `asks` asks over `actors` actors, each caller cycling through
+    /// all of them from its own offset.
+    pub async fn concurrent_ask(actors: usize, callers: usize, asks: u64) -> Duration {
+        let stage = Stage::new();
+        let counters: Arc<Vec<CounterProxy>> =
+            Arc::new((0..actors).map(|_| counter(&stage)).collect());
+        for counter in counters.iter() {
+            assert_eq!(counter.value().await, 0, "started before the clock");
+        }
+        let per_caller = asks / callers as u64;
+        let start = Instant::now();
+        let tasks: Vec<_> = (0..callers)
+            .map(|caller| {
+                let counters = Arc::clone(&counters);
+                tokio::spawn(async move {
+                    let offset = caller * actors / callers;
+                    for i in 0..per_caller as usize {
+                        counters[(offset + i) % actors].add(1).await;
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.expect("a caller panicked");
+        }
+        let elapsed = start.elapsed();
+        let mut total = 0;
+        for counter in counters.iter() {
+            total += counter.value().await;
+        }
+        assert_eq!(total, per_caller * callers as u64);
+        stage.close().await;
+        elapsed
+    }
+
+    /// `actors` counters, each asked once (so each is built and started), then idle.
+    pub async fn idle(stage: &Stage, actors: usize) -> Vec<CounterProxy> {
+        let counters: Vec<CounterProxy> = (0..actors).map(|_| counter(stage)).collect();
+        for counter in &counters {
+            assert_eq!(counter.value().await, 0);
+        }
+        counters
+    }
+
+    /// (4) and "close 100k": creates `actors` actors and asks each once (the first time), then
+    /// closes the stage (the second time).
+    pub async fn spawn_then_close(actors: usize) -> (Duration, Duration) {
+        let stage = Stage::new();
+        let start = Instant::now();
+        let counters = idle(&stage, actors).await;
+        let spawned = start.elapsed();
+        let start = Instant::now();
+        stage.close().await;
+        let closed = start.elapsed();
+        assert!(counters.iter().all(CounterProxy::is_stopped));
+        (spawned, closed)
+    }
+
+    /// The players of workload (5): each bounces the ball back to its peer until the count runs
+    /// out; the server is told when it does.
+    #[actor_protocol]
+    pub trait Player {
+        /// Whom to bounce the ball to.
+        async fn set_peer(&mut self, peer: PlayerProxy);
+        /// Starts a rally of `hops` messages; `done` is sent when the last one arrives here.
+        async fn serve(&mut self, hops: u64, done: oneshot::Sender<()>);
+        /// The ball, with the hops left.
+        async fn ball(&mut self, hops: u64);
+    }
+
+    #[derive(Actor, Default)]
+    pub struct PlayerActor {
+        peer: Option<PlayerProxy>,
+        done: Option<oneshot::Sender<()>>,
+    }
+
+    impl Player for PlayerActor {
+        async fn set_peer(&mut self, peer: PlayerProxy) {
+            self.peer = Some(peer);
+        }
+
+        async fn serve(&mut self, hops: u64, done: oneshot::Sender<()>) {
+            self.done = Some(done);
+            self.ball(hops).await;
+        }
+
+        async fn ball(&mut self, hops: u64) {
+            if hops == 0 {
+                if let Some(done) = self.done.take() {
+                    let _ = done.send(());
+                }
+            } else {
+                self.peer.as_ref().expect("a peer").ball(hops - 1);
+            }
+        }
+    }
+
+    /// (5) `round_trips` round trips between two actors (two tells each, promises dropped).
+    pub async fn ping_pong(round_trips: u64) -> Duration {
+        let stage = Stage::new();
+        let ping: PlayerProxy = stage
+            .actor_for(Definition::new(PlayerActor::default))
+            .expect("the stage is open");
+        let pong: PlayerProxy = stage
+            .actor_for(Definition::new(PlayerActor::default))
+            .expect("the stage is open");
+        ping.set_peer(pong.clone()).await;
+        pong.set_peer(ping.clone()).await;
+        let (done, finished) = oneshot::channel();
+        let start = Instant::now();
+        ping.serve(2 * round_trips, done);
+        finished.await.expect("the rally ends");
+        let elapsed = start.elapsed();
+        stage.close().await;
+        elapsed
+    }
+
+    /// (6) `stages` stages started and closed, one after the other.
+    pub async fn stage_start_close(stages: usize) -> Duration {
+        let start = Instant::now();
+        for _ in 0..stages {
+            let stage = Stage::new();
+            stage.close().await;
+        }
+        start.elapsed()
+    }
+}
+
+/// The same workloads on the raw tokio baseline: a task owning the state, an unbounded mpsc
+/// channel, a oneshot per ask.
+pub mod raw {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use tokio::sync::{mpsc, oneshot};
+    use tokio::task::JoinHandle;
+
+    enum CounterMessage {
+        Increment,
+        Add(u64, oneshot::Sender<u64>),
+        Value(oneshot::Sender<u64>),
+    }
+
+    /// The sending half of a counter task; the task ends when every sender is dropped.
+    #[derive(Clone)]
+    pub struct Counter {
+        sender: mpsc::UnboundedSender<CounterMessage>,
+    }
+
+    impl Counter {
+        pub fn spawn() -> (Self, JoinHandle<()>) {
+            let (sender, mut receiver) = mpsc::unbounded_channel();
+            let task = tokio::spawn(async move {
+                let mut count = 0u64;
+                while let Some(message) = receiver.recv().await {
+                    match message {
+                        CounterMessage::Increment => count += 1,
+                        CounterMessage::Add(n, reply) => {
+                            count += n;
+                            let _ = reply.send(count);
+                        }
+                        CounterMessage::Value(reply) => {
+                            let _ = reply.send(count);
+                        }
+                    }
+                }
+            });
+            (Self { sender }, task)
+        }
+
+        pub fn increment(&self) {
+            assert!(self.sender.send(CounterMessage::Increment).is_ok());
+        }
+
+        pub async fn add(&self, n: u64) -> u64 {
+            let (reply, answer) = oneshot::channel();
+            assert!(self.sender.send(CounterMessage::Add(n, reply)).is_ok());
+            answer.await.expect("answered")
+        }
+
+        pub async fn value(&self) -> u64 {
+            let (reply, answer) = oneshot::channel();
+            assert!(self.sender.send(CounterMessage::Value(reply)).is_ok());
+            answer.await.expect("answered")
+        }
+    }
+
+    /// (1)
+    pub async fn tell(tells: u64) -> Duration {
+        let (counter, task) = Counter::spawn();
+        assert_eq!(counter.value().await, 0, "started before the clock");
+        let start = Instant::now();
+        for _ in 0..tells {
+            counter.increment();
+        }
+        assert_eq!(counter.value().await, tells);
+        let elapsed = start.elapsed();
+        drop(counter);
+        task.await.expect("the counter ends");
+        elapsed
+    }
+
+    /// (2)
+    pub async fn ask(asks: u64) -> Duration {
+        let (counter, task) = Counter::spawn();
+        assert_eq!(counter.value().await, 0, "started before the clock");
+        let start = Instant::now();
+        let mut last = 0;
+        for _ in 0..asks {
+            last = counter.add(1).await;
+        }
+        let elapsed = start.elapsed();
+        assert_eq!(last, asks);
+        drop(counter);
+        task.await.expect("the counter ends");
+        elapsed
+    }
+
+    /// (3)
+    pub async fn concurrent_ask(actors: usize, callers: usize, asks: u64) -> Duration {
+        let (counters, tasks): (Vec<Counter>, Vec<JoinHandle<()>>) =
+            (0..actors).map(|_| Counter::spawn()).unzip();
+        let counters = Arc::new(counters);
+        for counter in counters.iter() {
+            assert_eq!(counter.value().await, 0, "started before the clock");
+        }
+        let per_caller = asks / callers as u64;
+        let start = Instant::now();
+        let callers_tasks: Vec<_> = (0..callers)
+            .map(|caller| {
+                let counters = Arc::clone(&counters);
+                tokio::spawn(async move {
+                    let offset = caller * actors / callers;
+                    for i in 0..per_caller as usize {
+                        counters[(offset + i) % actors].add(1).await;
+                    }
+                })
+            })
+            .collect();
+        for task in callers_tasks {
+            task.await.expect("a caller panicked");
+        }
+        let elapsed = start.elapsed();
+        let mut total = 0;
+        for counter in counters.iter() {
+            total += counter.value().await;
+        }
+        assert_eq!(total, per_caller * callers as u64);
+        drop(counters);
+        for task in tasks {
+            task.await.expect("a counter ends");
+        }
+        elapsed
+    }
+
+    /// `actors` counter tasks, each asked once, then idle (parked in `recv`).
+    pub async fn idle(actors: usize) -> Vec<(Counter, JoinHandle<()>)> {
+        let counters: Vec<_> = (0..actors).map(|_| Counter::spawn()).collect();
+        for (counter, _) in &counters {
+            assert_eq!(counter.value().await, 0);
+        }
+        counters
+    }
+
+    /// (4) and "close 100k": drop every sender and await every task.
+    pub async fn spawn_then_close(actors: usize) -> (Duration, Duration) {
+        let start = Instant::now();
+        let counters = idle(actors).await;
+        let spawned = start.elapsed();
+        let start = Instant::now();
+        let tasks: Vec<JoinHandle<()>> = counters.into_iter().map(|(_, task)| task).collect();
+        for task in tasks {
+            task.await.expect("a counter ends");
+        }
+        let closed = start.elapsed();
+        (spawned, closed)
+    }
+
+    enum Rally {
+        Serve(u64, oneshot::Sender<()>),
+        Ball(u64),
+        Stop,
+    }
+
+    async fn player(mut inbox: mpsc::UnboundedReceiver<Rally>, peer: mpsc::UnboundedSender<Rally>) {
+        let mut done = None;
+        while let Some(message) = inbox.recv().await {
+            let hops = match message {
+                Rally::Serve(hops, reply) => {
+                    done = Some(reply);
+                    hops
+                }
+                Rally::Ball(hops) => hops,
+                Rally::Stop => return,
+            };
+            if hops == 0 {
+                if let Some(done) = done.take() {
+                    let _ = done.send(());
+                }
+            } else {
+                assert!(peer.send(Rally::Ball(hops - 1)).is_ok());
+            }
+        }
+    }
+
+    /// (5)
+    pub async fn ping_pong(round_trips: u64) -> Duration {
+        let (to_ping, ping_inbox) = mpsc::unbounded_channel();
+        let (to_pong, pong_inbox) = mpsc::unbounded_channel();
+        let ping = tokio::spawn(player(ping_inbox, to_pong.clone()));
+        let pong = tokio::spawn(player(pong_inbox, to_ping.clone()));
+        let (done, finished) = oneshot::channel();
+        let start = Instant::now();
+        assert!(to_ping.send(Rally::Serve(2 * round_trips, done)).is_ok());
+        finished.await.expect("the rally ends");
+        let elapsed = start.elapsed();
+        assert!(to_ping.send(Rally::Stop).is_ok());
+        assert!(to_pong.send(Rally::Stop).is_ok());
+        ping.await.expect("ping ends");
+        pong.await.expect("pong ends");
+        elapsed
+    }
+}

@@ -1,0 +1,204 @@
+//! Every workload of `BENCHMARKS.md` on domo-actors, against a raw tokio baseline measured in the
+//! same group: `cargo bench -p domo-actors --bench workloads` (add `-- tell` to run one group).
+//!
+//! Each group holds `raw_tokio` and `domo` (stage start and close has no tokio counterpart).
+//! A criterion iteration is one whole workload (a million tells, 100k asks, ...), timed with
+//! `iter_custom` on a 2-worker runtime built once per group; the table printed at the end gives
+//! the median of those runs and the ratio of domo-actors to raw tokio in the row's own metric.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use common::{Workload, domo, raw};
+use criterion::{Criterion, SamplingMode, Throughput};
+use tokio::runtime::Runtime;
+
+/// Each timed run, by workload id and implementation, in order (the first is criterion's
+/// warm-up: with a 1 ms warm-up time and workloads of many milliseconds, it is one run).
+static RUNS: Mutex<BTreeMap<(&str, &str), Vec<Duration>>> = Mutex::new(BTreeMap::new());
+
+/// One implementation of a workload: runs it once on the runtime, returns its measured time.
+type Implementation<'a> = (&'static str, &'a dyn Fn(&Runtime) -> Duration);
+
+const RAW: &str = "raw_tokio";
+const DOMO: &str = "domo";
+
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(1))
+        .measurement_time(Duration::from_secs(2))
+        .without_plots()
+}
+
+/// Benchmarks `implementations` of `workload` in one group, on one runtime.
+fn group(
+    c: &mut Criterion,
+    runtime: &Runtime,
+    workload: Workload,
+    implementations: &[Implementation<'_>],
+) {
+    let mut group = c.benchmark_group(workload.id);
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .throughput(Throughput::Elements(workload.ops));
+    for &(name, workload_run) in implementations {
+        group.bench_function(name, |b| {
+            b.iter_custom(|iterations| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iterations {
+                    let elapsed = workload_run(runtime);
+                    RUNS.lock()
+                        .unwrap()
+                        .entry((workload.id, name))
+                        .or_default()
+                        .push(elapsed);
+                    total += elapsed;
+                }
+                total
+            })
+        });
+    }
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let rt = common::runtime();
+    group(
+        c,
+        &rt,
+        common::TELL,
+        &[
+            (RAW, &|rt| common::run(rt, raw::tell(common::TELLS))),
+            (DOMO, &|rt| common::run(rt, domo::tell(common::TELLS))),
+        ],
+    );
+    group(
+        c,
+        &rt,
+        common::ASK,
+        &[
+            (RAW, &|rt| common::run(rt, raw::ask(common::ASKS))),
+            (DOMO, &|rt| common::run(rt, domo::ask(common::ASKS))),
+        ],
+    );
+    let concurrent = |rt: &Runtime, domo: bool| {
+        let (actors, callers, asks) = (
+            common::CONCURRENT_ACTORS,
+            common::CONCURRENT_CALLERS,
+            common::CONCURRENT_ASKS,
+        );
+        if domo {
+            common::run(rt, domo::concurrent_ask(actors, callers, asks))
+        } else {
+            common::run(rt, raw::concurrent_ask(actors, callers, asks))
+        }
+    };
+    group(
+        c,
+        &rt,
+        common::CONCURRENT_ASK,
+        &[
+            (RAW, &|rt| concurrent(rt, false)),
+            (DOMO, &|rt| concurrent(rt, true)),
+        ],
+    );
+    // Spawn and close share one workload: creating 100k actors and asking each once is timed
+    // for spawn, the teardown that follows for close; each run awaits its teardown.
+    group(
+        c,
+        &rt,
+        common::SPAWN,
+        &[
+            (RAW, &|rt| {
+                common::run(rt, raw::spawn_then_close(common::SPAWNS)).0
+            }),
+            (DOMO, &|rt| {
+                common::run(rt, domo::spawn_then_close(common::SPAWNS)).0
+            }),
+        ],
+    );
+    group(
+        c,
+        &rt,
+        common::PING_PONG,
+        &[
+            (RAW, &|rt| {
+                common::run(rt, raw::ping_pong(common::ROUND_TRIPS))
+            }),
+            (DOMO, &|rt| {
+                common::run(rt, domo::ping_pong(common::ROUND_TRIPS))
+            }),
+        ],
+    );
+    group(
+        c,
+        &rt,
+        common::STAGE,
+        &[(DOMO, &|rt| {
+            common::run(rt, domo::stage_start_close(common::STAGES))
+        })],
+    );
+    group(
+        c,
+        &rt,
+        common::CLOSE,
+        &[
+            (RAW, &|rt| {
+                common::run(rt, raw::spawn_then_close(common::SPAWNS)).1
+            }),
+            (DOMO, &|rt| {
+                common::run(rt, domo::spawn_then_close(common::SPAWNS)).1
+            }),
+        ],
+    );
+}
+
+/// The medians of the runs measured (the warm-up run left out), as a Markdown table.
+fn summary() {
+    let runs = RUNS.lock().unwrap();
+    let median_of = |id: &str, name: &str| -> Option<(Duration, usize)> {
+        let runs = runs.get(&(id, name))?;
+        let mut measured: Vec<Duration> = runs.iter().skip(1).copied().collect();
+        if measured.is_empty() {
+            measured = runs.clone();
+        }
+        let count = measured.len();
+        Some((common::median(&mut measured), count))
+    };
+    println!();
+    println!("| workload | raw tokio | domo-actors | domo ÷ raw tokio | runs |");
+    println!("|---|---|---|---|---|");
+    for workload in common::WORKLOADS {
+        let raw = median_of(workload.id, RAW);
+        let domo = median_of(workload.id, DOMO);
+        if raw.is_none() && domo.is_none() {
+            continue;
+        }
+        let cell =
+            |m: Option<(Duration, usize)>| m.map_or("—".into(), |(d, _)| workload.format(d));
+        let ratio = match (domo, raw) {
+            (Some((d, _)), Some((r, _))) => workload.ratio(d, r),
+            _ => "—".into(),
+        };
+        let count = domo.or(raw).map_or(0, |(_, n)| n);
+        println!(
+            "| {} | {} | {} | {} | {} |",
+            workload.title,
+            cell(raw),
+            cell(domo),
+            ratio,
+            count
+        );
+    }
+}
+
+fn main() {
+    let mut criterion = config().configure_from_args();
+    benches(&mut criterion);
+    criterion.final_summary();
+    summary();
+}

@@ -1,0 +1,173 @@
+//! Heap allocations per tell and per ask on the generated-proxy path, counted by a global
+//! allocator. The bounds are today's numbers (see BENCHMARKS.md): a change that allocates more
+//! fails here; a change that allocates less should tighten them.
+//!
+//! Each test runs a current-thread runtime on its own thread, so every allocation of the caller,
+//! the mailbox, the actor's drain task and the reply happens on that thread; the counter is
+//! per thread, so tests running side by side do not disturb each other. Each measurement follows
+//! a warm-up of the same loop, so that queues and the runtime have already grown to size.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use domo_actors::{Actor, Definition, Stage, actor_protocol};
+
+/// Counts the allocations (and bytes) made by the current thread.
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+    static BYTES: Cell<u64> = const { Cell::new(0) };
+}
+
+fn count(size: usize) {
+    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+    let _ = BYTES.try_with(|n| n.set(n.get() + size as u64));
+}
+
+// SAFETY: forwards every call to the system allocator unchanged; counting touches only
+// const-initialised thread-locals without destructors (it never allocates).
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count(layout.size());
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count(layout.size());
+        // SAFETY: as above.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count(new_size);
+        // SAFETY: as above.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// (allocations, bytes) made by this thread so far.
+fn allocated() -> (u64, u64) {
+    (ALLOCATIONS.with(Cell::get), BYTES.with(Cell::get))
+}
+
+#[actor_protocol]
+pub trait Counter {
+    async fn increment(&mut self);
+    async fn add(&mut self, n: u64) -> u64;
+}
+
+#[derive(Actor)]
+struct CounterActor {
+    count: u64,
+}
+
+impl Counter for CounterActor {
+    async fn increment(&mut self) {
+        self.count += 1;
+    }
+
+    async fn add(&mut self, n: u64) -> u64 {
+        self.count += n;
+        self.count
+    }
+}
+
+const LOOP: u64 = 10_000;
+
+/// Allocations per operation, measured over `LOOP` operations after a warm-up of as many, on a
+/// current-thread runtime: `body(counter, round)` runs one round of `LOOP` operations.
+fn measure<F, Fut>(body: F) -> (f64, f64)
+where
+    F: Fn(CounterProxy, u64) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let stage = Stage::new();
+        let counter: CounterProxy = stage
+            .actor_for(Definition::new(|| CounterActor { count: 0 }))
+            .expect("the stage is open");
+        body(counter.clone(), 1).await; // warm-up
+        let (allocations, bytes) = allocated();
+        body(counter.clone(), 2).await;
+        let (allocations_after, bytes_after) = allocated();
+        stage.close().await;
+        (
+            (allocations_after - allocations) as f64 / LOOP as f64,
+            (bytes_after - bytes) as f64 / LOOP as f64,
+        )
+    })
+}
+
+fn report(what: &str, (allocations, bytes): (f64, f64)) {
+    println!("{what}: {allocations:.3} allocations, {bytes:.1} bytes per operation");
+}
+
+/// A burst of tells (promises dropped), then one ask that waits for their delivery: the cost of
+/// a tell to a busy actor, its delivery included (the one ask is amortised over the burst).
+#[test]
+fn a_tell_in_a_burst_allocates_at_most_once() {
+    let per_tell = measure(|counter, round| async move {
+        for _ in 0..LOOP {
+            counter.increment();
+        }
+        assert_eq!(counter.add(0).await, round * LOOP);
+    });
+    report("tell (burst of 10,000, then one ask)", per_tell);
+    // Today: the tokio oneshot of the dropped promise (one allocation per tell).
+    assert!(
+        per_tell.0 <= 1.01,
+        "a tell allocates {:.3} times (bound: 1)",
+        per_tell.0
+    );
+}
+
+/// One tell at a time, each delivered before the next (the caller yields): every tell finds the
+/// actor idle and wakes it.
+#[test]
+fn a_tell_to_an_idle_actor_allocates_at_most_twice() {
+    let per_tell = measure(|counter, _| async move {
+        for _ in 0..LOOP {
+            counter.increment();
+            tokio::task::yield_now().await;
+        }
+    });
+    report("tell (actor idle: each tell wakes it)", per_tell);
+    // Today: the oneshot, and the drain task spawned to wake the idle actor.
+    assert!(
+        per_tell.0 <= 2.0,
+        "a tell to an idle actor allocates {:.3} times (bound: 2)",
+        per_tell.0
+    );
+}
+
+/// Sequential asks: each finds the actor idle, wakes it and waits for the answer.
+#[test]
+fn an_ask_allocates_at_most_twice() {
+    let per_ask = measure(|counter, round| async move {
+        let first = (round - 1) * LOOP;
+        for i in 1..=LOOP {
+            assert_eq!(counter.add(1).await, first + i);
+        }
+    });
+    report("ask (sequential)", per_ask);
+    // Today: the oneshot, and the drain task spawned to wake the idle actor.
+    assert!(
+        per_ask.0 <= 2.0,
+        "an ask allocates {:.3} times (bound: 2)",
+        per_ask.0
+    );
+}
