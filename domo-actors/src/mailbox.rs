@@ -228,6 +228,11 @@ impl<M> Mailbox<M> {
         match state.take_next() {
             Some(envelope) => Some((envelope, runner)),
             None => {
+                // An idle actor should cost as little as possible: give back the queue's
+                // buffer (the next activation allocates a small one again).
+                if state.queue.is_empty() {
+                    state.queue = VecDeque::new();
+                }
                 state.parked = Some(runner);
                 None
             }
