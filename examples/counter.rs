@@ -2,7 +2,7 @@
 //!
 //! Run it with `cargo run --example counter`.
 
-use domo_actors::{Actor, Definition, Stage, actor_protocol};
+use domo_actors::{Actor, ActorError, Definition, Stage, actor_protocol};
 
 /// What a counter can be asked to do.
 #[actor_protocol]
@@ -36,14 +36,21 @@ impl Counter for CounterActor {
     }
 }
 
-#[tokio::main]
-async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
+/// What the run observed (its test checks it).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// The answer to `add(2)` after one `increment`.
+    pub after_add: u64,
+    /// The answer to `value()` after 1,000 more increments from ten tasks.
+    pub after_concurrent_increments: u64,
+    /// Whether the counter was stopped once the stage closed.
+    pub stopped_after_close: bool,
+    /// What a call after the close got.
+    pub call_after_close: Result<u64, ActorError>,
+}
 
+/// Runs the example, printing what happens.
+pub async fn run() -> Outcome {
     let stage = Stage::new();
     let counter: CounterProxy = stage
         .actor_for(Definition::new(|| CounterActor { count: 0 }))
@@ -53,7 +60,8 @@ async fn main() {
     // A tell: the message is enqueued at the call; nobody waits for the answer.
     counter.increment();
     // Asks: each promise resolves with the actor's answer, in the order the messages were sent.
-    println!("add(2)  -> {}", counter.add(2).await);
+    let after_add = counter.add(2).await;
+    println!("add(2)  -> {after_add}");
     println!("value() -> {}", counter.value().await);
 
     // A thousand tells from ten concurrent tasks, then one ask that sees them all.
@@ -70,15 +78,31 @@ async fn main() {
     for sender in senders {
         sender.await.expect("sender task");
     }
-    println!(
-        "after 1,000 concurrent increments: value() -> {}",
-        counter.value().await
-    );
+    let after_concurrent_increments = counter.value().await;
+    println!("after 1,000 concurrent increments: value() -> {after_concurrent_increments}");
 
     stage.close().await;
-    println!("stage closed; counter stopped: {}", counter.is_stopped());
-    match counter.value().result().await {
+    let stopped_after_close = counter.is_stopped();
+    println!("stage closed; counter stopped: {stopped_after_close}");
+    let call_after_close = counter.value().result().await;
+    match &call_after_close {
         Ok(value) => println!("unexpected answer after close: {value}"),
         Err(error) => println!("a call after close fails fast: {error}"),
     }
+    Outcome {
+        after_add,
+        after_concurrent_increments,
+        stopped_after_close,
+        call_after_close,
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    run().await;
 }

@@ -83,18 +83,17 @@ impl Actor for Supervisor {
 
 impl SensorSupervisor for Supervisor {}
 
-#[tokio::main]
-async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_target(false)
-        .init();
-    // A handler's panic is caught by the runtime and reported through tracing; the default
-    // panic hook would also print it with a backtrace, which is noise here.
-    std::panic::set_hook(Box::new(|_| {}));
+/// What the run observed (its test checks it).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// Each request's answer: a reading, or why there was none.
+    pub answers: Vec<Result<u32, ActorError>>,
+    /// Whether the sensor had stopped at the end.
+    pub stopped: bool,
+}
 
+/// Runs the example, printing what happens.
+pub async fn run() -> Outcome {
     let stage = Stage::new();
     let _supervisor: SensorSupervisorProxy = stage
         .actor_for(Definition::new(|| Supervisor).with_type("sensor-supervisor"))
@@ -106,26 +105,54 @@ async fn main() {
         .expect("the stage is open");
     let address = sensor.address();
 
+    let mut answers = Vec::new();
     for request in 1..=10 {
         sensor.with_execution_context(|context| {
             context.set_value("request", format!("#{request}"));
         });
-        match sensor.read().result().await {
-            Ok(reading) => println!("request #{request}: reading {reading}"),
+        let answer = sensor.read().result().await;
+        let delivered = match &answer {
+            Ok(reading) => {
+                println!("request #{request}: reading {reading}");
+                true
+            }
             Err(error @ ActorError::HandlerPanicked { .. }) => {
-                println!("request #{request}: failed: {error}")
+                println!("request #{request}: failed: {error}");
+                true
             }
             Err(error) => {
                 println!("request #{request}: not delivered: {error}");
-                break;
+                false
             }
+        };
+        answers.push(answer);
+        if !delivered {
+            break;
         }
     }
+    // The stop sequence may still be finishing (the mailbox closes first, the directory entry
+    // goes later): a stop request to a stopping actor resolves once it has fully stopped.
+    let _ = sensor.stop().result().await;
+    let stopped = sensor.is_stopped();
     println!(
         "the proxy kept working across restarts (address {address}); after the third failure \
-         within 10 s the sensor was stopped: stopped = {}, still in the directory = {}",
-        sensor.is_stopped(),
+         within 10 s the sensor was stopped: stopped = {stopped}, still in the directory = {}",
         stage.actor_of::<SensorProxy>(&address).is_some()
     );
     stage.close().await;
+    Outcome { answers, stopped }
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_target(false)
+        .init();
+    // A handler's panic is caught by the runtime and reported through tracing; the default
+    // panic hook would also print it with a backtrace, which is noise here.
+    std::panic::set_hook(Box::new(|_| {}));
+    run().await;
 }
