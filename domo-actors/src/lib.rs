@@ -128,6 +128,7 @@ mod directory;
 mod environment;
 mod error;
 mod execution_context;
+pub mod guide;
 mod logger;
 mod mailbox;
 mod mailbox_config;

@@ -1,0 +1,34 @@
+//! Guides, one per concept: what to know about domo-actors, with small examples that run.
+//!
+//! Each guide is a page of `domo-actors/guide/` in the repository; here they are rendered as modules,
+//! and every example in them is compiled and run as a doctest, so the guides cannot drift from
+//! the API. Read them in this order:
+//!
+//! 1. [`protocols_and_proxies`]: the protocol trait, what `#[actor_protocol]` generates, tell and
+//!    ask, failures, timeouts, execution contexts, and what does not compile.
+//! 2. [`lifecycle`]: how an actor is built, started and stopped; parents and children; what an
+//!    actor can reach of its runtime.
+//! 3. [`supervision`]: what happens when a handler panics: supervisors, strategies, directives.
+//! 4. [`mailboxes`]: unbounded and bounded mailboxes, overflow policies, the execution model.
+//! 5. [`scheduler`]: running work later, once or repeatedly.
+//! 6. [`testing`]: the testkit: waiting for actors instead of sleeping, dead letters, time.
+//!
+//! The modules are empty: they exist only to carry the guides.
+
+#[doc = include_str!("../guide/protocols_and_proxies.md")]
+pub mod protocols_and_proxies {}
+
+#[doc = include_str!("../guide/lifecycle.md")]
+pub mod lifecycle {}
+
+#[doc = include_str!("../guide/supervision.md")]
+pub mod supervision {}
+
+#[doc = include_str!("../guide/mailboxes.md")]
+pub mod mailboxes {}
+
+#[doc = include_str!("../guide/scheduler.md")]
+pub mod scheduler {}
+
+#[doc = include_str!("../guide/testing.md")]
+pub mod testing {}
