@@ -2,69 +2,21 @@
 //! dead letter (`DroppedNewest`) and fails with `ActorError::DroppedByOverflow`; the messages
 //! that fitted are delivered, in order.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use domo_actors::{
-    Actor, ActorError, ActorOptions, DeadLetter, DeadLetterReason, Definition, MailboxConfig,
-    OverflowPolicy, Stage, actor_protocol,
-};
-use tokio::sync::oneshot;
+use domo_actors::{ActorError, DeadLetterReason, OverflowPolicy};
 
-#[actor_protocol]
-pub trait Worker {
-    /// Holds the actor until `release` fires, after telling `entered` that it has begun.
-    async fn hold(&mut self, entered: oneshot::Sender<()>, release: oneshot::Receiver<()>);
-    /// Records `n` as delivered and answers it.
-    async fn work(&mut self, n: u32) -> u32;
-}
-
-#[derive(Actor)]
-struct WorkerActor {
-    delivered: Arc<Mutex<Vec<u32>>>,
-}
-
-impl Worker for WorkerActor {
-    async fn hold(&mut self, entered: oneshot::Sender<()>, release: oneshot::Receiver<()>) {
-        let _ = entered.send(());
-        let _ = release.await;
-    }
-
-    async fn work(&mut self, n: u32) -> u32 {
-        self.delivered.lock().unwrap().push(n);
-        n
-    }
-}
-
-/// Parks the actor inside `hold` (so that it has left the queue) and returns its release.
-async fn hold(worker: &WorkerProxy) -> oneshot::Sender<()> {
-    let (entered, has_entered) = oneshot::channel();
-    let (release, released) = oneshot::channel();
-    worker.hold(entered, released);
-    has_entered.await.expect("the actor is holding");
-    release
-}
+mod held_worker;
+use held_worker::{Fixture, hold};
 
 #[tokio::test]
 async fn drop_newest_delivers_the_first_and_dead_letters_the_incoming() {
-    let stage = Stage::new();
-    let letters: Arc<Mutex<Vec<(String, DeadLetterReason)>>> = Arc::default();
-    let sink = letters.clone();
-    stage.dead_letters().subscribe(move |letter: &DeadLetter| {
-        let entry = (letter.representation().to_owned(), letter.reason());
-        sink.lock().unwrap().push(entry);
-    });
-    let delivered: Arc<Mutex<Vec<u32>>> = Arc::default();
-    let log = delivered.clone();
-    let options =
-        ActorOptions::new().with_mailbox(MailboxConfig::bounded(3, OverflowPolicy::DropNewest));
-    let worker: WorkerProxy = stage
-        .actor_for_with(
-            Definition::new(move || WorkerActor {
-                delivered: log.clone(),
-            }),
-            options,
-        )
-        .unwrap();
+    let Fixture {
+        stage,
+        letters,
+        delivered,
+        worker,
+    } = Fixture::bounded(3, OverflowPolicy::DropNewest);
 
     let release = hold(&worker).await;
     let mut promises: Vec<_> = (1..=7).map(|n| worker.work(n)).collect();
