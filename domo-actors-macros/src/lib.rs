@@ -37,7 +37,7 @@ use proc_macro::TokenStream;
 /// Argument: `#[actor_protocol(crate = path::to::domo_actors)]` when the runtime is re-exported
 /// under another path (default `::domo_actors`).
 ///
-/// ```ignore
+/// ```
 /// use domo_actors::{actor_protocol, Actor};
 ///
 /// #[actor_protocol]
@@ -73,7 +73,7 @@ pub fn actor_protocol(args: TokenStream, item: TokenStream) -> TokenStream {
 /// Type parameters get `Send + 'static` bounds. Write `impl Actor for T { .. }` by hand instead
 /// to override a hook (`before_start`, `after_stop`, ...).
 ///
-/// ```ignore
+/// ```
 /// use domo_actors::Actor;
 ///
 /// #[derive(Actor)]
