@@ -132,9 +132,14 @@ async fn a_panicking_hook_is_contained_and_the_lifecycle_goes_on() {
     assert_eq!(probe.stop().result().await, Ok(()), "the stop completes");
     assert!(probe.is_stopped());
     assert!(stage.directory().get(&probe.address()).is_none());
+    // A panic in before_start or start is a failure: the public root restarts the actor, and
+    // the fresh instance runs before_start and start (their panics, on the restart path, are
+    // only logged). The first start sequence ends there: #1 before_start fails -> restart ->
+    // #2 before_start, start. Then the messages, then the stop.
     assert_eq!(
         entries(&log),
         [
+            "before_start",
             "before_start",
             "start",
             "ping",

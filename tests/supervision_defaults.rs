@@ -109,6 +109,8 @@ async fn a_child_of_a_default_parent_is_restarted_once_then_stopped_within_5_s()
             "c#1:add(3)",
             "c#1:fail(first)",
             "c#1:before_restart(fail: first)",
+            "c#2:before_start",
+            "c#2:start",
             "c#2:after_restart(fail: first)",
             "c#2:fail(second)",
             "c#2:before_stop",

@@ -76,6 +76,8 @@ async fn three_escalations_reach_the_public_root_which_restarts() {
             "f#1:add(5)",
             "f#1:fail(boom)",
             "f#1:before_restart(fail: boom)",
+            "f#2:before_start",
+            "f#2:start",
             "f#2:after_restart(fail: boom)",
         ]
     );

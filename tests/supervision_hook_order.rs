@@ -1,8 +1,8 @@
 //! The order of the hooks on each supervision path, from the failing message on:
 //!
 //! * Resume: the failure, the supervisor's decision, `before_resume`, the next message;
-//! * Restart: the failure, the decision, `before_restart` (old instance), `after_restart` (new
-//!   instance), the next message;
+//! * Restart: the failure, the decision, `before_restart` (old instance), then `before_start`,
+//!   `start` and `after_restart` (new instance), the next message;
 //! * Stop: the failure, the decision, `before_stop`, the children's stop (each completely), then
 //!   `after_stop`: children stop before their parent.
 
@@ -69,6 +69,8 @@ async fn restart() {
             "w#1:fail(boom)",
             "sup:decide(fail: boom)",
             "w#1:before_restart(fail: boom)",
+            "w#2:before_start",
+            "w#2:start",
             "w#2:after_restart(fail: boom)",
             "w#2:add(2)",
         ]
@@ -146,6 +148,8 @@ async fn escalated_restart() {
             "lower:decide(fail: boom)",
             "upper:decide(fail: boom)",
             "w#1:before_restart(fail: boom)",
+            "w#2:before_start",
+            "w#2:start",
             "w#2:after_restart(fail: boom)",
             "w#2:add(2)",
         ]

@@ -1,7 +1,9 @@
 //! Panics inside lifecycle hooks, as the runtime handles them: a panic in `before_start` or
 //! `start` is a failure handed to the actor's supervisor (which sees the hook as the method); a
 //! panic in `before_stop`, `after_stop`, `before_restart`, `after_restart` or `before_resume` is
-//! logged (`Actor <hook>() failed: <cause>`) and the lifecycle goes on, without supervision.
+//! logged (`Actor <hook>() failed: <cause>`) and the lifecycle goes on, without supervision. On
+//! the restart path the fresh instance's `before_start` and `start` are only logged too: a
+//! restart does not restart itself.
 //!
 //! The tests run on the current-thread runtime, so the actors' tasks run on the test's thread
 //! and a thread-local `tracing` subscriber captures their logs.
@@ -265,6 +267,8 @@ async fn a_panic_in_before_restart_is_logged_and_the_restart_goes_on() {
         [
             "w#1:fail(boom)",
             "w#1:before_restart(fail: boom)",
+            "w#2:before_start",
+            "w#2:start",
             "w#2:after_restart(fail: boom)"
         ]
     );

@@ -173,13 +173,16 @@ async fn intensity_exceeded_stops_instead_of_restarting() {
             "w#1:fail(first)",
             "sup:decide(fail: first)",
             "w#1:before_restart(fail: first)",
+            "w#2:before_start",
+            "w#2:start",
             "w#2:after_restart(fail: first)",
             "w#2:fail(second)",
             "sup:decide(fail: second)",
             "w#2:before_stop",
             "w#2:after_stop",
         ],
-        "the supervisor said Restart, the intensity made it a Stop: no restart hooks"
+        "the first Restart ran the restart and start hooks; the intensity made the second a Stop: \
+         no restart hooks for it"
     );
     within!(stage.close());
 }

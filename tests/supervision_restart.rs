@@ -1,16 +1,21 @@
-//! Directive `Restart`: a fresh instance is built from the `Definition` (the state starts over),
-//! `before_restart` runs on the old instance and `after_restart` on the new one, both with the
-//! failure as reason; the address, the directory entry, the place in the hierarchy and the
-//! mailbox (with the order of what is queued in it) stay as they are.
+//! Directive `Restart`: `before_restart` runs on the old instance and its children are stopped;
+//! a fresh instance is built from the `Definition` (the state starts over) and goes through
+//! `before_start`, `start` and `after_restart` (the restart hooks with the failure as reason);
+//! the address, the directory entry, the place in the hierarchy and the mailbox (with the order
+//! of what is queued in it) stay as they are.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use domo_actors::{ActorError, Definition, Stage, SupervisionDirective, SupervisionStrategy};
-use domo_actors_suite::{
-    Log, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, decisions, entries_of,
-    new_log, within,
+use domo_actors::{
+    Actor, ActorError, Address, Definition, Stage, SupervisionDirective, SupervisionStrategy,
+    actor_protocol,
 };
+use domo_actors_suite::{
+    Log, NodeActor, NodeProxy, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy,
+    decisions, entries, entries_of, new_log, record, within,
+};
+use domo_actors_testkit::await_assert;
 
 /// A worker `w` supervised by `sup`, a supervisor that always restarts (forever).
 fn restarted_worker(stage: &Stage, log: &Log) -> (SupervisorProxy, WorkerProxy) {
@@ -66,11 +71,13 @@ async fn restart_builds_a_fresh_instance_from_the_definition() {
             "w#1:add(5)",
             "w#1:fail(boom)",
             "w#1:before_restart(fail: boom)",
+            "w#2:before_start",
+            "w#2:start",
             "w#2:after_restart(fail: boom)",
             "w#2:add(1)",
         ],
-        "before_restart on the old instance, after_restart on the new one; the start hooks \
-         do not run again"
+        "before_restart on the old instance; before_start, start, then after_restart on the \
+         new one, before the next message"
     );
     assert!(!worker.is_stopped());
     assert!(!supervisor.is_stopped());
@@ -216,6 +223,144 @@ async fn a_restart_whose_instance_cannot_be_built_stops_the_actor() {
             "w#1:before_restart(fail: boom)",
         ],
         "the old instance was let go; no hook ran without an instance"
+    );
+    within!(stage.close());
+}
+
+/// A parent that creates one child node, `"c<i>"` (its instance number), in `before_start`.
+#[actor_protocol]
+trait Parent {
+    async fn fail(&mut self);
+    async fn instance(&self) -> u64;
+    /// The addresses of this actor's live children, in creation order.
+    async fn child_addresses(&self) -> Vec<Address>;
+}
+
+struct ParentActor {
+    instance: u64,
+    log: Log,
+}
+
+impl ParentActor {
+    fn definition(log: &Log) -> Definition<ParentActor> {
+        let log = log.clone();
+        let instances = Arc::new(AtomicU64::new(0));
+        Definition::new(move || ParentActor {
+            instance: instances.fetch_add(1, Ordering::SeqCst) + 1,
+            log: log.clone(),
+        })
+    }
+
+    fn record(&self, what: &str) {
+        record(&self.log, format!("p#{}:{what}", self.instance));
+    }
+}
+
+impl Actor for ParentActor {
+    async fn before_start(&mut self) {
+        self.record("before_start");
+        let _child: NodeProxy = self
+            .child_actor_for(NodeActor::definition(
+                format!("c{}", self.instance),
+                &self.log,
+            ))
+            .expect("a starting actor can create children");
+    }
+
+    async fn start(&mut self) {
+        self.record("start");
+    }
+
+    async fn before_restart(&mut self, _reason: &ActorError) {
+        self.record("before_restart");
+    }
+
+    async fn after_restart(&mut self, _reason: &ActorError) {
+        self.record("after_restart");
+    }
+}
+
+impl Parent for ParentActor {
+    async fn fail(&mut self) {
+        panic!("boom");
+    }
+
+    async fn instance(&self) -> u64 {
+        self.instance
+    }
+
+    async fn child_addresses(&self) -> Vec<Address> {
+        self.children()
+            .iter()
+            .map(|child| child.address())
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn a_restart_stops_the_old_instances_children_and_runs_the_start_hooks_again() {
+    let stage = Stage::new();
+    let log = new_log();
+    // A top-level actor: the public root restarts it.
+    let parent: ParentProxy = stage.actor_for(ParentActor::definition(&log)).unwrap();
+    let old_children = within!(parent.child_addresses());
+    assert_eq!(
+        old_children.len(),
+        1,
+        "the first instance created its child"
+    );
+    let old_child = parent.actor_ref().children()[0].clone();
+    assert_eq!(old_child.address(), old_children[0]);
+    assert!(!old_child.is_stopped());
+
+    assert!(within!(parent.fail().result()).is_err());
+    assert_eq!(within!(parent.instance()), 2, "restarted");
+
+    // The old child's stop was queued by the restart, not awaited: wait for it.
+    await_assert(|| async {
+        assert!(entries(&log).contains(&"c1:after_stop".to_owned()));
+        assert!(old_child.is_stopped());
+    })
+    .await;
+    assert!(stage.directory().get(&old_child.address()).is_none());
+
+    let new_children = within!(parent.child_addresses());
+    assert_eq!(
+        new_children.len(),
+        1,
+        "the fresh instance has exactly the child its before_start created: {new_children:?}"
+    );
+    assert_ne!(new_children[0], old_children[0], "a new child");
+    let new_child: NodeProxy = stage
+        .actor_of(&new_children[0])
+        .expect("the new child is in the directory");
+    within!(new_child.note("hello".into()));
+    assert!(!new_child.is_stopped());
+
+    assert_eq!(
+        entries_of(&log, "p#"),
+        [
+            "p#1:before_start",
+            "p#1:start",
+            "p#1:before_restart",
+            "p#2:before_start",
+            "p#2:start",
+            "p#2:after_restart",
+        ],
+        "the fresh instance runs the start hooks, then after_restart"
+    );
+    assert_eq!(
+        entries_of(&log, "c1:"),
+        [
+            "c1:before_start",
+            "c1:start",
+            "c1:before_stop",
+            "c1:after_stop"
+        ]
+    );
+    assert_eq!(
+        entries_of(&log, "c2:"),
+        ["c2:before_start", "c2:start", "c2:hello"]
     );
     within!(stage.close());
 }

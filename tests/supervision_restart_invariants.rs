@@ -1,7 +1,8 @@
 //! Invariants of a restart:
 //!
-//! 1. the new instance's hooks never run while the old instance's `before_restart` is still
-//!    running (nor is any message delivered before `after_restart` has finished);
+//! 1. the new instance's hooks (`before_start`, `start`, `after_restart`) never run while the old
+//!    instance's `before_restart` is still running, and run in that order once it is done (nor
+//!    is any message delivered before `after_restart` has finished);
 //! 2. proxies taken before a restart keep working after it, and `stage.actor_of` finds the
 //!    same actor at the same address;
 //! 3. the messages queued behind the failing one are neither lost nor reordered.
@@ -114,18 +115,26 @@ async fn the_new_instance_waits_for_the_old_instances_before_restart() {
         assert!(entries(&log).contains(&"#1:before_restart:begin".to_owned()));
     })
     .await;
-    // The old instance is stuck in before_restart: nothing of the new one may run meanwhile.
+    // The old instance is stuck in before_restart: nothing of the new one may run meanwhile,
+    // neither its start hooks nor after_restart.
     let mut next = pin!(actor.add(1).result());
     assert_still_pending!(next.as_mut());
+    let held = entries(&log);
+    for hook in ["#2:before_start", "#2:start", "#2:after_restart:begin"] {
+        assert!(
+            !held.iter().any(|entry| entry == hook),
+            "{hook} must not run while #1's before_restart is still running: {held:?}"
+        );
+    }
     assert_eq!(
-        entries(&log),
+        held,
         [
             "#1:before_start",
             "#1:start",
             "#1:add(5)",
             "#1:before_restart:begin"
         ],
-        "after_restart must not run while before_restart is still running"
+        "nothing of the new instance while before_restart is still running"
     );
 
     gates.before_restart.add_permits(1);
@@ -138,6 +147,8 @@ async fn the_new_instance_waits_for_the_old_instances_before_restart() {
             "#1:add(5)",
             "#1:before_restart:begin",
             "#1:before_restart:end",
+            "#2:before_start",
+            "#2:start",
             "#2:after_restart:begin",
             "#2:after_restart:end",
             "#2:add(1)",
@@ -200,9 +211,15 @@ async fn proxies_taken_before_a_restart_keep_working_after_it() {
     assert_eq!(within!(after.add(1)), 4);
     assert!(!cloned.is_stopped() && !after.is_stopped());
 
-    // A proxy held by another actor (the parent's, in its child) keeps working too.
+    // A proxy held by another actor (the parent's, in its child) keeps working too, even
+    // though the restart stops that child (asynchronously).
     let child = within!(worker.create_child("c".into()));
     assert!(within!(worker.fail("again".into()).result()).is_err());
+    await_assert(|| async {
+        assert!(entries(&log).contains(&"c#1:after_stop".to_owned()));
+        assert!(child.is_stopped());
+    })
+    .await;
     let parent_from_child: WorkerProxy = child
         .actor_ref()
         .parent()

@@ -26,7 +26,10 @@ use crate::{
 ///    completely, in creation order; the actor leaves its parent and the directory;
 ///    [`after_stop`](Actor::after_stop).
 ///
-/// `before_restart`, `after_restart` and `before_resume` are called by supervision.
+/// `before_restart`, `after_restart` and `before_resume` are called by supervision. A restart
+/// runs `before_restart` on the failed instance and stops its children, then takes a fresh
+/// instance from the [`Definition`] through `before_start`, `start` and `after_restart`; the
+/// mailbox (and every message in it), the address and every proxy stay.
 ///
 /// A panic in `before_start` or `start` is a failure handed to the actor's supervisor, like a
 /// panicking handler; a panic in any other hook is caught and logged, and the lifecycle goes on.
@@ -73,7 +76,8 @@ pub trait Actor: Send + Sized + 'static {
         async {}
     }
 
-    /// Runs on the fresh instance after supervision restarted the actor.
+    /// Runs on the fresh instance after supervision restarted the actor, after its
+    /// `before_start` and `start`.
     fn after_restart(&mut self, reason: &ActorError) -> impl Future<Output = ()> + Send {
         let _ = reason;
         async {}

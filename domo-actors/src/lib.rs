@@ -90,7 +90,7 @@
 //! | directive | effect on the failed actor |
 //! |---|---|
 //! | [`Resume`](SupervisionDirective::Resume) | keeps its state; `before_resume`; next message |
-//! | [`Restart`](SupervisionDirective::Restart) | `before_restart` (old), fresh instance from the `Definition`, `after_restart` (new); same address, mailbox and proxies |
+//! | [`Restart`](SupervisionDirective::Restart) | `before_restart` (old), its children stopped, a fresh instance from the `Definition` through `before_start`, `start`, `after_restart`; same address, mailbox and proxies |
 //! | [`Stop`](SupervisionDirective::Stop) | stops with its children; queued messages fail and become dead letters |
 //! | [`Escalate`](SupervisionDirective::Escalate) | the supervisor's own supervisor decides |
 //! | [`Suspend`](SupervisionDirective::Suspend) | keeps its state, delivers nothing until stopped |

@@ -29,6 +29,8 @@ pub(crate) struct ActorRunner<A> {
     definition: Arc<Definition<A>>,
     /// When supervision restarted this actor, for the strategy's intensity and period.
     restarts: VecDeque<Instant>,
+    /// How many instances have been built: tells the start sequence that a restart happened.
+    instances: u64,
 }
 
 impl<A: Actor> ActorRunner<A> {
@@ -37,6 +39,7 @@ impl<A: Actor> ActorRunner<A> {
             actor: None,
             definition: Arc::new(definition),
             restarts: VecDeque::new(),
+            instances: 0,
         }
     }
 }
@@ -91,11 +94,28 @@ where
             return;
         }
     }
+    // Whether the run loop already yielded once since it last found a message.
+    let mut yielded = false;
     loop {
-        let Some((envelope, returned)) = cell.mailbox.receive_or_park(runner) else {
-            return;
+        let envelope = match cell.mailbox.receive() {
+            Some(envelope) => envelope,
+            // Before going idle, yield once: a sender that is about to send again (the next
+            // tell of a burst, the next ask of a caller just answered) then finds this task
+            // still running, which is much cheaper than parking and spawning a new one.
+            None if !yielded => {
+                yielded = true;
+                tokio::task::yield_now().await;
+                continue;
+            }
+            None => {
+                let Some((envelope, returned)) = cell.mailbox.receive_or_park(runner) else {
+                    return;
+                };
+                runner = returned;
+                envelope
+            }
         };
-        runner = returned;
+        yielded = false;
         let flow = match envelope {
             Envelope::Message { message, context } => {
                 deliver(&mut runner, &cell, message, context).await
@@ -149,8 +169,11 @@ where
                 .logger
                 .error(format_args!("Actor {hook}() failed: {cause}"));
             let error = hook_failed(cell, hook, cause);
-            if let Flow::Stop = fail(runner, cell, error, ExecutionContext::default()).await {
-                return Flow::Stop;
+            let instance = runner.instances;
+            let flow = fail(runner, cell, error, ExecutionContext::default()).await;
+            if matches!(flow, Flow::Stop) || runner.instances != instance {
+                // Stopped, or restarted: the fresh instance has run its own start hooks.
+                return flow;
             }
         }
     }
@@ -165,6 +188,7 @@ fn build<A: Actor, M>(runner: &mut ActorRunner<A>, cell: &ActorCell<M>) -> bool 
             cell.core
                 .set_supervision_strategy(actor.supervision_strategy());
             runner.actor = Some(actor);
+            runner.instances += 1;
             true
         }
         Err(payload) => {
@@ -333,8 +357,9 @@ fn restart_allowed(restarts: &mut VecDeque<Instant>, strategy: &SupervisionStrat
     true
 }
 
-/// `before_restart` on the old instance, a fresh instance from the definition, `after_restart`
-/// on it. The mailbox, the address and every proxy stay as they are.
+/// `before_restart` on the old instance; its children stopped; a fresh instance from the
+/// definition, through `before_start`, `start` and `after_restart`. The mailbox, the address
+/// and every proxy stay as they are.
 async fn restart<A, M>(
     runner: &mut ActorRunner<A>,
     cell: &ActorCell<M>,
@@ -347,10 +372,20 @@ where
     if let Some(mut old) = runner.actor.take() {
         logged(cell, "before_restart", old.before_restart(reason)).await;
     }
+    // The old instance's children go with it (as in Erlang and Akka): the fresh instance builds
+    // its own in its start hooks. Their stops are queued, not awaited: a child may be awaiting
+    // an answer from this actor, which answers nothing until the restart is done.
+    for child in cell.core.children() {
+        drop(child.stop());
+    }
     if !build(runner, cell) {
         return Flow::Stop;
     }
+    // The fresh instance starts as any instance does, then learns why it was restarted. (A
+    // panic in these hooks is logged: a restart does not restart itself.)
     let actor = runner.actor.as_mut().expect("just built");
+    logged(cell, "before_start", actor.before_start()).await;
+    logged(cell, "start", actor.start()).await;
     logged(cell, "after_restart", actor.after_restart(reason)).await;
     cell.mailbox.resume();
     cell.core.logger.info("restart()");

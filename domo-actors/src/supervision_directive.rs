@@ -7,7 +7,7 @@ use std::fmt;
 /// | directive | the failed actor | its queued messages |
 /// |---|---|---|
 /// | `Resume` | keeps its state; `before_resume` runs | delivered next, in order |
-/// | `Restart` | `before_restart` on the old instance, a fresh instance from its `Definition`, `after_restart` on it; same address and mailbox | delivered to the new instance, in order |
+/// | `Restart` | `before_restart` on the old instance, its children stopped, a fresh instance from its `Definition` through `before_start`, `start`, `after_restart`; same address and mailbox | delivered to the new instance, in order |
 /// | `Stop` | stops (children first) | fail with `ActorError::Stopped`, become dead letters |
 /// | `Escalate` | the supervisor's own supervisor decides instead | as that decision says |
 /// | `Suspend` | keeps its state and takes no more messages until resumed or stopped | wait |

@@ -67,10 +67,9 @@ impl TellerActor {
     /// with the next message to the Bank, and from the Bank to the accounts and the transfer
     /// coordinator it collaborates with. A supervisor reads them to explain a failure.
     ///
-    /// `reset` clears the previous request's values and keeps the Bank's collaborators. (The
-    /// Teller sets the values on the Bank's proxy rather than listing the Bank among its own
-    /// collaborators: propagation replaces a collaborator's whole context, collaborators
-    /// included, so the Bank would lose its own.)
+    /// `reset` clears the previous request's values and keeps the Bank's collaborators. (Setting
+    /// them on the Bank's proxy is the direct way; listing the Bank among the Teller's own
+    /// collaborators would carry them too, since propagation keeps a collaborator's own list.)
     fn announce(&self, command: &str, request: String) {
         self.bank.with_execution_context(|context| {
             context
