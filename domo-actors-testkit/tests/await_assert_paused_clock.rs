@@ -14,6 +14,8 @@ async fn waits_through_virtual_time_for_a_late_condition() {
     let done = Arc::new(AtomicBool::new(false));
     let setter = Arc::clone(&done);
     tokio::spawn(async move {
+        // The behaviour under test: a condition that becomes true an hour of *virtual* time
+        // later, on the paused clock (no real waiting).
         tokio::time::sleep(HOUR).await;
         setter.store(true, Ordering::SeqCst);
     });
