@@ -72,6 +72,11 @@ impl<M: Message> ProxyHandle<M> {
 
     /// Changes the actor's persistent execution context; the messages sent afterwards carry the
     /// change.
+    ///
+    /// `f` runs on a copy, outside the mailbox lock (so it may send to this very actor), and the
+    /// copy is written back: two tasks changing one actor's context at the same moment can
+    /// overwrite each other's change. The context is shared by every sender of the actor, as in
+    /// DomoActors; give concurrent senders their own values with care.
     pub fn with_execution_context<R>(&self, f: impl FnOnce(&mut ExecutionContext) -> R) -> R {
         self.cell.mailbox.with_context(f)
     }
