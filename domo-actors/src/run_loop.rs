@@ -31,6 +31,44 @@ pub(crate) struct ActorRunner<A> {
     restarts: VecDeque<Instant>,
     /// How many instances have been built: tells the start sequence that a restart happened.
     instances: u64,
+    /// Whether yielding before parking has been paying off for this actor.
+    linger: Linger,
+}
+
+/// Whether an idle drain task should yield once before parking. It pays off when a sender is
+/// about to send again (sequential asks, ping-pong, bursts of tells); with many actors each
+/// receiving now and then, the yield only costs an extra poll before the park. So: keep yielding
+/// while it pays off; after a yield that found nothing, park at once, but try again every
+/// `PROBE_EVERY` parks in case the traffic changed.
+#[derive(Default)]
+struct Linger {
+    /// Parks since the last yield that was tried, while yielding does not pay off.
+    parks_without_trying: u8,
+    failing: bool,
+}
+
+impl Linger {
+    const PROBE_EVERY: u8 = 16;
+
+    fn worth_trying(&mut self) -> bool {
+        if !self.failing {
+            return true;
+        }
+        self.parks_without_trying += 1;
+        if self.parks_without_trying >= Self::PROBE_EVERY {
+            self.parks_without_trying = 0;
+            return true;
+        }
+        false
+    }
+
+    fn paid_off(&mut self) {
+        self.failing = false;
+    }
+
+    fn wasted(&mut self) {
+        self.failing = true;
+    }
 }
 
 impl<A: Actor> ActorRunner<A> {
@@ -40,6 +78,7 @@ impl<A: Actor> ActorRunner<A> {
             definition: Arc::new(definition),
             restarts: VecDeque::new(),
             instances: 0,
+            linger: Linger::default(),
         }
     }
 }
@@ -98,16 +137,25 @@ where
     let mut yielded = false;
     loop {
         let envelope = match cell.mailbox.receive() {
-            Some(envelope) => envelope,
-            // Before going idle, yield once: a sender that is about to send again (the next
-            // tell of a burst, the next ask of a caller just answered) then finds this task
-            // still running, which is much cheaper than parking and spawning a new one.
-            None if !yielded => {
+            Some(envelope) => {
+                if yielded {
+                    runner.linger.paid_off();
+                }
+                envelope
+            }
+            // Before going idle, yield once, if that has been paying off: a sender that is
+            // about to send again (the next tell of a burst, the next ask of a caller just
+            // answered) then finds this task still running, which is much cheaper than parking
+            // and spawning a new one.
+            None if !yielded && runner.linger.worth_trying() => {
                 yielded = true;
                 tokio::task::yield_now().await;
                 continue;
             }
             None => {
+                if yielded {
+                    runner.linger.wasted();
+                }
                 let Some((envelope, returned)) = cell.mailbox.receive_or_park(runner) else {
                     return;
                 };
