@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use domo_actors::{Scheduler, Stage};
+// Sleeps here move tokio's paused clock (virtual time): the timing is the behaviour under test.
 use tokio::time::sleep;
 
 const PERIOD: Duration = Duration::from_millis(100);

@@ -162,6 +162,8 @@ fn a_zero_interval_is_refused() {
     let _ = Scheduler::new().schedule_repeat(PERIOD, Duration::ZERO, || {});
 }
 
+/// Moves tokio's paused clock (virtual time) to `deadline`: the timing is the behaviour under
+/// test.
 async fn sleep_until(deadline: Instant) {
     tokio::time::sleep_until(deadline).await
 }
