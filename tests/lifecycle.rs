@@ -247,3 +247,85 @@ async fn self_stop_in_a_handler_stops_after_the_current_message() {
     assert_eq!(listener.count(), 2);
     stage.close().await;
 }
+
+/// `#[derive(Actor)]` actors have only default hooks, so they start lazily: the instance is
+/// built by the first message (an actor never sent anything costs no task); actors that
+/// implement `Actor` by hand start at once, as in DomoActors.
+mod lazy_start {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use domo_actors::{Actor, Definition, Stage, actor_protocol};
+
+    #[actor_protocol]
+    trait Echo {
+        async fn echo(&mut self, n: u32) -> u32;
+    }
+
+    #[derive(Actor)]
+    struct Derived;
+
+    impl Echo for Derived {
+        async fn echo(&mut self, n: u32) -> u32 {
+            n
+        }
+    }
+
+    struct HandWritten;
+
+    impl Actor for HandWritten {}
+
+    impl Echo for HandWritten {
+        async fn echo(&mut self, n: u32) -> u32 {
+            n
+        }
+    }
+
+    #[tokio::test]
+    async fn a_derived_actor_is_built_by_its_first_message_a_hand_written_one_at_once() {
+        const { assert!(!<Derived as Actor>::STARTS_EAGERLY) };
+        const { assert!(<HandWritten as Actor>::STARTS_EAGERLY) };
+        let stage = Stage::new();
+
+        let built = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&built);
+        let lazy: EchoProxy = stage
+            .actor_for(Definition::new(move || {
+                counter.fetch_add(1, Ordering::SeqCst);
+                Derived
+            }))
+            .unwrap();
+        // Another actor's answer proves the runtime has run meanwhile.
+        let other: EchoProxy = stage.actor_for(Definition::new(|| Derived)).unwrap();
+        assert_eq!(other.echo(1).await, 1);
+        assert_eq!(
+            built.load(Ordering::SeqCst),
+            0,
+            "not built before a message"
+        );
+        assert_eq!(lazy.echo(7).await, 7);
+        assert_eq!(
+            built.load(Ordering::SeqCst),
+            1,
+            "built once, by the first message"
+        );
+
+        let eager_built = Arc::new(AtomicUsize::new(0));
+        let eager_counter = Arc::clone(&eager_built);
+        let _eager: EchoProxy = stage
+            .actor_for(Definition::new(move || {
+                eager_counter.fetch_add(1, Ordering::SeqCst);
+                HandWritten
+            }))
+            .unwrap();
+        domo_actors_testkit::await_assert(|| async {
+            assert_eq!(
+                eager_built.load(Ordering::SeqCst),
+                1,
+                "built without a message"
+            );
+        })
+        .await;
+        stage.close().await;
+    }
+}

@@ -33,7 +33,10 @@ fn expand(mut input: DeriveInput) -> TokenStream {
     quote! {
         /// Makes this type an actor; every lifecycle hook keeps its default.
         #[automatically_derived]
-        impl #impl_generics ::domo_actors::__private::Actor for #ident #ty_generics #where_clause {}
+        impl #impl_generics ::domo_actors::__private::Actor for #ident #ty_generics #where_clause {
+            // Every hook is the default: nothing to run before the first message.
+            const STARTS_EAGERLY: bool = false;
+        }
     }
 }
 
@@ -51,6 +54,10 @@ mod tests {
         .to_string();
         assert!(
             plain.contains("impl :: domo_actors :: __private :: Actor for Counter"),
+            "{plain}"
+        );
+        assert!(
+            plain.contains("const STARTS_EAGERLY : bool = false"),
             "{plain}"
         );
         let generic = derive_actor(quote!(

@@ -50,6 +50,13 @@ use crate::{
 /// handlers and hooks; called anywhere else they panic (clone `self.environment()` into tasks
 /// the actor spawns).
 pub trait Actor: Send + Sized + 'static {
+    /// Whether the actor is built and started (`before_start`, `start`) as soon as it is
+    /// created, or only when its first message (or stop) arrives. The default, `true`, is
+    /// DomoActors' behaviour and what an actor that does work in its start hooks needs.
+    /// `#[derive(Actor)]` sets `false`: with the default hooks there is nothing to run, so the
+    /// creation costs no task, and an actor never sent a message is never even built.
+    const STARTS_EAGERLY: bool = true;
+
     /// Runs first, before any message.
     fn before_start(&mut self) -> impl Future<Output = ()> + Send {
         async {}

@@ -239,6 +239,19 @@ impl<M> Mailbox<M> {
         }
     }
 
+    /// Parks a runner that has not been activated yet (an actor that starts lazily). The actor
+    /// may already be reachable (through the directory): if something was sent meanwhile, the
+    /// runner is handed back for the caller to activate instead.
+    pub(crate) fn park(&self, runner: Box<dyn Runner<M>>) -> Wake<M> {
+        let mut state = self.lock();
+        if state.queue.is_empty() && state.system.is_empty() {
+            state.parked = Some(runner);
+            None
+        } else {
+            Some(runner)
+        }
+    }
+
     /// The next envelope, if there is one to deliver now; never parks.
     pub(crate) fn receive(&self) -> Option<Envelope<M>> {
         self.lock().take_next()

@@ -213,7 +213,15 @@ impl Stage {
             }
         }
         self.inner.directory.register(actor);
-        Box::new(ActorRunner::new(definition)).activate(Arc::clone(&cell));
+        let runner = Box::new(ActorRunner::new(definition));
+        if A::STARTS_EAGERLY {
+            runner.activate(Arc::clone(&cell));
+        } else {
+            // Built and started by the first activation, which the first send makes.
+            if let Some(runner) = cell.mailbox.park(runner) {
+                runner.activate(Arc::clone(&cell));
+            }
+        }
         Ok(cell)
     }
 
