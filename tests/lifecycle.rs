@@ -329,3 +329,42 @@ mod lazy_start {
         stage.close().await;
     }
 }
+
+/// `self.stop()` in a start hook stops the actor before its first message.
+mod stop_in_start {
+    use domo_actors::{Actor, ActorError, Definition, Stage, actor_protocol};
+
+    #[actor_protocol]
+    trait Quitter {
+        async fn hello(&mut self) -> u32;
+    }
+
+    struct QuitterActor;
+
+    impl Actor for QuitterActor {
+        async fn start(&mut self) {
+            self.stop();
+        }
+    }
+
+    impl Quitter for QuitterActor {
+        async fn hello(&mut self) -> u32 {
+            1
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stop_asked_for_in_start_happens_before_the_first_message() {
+        let stage = Stage::new();
+        let quitter: QuitterProxy = stage.actor_for(Definition::new(|| QuitterActor)).unwrap();
+        assert!(matches!(
+            quitter.hello().result().await,
+            Err(ActorError::Stopped {
+                method: "hello",
+                ..
+            })
+        ));
+        assert!(quitter.is_stopped());
+        stage.close().await;
+    }
+}

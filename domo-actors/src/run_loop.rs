@@ -128,7 +128,9 @@ where
     M: Dispatch<A>,
 {
     if runner.actor.is_none() {
-        if let Flow::Stop = start(&mut runner, &cell).await {
+        let flow = start(&mut runner, &cell).await;
+        // A start hook may have asked to stop (`self.stop()`).
+        if matches!(flow, Flow::Stop) || environment::take_stop_request() {
             stop(&mut runner, &cell).await;
             return;
         }
