@@ -56,6 +56,9 @@ pub struct Method<'a> {
     pub output: Option<&'a Type>,
     /// When the return type looks like `Result<T, E>`: the error type `E`.
     pub result_error: Option<&'a Type>,
+    /// The method returns `()` (by omission, or written `()`): its message carries no reply
+    /// and its promise is settled by the actor's ledger.
+    pub returns_unit: bool,
 }
 
 /// A typed parameter of a protocol method.
@@ -136,6 +139,7 @@ impl<'a> Method<'a> {
             inputs,
             output,
             result_error: output.and_then(result_error),
+            returns_unit: output.is_none_or(is_unit),
         }
     }
 }
@@ -159,6 +163,15 @@ impl<'a> Input<'a> {
 }
 
 /// `E` when `ty` is a path whose last segment is `Result` with exactly two type arguments.
+/// `()`, possibly parenthesised.
+fn is_unit(ty: &Type) -> bool {
+    match ungroup(ty) {
+        Type::Tuple(tuple) => tuple.elems.is_empty(),
+        Type::Paren(paren) => is_unit(&paren.elem),
+        _ => false,
+    }
+}
+
 fn result_error(ty: &Type) -> Option<&Type> {
     let Type::Path(path) = ungroup(ty) else {
         return None;
@@ -232,5 +245,21 @@ mod tests {
         let err = p.methods[1].result_error.unwrap();
         assert_eq!(quote!(#err).to_string(), "Oops");
         assert!(p.methods[2].result_error.is_none());
+    }
+
+    #[test]
+    fn knows_which_methods_return_unit() {
+        let item: ItemTrait = parse_quote! {
+            pub trait Shapes {
+                async fn omitted(&mut self);
+                async fn written(&mut self) -> ();
+                async fn parenthesised(&mut self) -> (());
+                async fn value(&self) -> u64;
+                async fn pair(&self) -> ((), ());
+            }
+        };
+        let p = Protocol::from_syn(&item);
+        let unit: Vec<bool> = p.methods.iter().map(|m| m.returns_unit).collect();
+        assert_eq!(unit, [true, true, true, false, false]);
     }
 }

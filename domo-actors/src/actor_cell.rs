@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::actor_ref::ActorControl;
+use crate::ledger::Ledger;
 use crate::mailbox::{Directive, Envelope, Mailbox, Refusal};
 use crate::promise::{self, Reply};
 use crate::{
@@ -149,39 +150,18 @@ impl ActorCore {
             .unwrap_or_default()
     }
 
-    pub(crate) fn dead_letter_reason(&self) -> DeadLetterReason {
-        if self.stage.is_closed() {
-            DeadLetterReason::StageClosed
-        } else {
-            DeadLetterReason::ActorStopped
-        }
-    }
-}
-
-/// One actor: its core and its mailbox of `M` messages.
-pub(crate) struct ActorCell<M> {
-    pub(crate) core: ActorCore,
-    pub(crate) mailbox: Mailbox<M>,
-}
-
-impl<M: Message> ActorCell<M> {
-    pub(crate) fn new(core: ActorCore, mailbox: MailboxConfig) -> Self {
-        Self {
-            core,
-            mailbox: Mailbox::new(mailbox),
-        }
-    }
-
-    /// A message that will not be delivered, for the reason `refusal`: record it as a dead
-    /// letter, then fail its promise (in that order, so a caller that saw the failure finds the
-    /// dead letter recorded). Never called under the mailbox lock: listeners are user code.
-    pub(crate) fn reject(&self, message: M, refusal: Refusal) {
-        let method = message.method_name();
-        let address = self.core.address;
-        let type_name = Arc::clone(&self.core.type_name);
-        let (reason, error) = match refusal {
+    /// The dead-letter reason and the promise's failure for a message of `method` that will
+    /// not be delivered.
+    pub(crate) fn refusal(
+        &self,
+        method: &'static str,
+        refusal: Refusal,
+    ) -> (DeadLetterReason, ActorError) {
+        let address = self.address;
+        let type_name = Arc::clone(&self.type_name);
+        match refusal {
             Refusal::Closed => (
-                self.core.dead_letter_reason(),
+                self.dead_letter_reason(),
                 ActorError::Stopped {
                     address,
                     type_name: Arc::clone(&type_name),
@@ -209,11 +189,71 @@ impl<M: Message> ActorCell<M> {
                     policy,
                 },
             ),
-        };
-        let dead_letter =
-            DeadLetter::new(address, type_name, method, message.representation(), reason);
+        }
+    }
+
+    pub(crate) fn dead_letter_reason(&self) -> DeadLetterReason {
+        if self.stage.is_closed() {
+            DeadLetterReason::StageClosed
+        } else {
+            DeadLetterReason::ActorStopped
+        }
+    }
+}
+
+/// One actor: its core and its mailbox of `M` messages.
+pub(crate) struct ActorCell<M> {
+    pub(crate) core: ActorCore,
+    pub(crate) mailbox: Mailbox<M>,
+}
+
+impl<M: Message> ActorCell<M> {
+    pub(crate) fn new(core: ActorCore, mailbox: MailboxConfig) -> Self {
+        Self {
+            core,
+            mailbox: Mailbox::new(mailbox),
+        }
+    }
+
+    /// Enqueues a protocol message and activates the actor if it was idle. Returns the
+    /// message's sequence number, or why it will not be delivered (it is then dead-lettered
+    /// and its reply, if it has one, failed).
+    pub(crate) fn send(self: &Arc<Self>, message: M) -> Result<u64, ActorError> {
+        let sent = self.mailbox.send_message(message, &|evicted| {
+            let refusal = Refusal::Overflow(OverflowPolicy::DropOldest);
+            self.core.refusal(evicted.method_name(), refusal).1
+        });
+        if let Some(runner) = sent.wake {
+            runner.activate(Arc::clone(self));
+        }
+        // After the mailbox lock is released: dead-letter listeners are user code.
+        let error = sent
+            .refused
+            .map(|(message, refusal)| self.reject(message, refusal));
+        match (sent.seq, error) {
+            (Some(seq), _) => Ok(seq),
+            (None, Some(error)) => Err(error),
+            (None, None) => unreachable!("a send either queues its message or refuses it"),
+        }
+    }
+
+    /// A message that will not be delivered, for the reason `refusal`: record it as a dead
+    /// letter, then fail its reply (in that order, so a caller that saw the failure finds the
+    /// dead letter recorded). Returns the failure. Never called under the mailbox lock:
+    /// listeners are user code.
+    pub(crate) fn reject(&self, message: M, refusal: Refusal) -> ActorError {
+        let method = message.method_name();
+        let (reason, error) = self.core.refusal(method, refusal);
+        let dead_letter = DeadLetter::new(
+            self.core.address,
+            Arc::clone(&self.core.type_name),
+            method,
+            message.representation(),
+            reason,
+        );
         self.core.stage.dead_letters().failed_delivery(dead_letter);
-        message.fail(error);
+        message.fail(error.clone());
+        error
     }
 
     /// Fails and dead-letters every message that was still queued at close; answers queued
@@ -221,7 +261,10 @@ impl<M: Message> ActorCell<M> {
     pub(crate) fn reject_all(&self, pending: impl IntoIterator<Item = Envelope<M>>) {
         for envelope in pending {
             match envelope {
-                Envelope::Message { message, .. } => self.reject(message, Refusal::Closed),
+                Envelope::Message { message, seq, .. } => {
+                    let error = self.reject(message, Refusal::Closed);
+                    self.mailbox.ledger.fail(seq, error);
+                }
                 Envelope::Stop { reply } => {
                     if let Err(reply) = self.core.await_stopped(reply) {
                         reply.resolve(());
@@ -309,6 +352,10 @@ impl<M: Message> ActorControl for ActorCell<M> {
 
     fn mailbox_stats(&self) -> MailboxStats {
         self.mailbox.stats()
+    }
+
+    fn ledger(&self) -> &Ledger {
+        &self.mailbox.ledger
     }
 
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::actor_cell::ActorCore;
+use crate::ledger::Ledger;
 use crate::{
     ActorError, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol,
     SupervisionDirective, SupervisionStrategy,
@@ -31,6 +32,8 @@ pub(crate) trait ActorControl: Send + Sync + 'static {
     );
     fn replace_execution_context(&self, context: ExecutionContext);
     fn mailbox_stats(&self) -> MailboxStats;
+    /// The ledger that settles the promises of `()`-returning messages.
+    fn ledger(&self) -> &Ledger;
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }
 

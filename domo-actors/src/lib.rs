@@ -129,6 +129,7 @@ mod environment;
 mod error;
 mod execution_context;
 pub mod guide;
+mod ledger;
 mod logger;
 mod mailbox;
 mod mailbox_config;
@@ -180,7 +181,7 @@ pub use supervision_strategy::{SupervisionScope, SupervisionStrategy};
 /// Items used by code that `#[actor_protocol]` generates. Not public API: no stability promise.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::promise::promise;
+    pub use crate::promise::{complete_unit, promise};
     pub use crate::representation::{DebugOrPlaceholder, Represent};
     pub use crate::{
         Actor, ActorError, ActorRef, Address, DeferredPromise, Dispatch, ErrOnFailure,

@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::actor_cell::ActorCell;
+use crate::ledger::Ledger;
 use crate::promise::Reply;
 use crate::{
     ActorError, ExecutionContext, MailboxConfig, MailboxStats, OverflowPolicy,
@@ -33,10 +34,12 @@ use crate::{
 
 /// What travels through a mailbox.
 pub(crate) enum Envelope<M> {
-    /// A protocol message with the sender's execution-context snapshot.
+    /// A protocol message with the sender's execution-context snapshot, and its sequence
+    /// number in this mailbox (see [`Ledger`]).
     Message {
         message: M,
         context: ExecutionContext,
+        seq: u64,
     },
     /// A request to stop, queued behind the messages already sent.
     Stop { reply: Reply<()> },
@@ -76,10 +79,23 @@ pub(crate) enum Refusal {
 /// dead-letters it and fails its promise, outside the mailbox lock.
 pub(crate) type Refused<M> = (M, Refusal);
 
+/// What a send did.
+pub(crate) struct Sent<M> {
+    /// The parked runner, if the send woke the mailbox: the caller activates it.
+    pub(crate) wake: Wake<M>,
+    /// The message's sequence number, if it was queued.
+    pub(crate) seq: Option<u64>,
+    /// The message that will not be delivered, if any: this one if it was not queued; the
+    /// evicted oldest one under drop-oldest (this one is then queued).
+    pub(crate) refused: Option<Refused<M>>,
+}
+
 pub(crate) struct Mailbox<M> {
     state: Mutex<State<M>>,
     /// Mirrors `state.closed` so that `is_stopped` needs no lock.
     closed: AtomicBool,
+    /// Which messages are settled: answers the promises of `()`-returning messages.
+    pub(crate) ledger: Ledger,
 }
 
 struct State<M> {
@@ -102,6 +118,8 @@ struct State<M> {
     stops: u32,
     /// Messages the overflow policy dropped or refused.
     dropped: u64,
+    /// The sequence number of the last protocol message queued.
+    last_seq: u64,
 }
 
 impl<M> Mailbox<M> {
@@ -122,8 +140,10 @@ impl<M> Mailbox<M> {
                     .unwrap_or(OverflowPolicy::DropNewest),
                 stops: 0,
                 dropped: 0,
+                last_seq: 0,
             }),
             closed: AtomicBool::new(false),
+            ledger: Ledger::new(),
         }
     }
 
@@ -137,35 +157,40 @@ impl<M> Mailbox<M> {
 
     /// Enqueues a protocol message, snapshotting the persistent execution context into it.
     ///
-    /// Returns the parked runner if the send woke the mailbox (the caller activates it), and
-    /// the message that will not be delivered, if any: this one if the mailbox is closed or a
-    /// full bounded mailbox refused or dropped it; the evicted oldest one under drop-oldest
-    /// (this one is then queued).
-    pub(crate) fn send_message(&self, message: M) -> (Wake<M>, Option<Refused<M>>) {
+    /// `evicted` names the failure of a message that drop-oldest evicts for this one: it is
+    /// recorded in the ledger before the lock is released, so that the run loop cannot settle
+    /// past the evicted message before its failure is known.
+    pub(crate) fn send_message(&self, message: M, evicted: &dyn Fn(&M) -> ActorError) -> Sent<M> {
         let mut state = self.lock();
         if state.closed {
-            return (None, Some((message, Refusal::Closed)));
+            return Sent::refused(message, Refusal::Closed);
         }
         // The only test an unbounded mailbox pays for bounding.
         if let Some(capacity) = state.capacity {
             if state.queued() >= capacity.get() {
-                return Self::overflow(state, message);
+                return self.overflow(state, message, evicted);
             }
         }
-        let context = state.context.clone();
-        state
-            .queue
-            .push_back(Envelope::Message { message, context });
-        (state.wake(), None)
+        let seq = state.push(message);
+        Sent {
+            wake: state.wake(),
+            seq: Some(seq),
+            refused: None,
+        }
     }
 
     /// A send to a full bounded mailbox: applies its policy.
     #[cold]
-    fn overflow(mut state: MutexGuard<'_, State<M>>, message: M) -> (Wake<M>, Option<Refused<M>>) {
+    fn overflow(
+        &self,
+        mut state: MutexGuard<'_, State<M>>,
+        message: M,
+        evicted_error: &dyn Fn(&M) -> ActorError,
+    ) -> Sent<M> {
         let policy = state.overflow;
         state.dropped += 1;
         if policy != OverflowPolicy::DropOldest {
-            return (None, Some((message, Refusal::Overflow(policy))));
+            return Sent::refused(message, Refusal::Overflow(policy));
         }
         // The oldest protocol message: stop requests keep their place.
         let oldest = state
@@ -173,20 +198,23 @@ impl<M> Mailbox<M> {
             .iter()
             .position(|envelope| matches!(envelope, Envelope::Message { .. }));
         let evicted = oldest.and_then(|index| state.queue.remove(index));
-        let context = state.context.clone();
-        state
-            .queue
-            .push_back(Envelope::Message { message, context });
+        if let Some(Envelope::Message { message, seq, .. }) = &evicted {
+            self.ledger.fail(*seq, evicted_error(message));
+        }
+        let seq = state.push(message);
         let wake = state.wake();
         drop(state);
-        match evicted {
+        let refused = match evicted {
             // Its context is dropped here, after unlocking: it may hold the last handle to user
             // values, whose destructors must not run under the lock.
-            Some(Envelope::Message { message, .. }) => {
-                (wake, Some((message, Refusal::Overflow(policy))))
-            }
+            Some(Envelope::Message { message, .. }) => Some((message, Refusal::Overflow(policy))),
             // Unreachable: a full mailbox holds `capacity` (at least one) messages.
-            _ => (wake, None),
+            _ => None,
+        };
+        Sent {
+            wake,
+            seq: Some(seq),
+            refused,
         }
     }
 
@@ -338,7 +366,31 @@ impl<M> Mailbox<M> {
     }
 }
 
+impl<M> Sent<M> {
+    fn refused(message: M, refusal: Refusal) -> Self {
+        Self {
+            wake: None,
+            seq: None,
+            refused: Some((message, refusal)),
+        }
+    }
+}
+
 impl<M> State<M> {
+    /// Queues a protocol message with a snapshot of the persistent context; returns its
+    /// sequence number.
+    fn push(&mut self, message: M) -> u64 {
+        self.last_seq += 1;
+        let seq = self.last_seq;
+        let context = self.context.clone();
+        self.queue.push_back(Envelope::Message {
+            message,
+            context,
+            seq,
+        });
+        seq
+    }
+
     /// The next envelope to deliver: system ones first, then user ones unless suspended.
     fn take_next(&mut self) -> Option<Envelope<M>> {
         if let Some(envelope) = self.system.pop_front() {
@@ -352,6 +404,7 @@ impl<M> State<M> {
         self.stops -= u32::from(matches!(envelope, Envelope::Stop { .. }));
         Some(envelope)
     }
+
     /// The protocol messages in the user queue: what counts toward capacity.
     fn queued(&self) -> usize {
         self.queue.len() - self.stops as usize
@@ -377,9 +430,9 @@ mod tests {
     }
 
     fn refused(mailbox: &Mailbox<u32>, message: u32) -> Option<(u32, Refusal)> {
-        let (wake, refused) = mailbox.send_message(message);
-        assert!(wake.is_none(), "no runner is parked in these tests");
-        refused
+        let sent = mailbox.send_message(message, &|_| ActorError::NoReply);
+        assert!(sent.wake.is_none(), "no runner is parked in these tests");
+        sent.refused
     }
 
     fn queued(mailbox: &Mailbox<u32>) -> Vec<Option<u32>> {

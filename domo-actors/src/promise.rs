@@ -15,6 +15,7 @@ use tokio::time::{Instant, Sleep};
 use crate::ActorError;
 use crate::environment;
 use crate::error::{HandlerFailure, panic_message};
+use crate::ledger::Ticket;
 
 /// The answer to one message, returned by every proxy method at once (the message is already
 /// enqueued when the method returns).
@@ -58,6 +59,16 @@ pub fn promise<T, F>() -> (Reply<T>, DeferredPromise<T, F>) {
     )
 }
 
+impl DeferredPromise<()> {
+    /// The promise of a `()`-returning message, settled through the actor's ledger.
+    pub(crate) fn from_ticket(ticket: Ticket) -> Self {
+        Self {
+            answer: Answer::from_source(Source::Ledger(ticket, || ())),
+            policy: PhantomData,
+        }
+    }
+}
+
 impl<T> Reply<T> {
     /// Settles the promise with the answer. If the caller dropped its promise, nothing happens.
     pub fn resolve(self, value: T) {
@@ -81,18 +92,38 @@ impl<T> Reply<T> {
     where
         H: Future<Output = T>,
     {
-        match AssertUnwindSafe(handler).catch_unwind().await {
+        match run_handler(method, handler).await {
             Ok(value) => {
                 self.resolve(value);
                 Ok(())
             }
-            Err(payload) => {
-                let failure = HandlerFailure::new(method, panic_message(&*payload));
+            Err(failure) => {
                 self.fail(environment::handler_panicked(&failure));
                 Err(failure)
             }
         }
     }
+}
+
+/// Runs the handler of a `()`-returning message, which has no [`Reply`]: the run loop settles
+/// its promise by sequence number. A panic is returned to the run loop, which fails the promise
+/// with [`ActorError::HandlerPanicked`].
+pub async fn complete_unit<H>(method: &'static str, handler: H) -> Result<(), HandlerFailure>
+where
+    H: Future<Output = ()>,
+{
+    run_handler(method, handler).await
+}
+
+/// Runs a handler, containing a panic as a [`HandlerFailure`] naming `method` and the cause.
+async fn run_handler<H: Future>(
+    method: &'static str,
+    handler: H,
+) -> Result<H::Output, HandlerFailure> {
+    AssertUnwindSafe(handler)
+        .catch_unwind()
+        .await
+        .map_err(|payload| HandlerFailure::new(method, panic_message(&*payload)))
 }
 
 impl<T> fmt::Debug for Reply<T> {
@@ -106,9 +137,10 @@ impl<T> fmt::Debug for Reply<T> {
 impl<T, F> DeferredPromise<T, F> {
     /// A promise already settled with `result`.
     pub fn settled(result: Result<T, ActorError>) -> Self {
-        let (reply, promise) = promise();
-        let _ = reply.sender.send(result);
-        promise
+        Self {
+            answer: Answer::from_source(Source::Settled(Some(result))),
+            policy: PhantomData,
+        }
     }
 
     /// Bounds the wait for the answer: if none has arrived `after` from now, the promise fails
@@ -213,13 +245,29 @@ impl<T, F> fmt::Debug for DeferredPromise<T, F> {
 /// The receiving end of an answer, with the caller's optional deadline: what a promise and its
 /// futures share, so that a timeout survives `.result()` and `.into_future()`.
 struct Answer<T> {
-    receiver: oneshot::Receiver<Result<T, ActorError>>,
+    source: Source<T>,
     // `None` on the common path: a promise that is only awaited or dropped owns no timer.
     deadline: Option<Deadline>,
-    // The answer will never come (the channel closed, or the deadline passed). Remembered
-    // because tokio's receiver must not be read again once it has reported its end.
+    // The answer will never come (the channel closed, or the deadline passed), or it was
+    // taken. Remembered because tokio's receiver must not be read again once it has reported
+    // its end.
     ended: bool,
 }
+
+/// Where an answer comes from.
+enum Source<T> {
+    /// A reply channel: messages whose method returns a value.
+    Channel(oneshot::Receiver<Result<T, ActorError>>),
+    /// The actor's ledger: messages whose method returns `()` (no allocation). The function
+    /// makes the `()` answer as a `T` (only this variant's constructor knows `T` is `()`).
+    Ledger(Ticket, fn() -> T),
+    /// Known when the promise was made (a send that was refused); taken once.
+    Settled(Option<Result<T, ActorError>>),
+}
+
+// The answer is moved, never pinned: no `Pin<&mut T>` is ever made, so a promise stays `Unpin`
+// (usable in `select!` as it is) whatever `T` is, as with the reply channel alone.
+impl<T> Unpin for Source<T> {}
 
 /// A caller's timeout: the timer and the duration asked for (reported in the error).
 struct Deadline {
@@ -264,8 +312,12 @@ impl Deadline {
 
 impl<T> Answer<T> {
     fn new(receiver: oneshot::Receiver<Result<T, ActorError>>) -> Self {
+        Self::from_source(Source::Channel(receiver))
+    }
+
+    fn from_source(source: Source<T>) -> Self {
         Self {
-            receiver,
+            source,
             deadline: None,
             ended: false,
         }
@@ -294,7 +346,9 @@ impl<T> Answer<T> {
     /// Gives up on the answer at the deadline. Closing the receiver makes a late reply fail to
     /// send (it is dropped rather than kept) and shows the actor that nobody waits any more.
     fn expire(&mut self) -> ActorError {
-        self.receiver.close();
+        if let Source::Channel(receiver) = &mut self.source {
+            receiver.close();
+        }
         if let Some(deadline) = &mut self.deadline {
             deadline.expired = true;
         }
@@ -306,8 +360,8 @@ impl<T> Answer<T> {
             return Poll::Ready(Err(self.failure()));
         }
         // The answer first: one that arrived by the deadline wins over the timer.
-        if let Poll::Ready(received) = Pin::new(&mut self.receiver).poll(cx) {
-            return Poll::Ready(received.unwrap_or_else(|_| Err(self.end())));
+        if let Poll::Ready(answer) = self.poll_source(cx) {
+            return Poll::Ready(answer);
         }
         let expired = match &mut self.deadline {
             Some(deadline) => deadline.poll_expired(cx),
@@ -320,20 +374,56 @@ impl<T> Answer<T> {
         }
     }
 
+    /// The answer from its source, if it is there.
+    fn poll_source(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, ActorError>> {
+        match &mut self.source {
+            Source::Channel(receiver) => Pin::new(receiver)
+                .poll(cx)
+                .map(|received| received.unwrap_or_else(|_| Err(self.end()))),
+            Source::Ledger(ticket, unit) => {
+                let unit = *unit;
+                ticket.poll(cx).map(|outcome| {
+                    self.ended = true;
+                    outcome.map(|()| unit())
+                })
+            }
+            Source::Settled(settled) => match settled.take() {
+                Some(result) => {
+                    self.ended = true;
+                    Poll::Ready(result)
+                }
+                None => Poll::Ready(Err(self.end())),
+            },
+        }
+    }
+
     fn try_take(&mut self) -> Option<Result<T, ActorError>> {
         if self.ended {
             return Some(Err(self.failure()));
         }
-        match self.receiver.try_recv() {
-            Ok(result) => Some(result),
-            Err(oneshot::error::TryRecvError::Empty) => match &self.deadline {
-                // The timer may not be registered yet (never polled): compare with the clock.
-                Some(Deadline {
-                    sleep: Some(sleep), ..
-                }) if Instant::now() >= sleep.deadline() => Some(Err(self.expire())),
-                _ => None,
+        let received = match &mut self.source {
+            Source::Channel(receiver) => match receiver.try_recv() {
+                Ok(result) => Some(result),
+                Err(oneshot::error::TryRecvError::Empty) => None,
+                Err(oneshot::error::TryRecvError::Closed) => return Some(Err(self.end())),
             },
-            Err(oneshot::error::TryRecvError::Closed) => Some(Err(self.end())),
+            Source::Ledger(ticket, unit) => {
+                let unit = *unit;
+                ticket.try_take().map(|outcome| outcome.map(|()| unit()))
+            }
+            Source::Settled(settled) => settled.take(),
+        };
+        if let Some(result) = received {
+            // A channel reports its end by itself; the other sources are read only once.
+            self.ended = !matches!(self.source, Source::Channel(_));
+            return Some(result);
+        }
+        match &self.deadline {
+            // The timer may not be registered yet (never polled): compare with the clock.
+            Some(Deadline {
+                sleep: Some(sleep), ..
+            }) if Instant::now() >= sleep.deadline() => Some(Err(self.expire())),
+            _ => None,
         }
     }
 }

@@ -4,6 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::actor_cell::ActorCell;
+use crate::actor_ref::ActorControl;
+use crate::ledger::Ticket;
 use crate::promise::{self, Reply};
 use crate::{ActorRef, Address, DeferredPromise, ExecutionContext, MailboxStats, Message};
 
@@ -27,14 +29,8 @@ impl<M: Message> ProxyHandle<M> {
     /// fails with [`ActorError::MailboxFull`](crate::ActorError::MailboxFull) or
     /// [`ActorError::DroppedByOverflow`](crate::ActorError::DroppedByOverflow).
     pub fn send(&self, message: M) {
-        let (wake, refused) = self.cell.mailbox.send_message(message);
-        if let Some(runner) = wake {
-            runner.activate(Arc::clone(&self.cell));
-        }
-        // After the mailbox lock is released: dead-letter listeners are user code.
-        if let Some((message, refusal)) = refused {
-            self.cell.reject(message, refusal);
-        }
+        // A refused message has been dead-lettered and its reply failed.
+        let _ = self.cell.send(message);
     }
 
     /// Sends the message `build` makes around the reply half of a new promise, and returns the
@@ -44,6 +40,34 @@ impl<M: Message> ProxyHandle<M> {
     pub fn ask<T, F>(&self, build: impl FnOnce(Reply<T>) -> M) -> DeferredPromise<T, F> {
         let (reply, promise) = promise::promise();
         self.send(build(reply));
+        self.with_default_timeout(promise)
+    }
+
+    /// Sends `message`, of a method that returns `()` (its variant carries no [`Reply`]), and
+    /// returns its promise, carrying the stage's default ask timeout if it has one. What
+    /// generated proxy methods returning `()` call.
+    ///
+    /// The promise is settled through the actor's ledger of sequence numbers instead of a
+    /// reply channel: a tell (a promise dropped at once) allocates nothing.
+    #[inline]
+    pub fn ask_unit(&self, message: M) -> DeferredPromise<()> {
+        let ledger = &self.cell.mailbox.ledger;
+        // Counted before the message is queued: see `Ledger`.
+        ledger.enter();
+        let promise = match self.cell.send(message) {
+            Ok(seq) => DeferredPromise::from_ticket(Ticket::new(
+                Arc::clone(&self.cell) as Arc<dyn ActorControl>,
+                seq,
+            )),
+            Err(error) => {
+                ledger.leave();
+                DeferredPromise::settled(Err(error))
+            }
+        };
+        self.with_default_timeout(promise)
+    }
+
+    fn with_default_timeout<T, F>(&self, promise: DeferredPromise<T, F>) -> DeferredPromise<T, F> {
         match self.cell.core.stage.default_ask_timeout() {
             None => promise,
             Some(after) => promise.with_default_timeout(after),
@@ -93,7 +117,7 @@ impl<M: Message> ProxyHandle<M> {
 
     /// Asks the actor to stop after the messages already queued; resolves once it has stopped.
     pub fn stop(&self) -> DeferredPromise<()> {
-        self.cell.stop()
+        ActorCell::stop(&self.cell)
     }
 }
 

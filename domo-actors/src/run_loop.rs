@@ -167,9 +167,11 @@ where
         };
         yielded = false;
         let flow = match envelope {
-            Envelope::Message { message, context } => {
-                deliver(&mut runner, &cell, message, context).await
-            }
+            Envelope::Message {
+                message,
+                context,
+                seq,
+            } => deliver(&mut runner, &cell, message, context, seq).await,
             Envelope::Stop { reply } => {
                 // Answered with the other waiters once the stop is complete.
                 if let Err(reply) = cell.core.await_stopped(reply) {
@@ -267,6 +269,7 @@ async fn deliver<A, M>(
     cell: &Arc<ActorCell<M>>,
     message: M,
     context: ExecutionContext,
+    seq: u64,
 ) -> Flow
 where
     A: Actor,
@@ -291,7 +294,10 @@ where
         environment::set_message_context(ExecutionContext::default());
     }
     let flow = match outcome {
-        Ok(()) => Flow::Continue,
+        Ok(()) => {
+            cell.mailbox.ledger.settle(seq);
+            Flow::Continue
+        }
         Err(failure) => {
             cell.core.logger.error(format_args!(
                 "Message processing failed: `{}` panicked: {}",
@@ -304,6 +310,10 @@ where
                 method: failure.method(),
                 cause: failure.cause().to_owned(),
             };
+            // The promise learns of the failure (if it is settled by the ledger) before the
+            // supervisor decides, as a reply would be failed by `Reply::complete`.
+            cell.mailbox.ledger.fail(seq, error.clone());
+            cell.mailbox.ledger.settle(seq);
             fail(runner, cell, error, failing_context).await
         }
     };

@@ -14,11 +14,20 @@ pub fn impl_dispatch(g: &Generator) -> TokenStream {
     let dispatch = g.paths.private("Dispatch");
     let actor_trait = g.paths.private("Actor");
     let handler_failure = g.paths.private("HandlerFailure");
+    let complete_unit = g.paths.private("complete_unit");
     let a = names::actor_type_param();
     let (actor, reply) = (names::actor(), names::reply());
     let arms = p.methods.iter().map(|m| {
         let (cfgs, variant, method, name) = (m.cfg_attrs(), &m.variant, m.ident, &m.name);
         let args = m.arg_idents();
+        if m.returns_unit {
+            return quote! {
+                #cfgs
+                Self::#variant { #(#args,)* } => {
+                    #complete_unit(#name, <#a as #trait_ident>::#method(#actor, #(#args),*)).await
+                }
+            };
+        }
         quote! {
             #cfgs
             Self::#variant { #(#args,)* #reply } => {

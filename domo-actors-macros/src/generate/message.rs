@@ -26,14 +26,20 @@ pub fn message_enum(g: &Generator) -> TokenStream {
             let doc = format!("Argument `{}`.", names::unraw(ident));
             quote!(#[doc = #doc] #ident: #ty,)
         });
-        let reply_ty = m.reply_type();
+        // A `()` reply needs no channel: the runtime settles its promise by sequence number.
+        let reply_field = (!m.returns_unit).then(|| {
+            let reply_ty = m.reply_type();
+            quote! {
+                /// Settles the caller's promise with the reply.
+                #reply: #reply_path<#reply_ty>,
+            }
+        });
         quote! {
             #cfgs
             #docs
             #variant {
                 #(#fields)*
-                /// Settles the caller's promise with the reply.
-                #reply: #reply_path<#reply_ty>,
+                #reply_field
             },
         }
     });
@@ -93,7 +99,12 @@ pub fn impl_message(g: &Generator) -> TokenStream {
         .then(|| quote!(use #represent as _;));
     let fail_arms = p.methods.iter().map(|m| {
         let (cfgs, variant) = (m.cfg_attrs(), &m.variant);
-        quote!(#cfgs Self::#variant { #reply, .. } => { #reply.fail(#error); })
+        if m.returns_unit {
+            // The runtime fails the promise through the actor's ledger.
+            quote!(#cfgs Self::#variant { .. } => {})
+        } else {
+            quote!(#cfgs Self::#variant { #reply, .. } => { #reply.fail(#error); })
+        }
     });
     quote! {
         /// How the runtime names, renders and fails a message of this protocol.

@@ -140,12 +140,17 @@ fn proxy_method(g: &Generator, m: &Method) -> TokenStream {
     });
     let args = m.arg_idents();
     let promise_ty = promise_type(g, m);
+    let send = if m.returns_unit {
+        quote!(self.#handle.ask_unit(#message::#variant { #(#args,)* }))
+    } else {
+        quote!(self.#handle.ask(|#reply| #message::#variant { #(#args,)* #reply }))
+    };
     quote! {
         #cfgs
         #docs
         #(#deprecations)*
         #vis fn #method(&self, #(#params),*) -> #promise_ty {
-            self.#handle.ask(|#reply| #message::#variant { #(#args,)* #reply })
+            #send
         }
     }
 }

@@ -1,0 +1,308 @@
+//! The ledger: how the promise of a method returning `()` learns its outcome without a reply
+//! channel, so that a tell allocates nothing.
+//!
+//! Every protocol message queued in a mailbox gets a sequence number, in queue order, and the
+//! run loop delivers messages in that order. A message whose method returns `()` carries no
+//! reply: its promise holds the actor and the sequence number (a [`Ticket`]), and is settled
+//! when the run loop's *settled* mark reaches that number. The rare outcomes that are not
+//! "done" (a panicking handler, a message dropped by an overflow policy or by a stop) are
+//! recorded per sequence number, and only while some ticket of this actor is alive
+//! (`live > 0`): when none is, nobody can ever ask.
+//!
+//! A ticket is counted live *before* its message is queued, so the run loop cannot finish the
+//! message, find no live ticket and skip a failure the ticket will later ask about.
+//!
+//! Failures whose tickets were dropped unread are forgotten as soon as no ticket of the actor
+//! is alive; until then they are kept (a few dozen bytes each).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+
+use crate::ActorError;
+use crate::actor_ref::ActorControl;
+
+/// `watched` bit: some ticket waits with a waker.
+const WAITERS: u8 = 1;
+/// `watched` bit: some failure is recorded.
+const FAILURES: u8 = 2;
+
+/// An actor's record of which messages are settled, and how the failed ones failed.
+pub(crate) struct Ledger {
+    /// Every message up to this sequence number has been delivered (or will never be, and its
+    /// failure is recorded). Only grows.
+    settled: AtomicU64,
+    /// Tickets alive. A `u32`: each ticket is a promise of at least 16 bytes, so memory runs
+    /// out long before four billion of them.
+    live: AtomicU32,
+    /// `WAITERS | FAILURES`: lets the hot paths skip the lock when both are clear.
+    watched: AtomicU8,
+    /// Allocated by the first waiter or failure: most actors never need it.
+    watch: Mutex<Option<Box<Watch>>>,
+}
+
+#[derive(Default)]
+struct Watch {
+    /// Tickets that were polled before their message was settled.
+    waiters: Vec<(u64, Waker)>,
+    failures: BTreeMap<u64, ActorError>,
+}
+
+impl Ledger {
+    pub(crate) fn new() -> Self {
+        Self {
+            settled: AtomicU64::new(0),
+            live: AtomicU32::new(0),
+            watched: AtomicU8::new(0),
+            watch: Mutex::new(None),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Box<Watch>>> {
+        // No user code runs under this lock (wakers are woken after it is released).
+        self.watch
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Counts a ticket that is about to be issued: call before queueing its message.
+    pub(crate) fn enter(&self) {
+        self.live.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Undoes [`enter`](Self::enter) for a message that was not queued.
+    pub(crate) fn leave(&self) {
+        self.release(None);
+    }
+
+    /// Marks every message up to `seq` settled (the run loop, after delivering `seq`).
+    pub(crate) fn settle(&self, seq: u64) {
+        // SeqCst, paired with `poll`: either the poller sees the new mark, or this sees its
+        // `WAITERS` bit.
+        self.settled.fetch_max(seq, Ordering::SeqCst);
+        if self.watched.load(Ordering::SeqCst) & WAITERS != 0 {
+            self.wake_settled();
+        }
+    }
+
+    #[cold]
+    fn wake_settled(&self) {
+        let settled = self.settled.load(Ordering::SeqCst);
+        let mut woken = Vec::new();
+        {
+            let mut guard = self.lock();
+            let Some(watch) = guard.as_deref_mut() else {
+                return;
+            };
+            watch.waiters.retain(|(seq, waker)| {
+                let done = *seq <= settled;
+                if done {
+                    woken.push(waker.clone());
+                }
+                !done
+            });
+            if watch.waiters.is_empty() {
+                self.watched.fetch_and(!WAITERS, Ordering::SeqCst);
+            }
+        }
+        woken.into_iter().for_each(Waker::wake);
+    }
+
+    /// Records that message `seq` failed with `error` (call before settling it, if it is ever
+    /// settled). Skipped when no ticket is alive: nobody could ask.
+    pub(crate) fn fail(&self, seq: u64, error: ActorError) {
+        if self.live.load(Ordering::SeqCst) == 0 {
+            return;
+        }
+        let waker = {
+            let mut guard = self.lock();
+            // Again under the lock: the last ticket may have gone (and cleared the failures)
+            // since the check above.
+            if self.live.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            let watch = guard.get_or_insert_with(Box::default);
+            watch.failures.insert(seq, error);
+            self.watched.fetch_or(FAILURES, Ordering::SeqCst);
+            let index = watch
+                .waiters
+                .iter()
+                .position(|(waiting, _)| *waiting == seq);
+            index.map(|index| watch.waiters.swap_remove(index).1)
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+
+    /// The outcome of message `seq`, if it is known; registers `cx`'s waker otherwise.
+    fn poll(&self, seq: u64, cx: Option<&mut Context<'_>>) -> Poll<Result<(), ActorError>> {
+        // The mark first: a failure is recorded before the mark passes it, so having seen the
+        // mark, this load sees the `FAILURES` bit too.
+        if self.settled.load(Ordering::SeqCst) >= seq
+            && self.watched.load(Ordering::SeqCst) & FAILURES == 0
+        {
+            return Poll::Ready(Ok(()));
+        }
+        let mut guard = self.lock();
+        if let Some(watch) = guard.as_deref_mut() {
+            if let Some(error) = watch.failures.remove(&seq) {
+                if watch.failures.is_empty() {
+                    self.watched.fetch_and(!FAILURES, Ordering::SeqCst);
+                }
+                return Poll::Ready(Err(error));
+            }
+        }
+        if self.settled.load(Ordering::SeqCst) >= seq {
+            return Poll::Ready(Ok(()));
+        }
+        let Some(cx) = cx else {
+            return Poll::Pending;
+        };
+        let watch = guard.get_or_insert_with(Box::default);
+        match watch
+            .waiters
+            .iter_mut()
+            .find(|(waiting, _)| *waiting == seq)
+        {
+            Some((_, waker)) => waker.clone_from(cx.waker()),
+            None => watch.waiters.push((seq, cx.waker().clone())),
+        }
+        self.watched.fetch_or(WAITERS, Ordering::SeqCst);
+        // Paired with `settle`: the mark may have passed since it was read above.
+        if self.settled.load(Ordering::SeqCst) >= seq {
+            watch.waiters.retain(|(waiting, _)| *waiting != seq);
+            return Poll::Ready(Ok(()));
+        }
+        Poll::Pending
+    }
+
+    /// A ticket is gone: forgets its waker and failure, and every failure once no ticket is
+    /// left.
+    fn release(&self, seq: Option<u64>) {
+        let last = self.live.fetch_sub(1, Ordering::SeqCst) == 1;
+        if self.watched.load(Ordering::SeqCst) == 0 {
+            return;
+        }
+        let mut guard = self.lock();
+        let Some(watch) = guard.as_deref_mut() else {
+            return;
+        };
+        if let Some(seq) = seq {
+            watch.waiters.retain(|(waiting, _)| *waiting != seq);
+            watch.failures.remove(&seq);
+        }
+        // Under the lock, no live ticket means none can ask about a recorded failure: a new
+        // ticket is counted before its message is queued, so before it can fail.
+        if last && self.live.load(Ordering::SeqCst) == 0 {
+            watch.failures.clear();
+        }
+        let mut watched = 0;
+        if !watch.waiters.is_empty() {
+            watched |= WAITERS;
+        }
+        if !watch.failures.is_empty() {
+            watched |= FAILURES;
+        }
+        self.watched.store(watched, Ordering::SeqCst);
+        if watched == 0 {
+            // Back to the common state: no memory held.
+            *guard = None;
+        }
+    }
+}
+
+/// What the promise of a `()`-returning method holds: the actor and its message's sequence
+/// number. Dropping it tells the ledger that nobody will ask.
+pub(crate) struct Ticket {
+    actor: Arc<dyn ActorControl>,
+    seq: u64,
+}
+
+impl Ticket {
+    /// A ticket for message `seq` of `actor`, counted by [`Ledger::enter`] before it was queued.
+    pub(crate) fn new(actor: Arc<dyn ActorControl>, seq: u64) -> Self {
+        Self { actor, seq }
+    }
+
+    pub(crate) fn poll(&self, cx: &mut Context<'_>) -> Poll<Result<(), ActorError>> {
+        self.actor.ledger().poll(self.seq, Some(cx))
+    }
+
+    pub(crate) fn try_take(&self) -> Option<Result<(), ActorError>> {
+        match self.actor.ledger().poll(self.seq, None) {
+            Poll::Ready(outcome) => Some(outcome),
+            Poll::Pending => None,
+        }
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        self.actor.ledger().release(Some(self.seq));
+    }
+}
+
+impl fmt::Debug for Ticket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ticket").field("seq", &self.seq).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn holds_memory(ledger: &Ledger) -> bool {
+        ledger.lock().is_some()
+    }
+
+    #[test]
+    fn a_failure_nobody_can_ask_about_is_not_recorded() {
+        let ledger = Ledger::new();
+        ledger.fail(1, ActorError::NoReply);
+        assert!(!holds_memory(&ledger));
+        ledger.settle(1);
+        assert_eq!(ledger.poll(1, None), Poll::Ready(Ok(())));
+    }
+
+    #[test]
+    fn failures_are_forgotten_once_no_ticket_is_left() {
+        let ledger = Ledger::new();
+        // Two tickets: the first is dropped (a tell) before its message fails.
+        ledger.enter();
+        ledger.enter();
+        ledger.release(Some(1));
+        ledger.fail(1, ActorError::NoReply);
+        ledger.settle(1);
+        ledger.fail(2, ActorError::NoReply);
+        ledger.settle(2);
+        assert!(holds_memory(&ledger), "a live ticket may still ask");
+        assert_eq!(ledger.poll(2, None), Poll::Ready(Err(ActorError::NoReply)));
+        ledger.release(Some(2));
+        assert!(
+            !holds_memory(&ledger),
+            "the failure of the dropped ticket went too"
+        );
+        assert_eq!(ledger.watched.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn a_waiter_is_woken_when_its_message_settles_and_forgotten_when_dropped() {
+        let ledger = Ledger::new();
+        let waker = futures::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        ledger.enter();
+        ledger.enter();
+        assert_eq!(ledger.poll(1, Some(&mut cx)), Poll::Pending);
+        assert_eq!(ledger.poll(2, Some(&mut cx)), Poll::Pending);
+        ledger.settle(1);
+        assert_eq!(ledger.poll(1, Some(&mut cx)), Poll::Ready(Ok(())));
+        ledger.release(Some(1));
+        assert!(holds_memory(&ledger), "ticket 2 still waits");
+        ledger.release(Some(2));
+        assert!(!holds_memory(&ledger));
+    }
+}
