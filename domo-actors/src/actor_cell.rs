@@ -3,12 +3,12 @@
 
 use std::any::Any;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::actor_ref::ActorControl;
 use crate::ledger::Ledger;
-use crate::mailbox::{Directive, Envelope, Mailbox, Refusal};
+use crate::mailbox::{Directive, Envelope, Mailbox, Refusal, Wake};
 use crate::promise::{self, Reply};
 use crate::{
     ActorError, ActorRef, Address, DeadLetter, DeadLetterReason, DeferredPromise, ExecutionContext,
@@ -28,6 +28,8 @@ pub(crate) struct ActorCore {
     /// This actor's key in its parent's children (set when the parent adopts it).
     key_in_parent: AtomicU64,
     stopping: Mutex<Stopping>,
+    /// Whether the stage's linger slots hold this actor (see `linger.rs`).
+    pub(crate) has_linger_slot: AtomicBool,
     /// The strategy this actor supervises with, given by its current instance; `None` for the
     /// default one (most actors), which then costs no allocation.
     supervision: Mutex<Option<Arc<SupervisionStrategy>>>,
@@ -75,6 +77,7 @@ impl ActorCore {
             logger: Logger::new(span),
             children: Mutex::default(),
             key_in_parent: AtomicU64::new(0),
+            has_linger_slot: AtomicBool::new(false),
             stopping: Mutex::default(),
             supervision: Mutex::default(),
         }
@@ -223,9 +226,7 @@ impl<M: Message> ActorCell<M> {
             let refusal = Refusal::Overflow(OverflowPolicy::DropOldest);
             self.core.refusal(evicted.method_name(), refusal).1
         });
-        if let Some(runner) = sent.wake {
-            runner.activate(Arc::clone(self));
-        }
+        sent.wake.run(self);
         // After the mailbox lock is released: dead-letter listeners are user code.
         let error = sent
             .refused
@@ -277,22 +278,16 @@ impl<M: Message> ActorCell<M> {
 
     /// Sends a system envelope; activates the runner if it was parked.
     fn send_system(self: &Arc<Self>, envelope: Envelope<M>) -> Result<(), Envelope<M>> {
-        match self.mailbox.send_system(envelope) {
-            Ok(Some(runner)) => {
-                runner.activate(Arc::clone(self));
-                Ok(())
-            }
-            Ok(None) => Ok(()),
-            Err(envelope) => Err(envelope),
-        }
+        self.mailbox
+            .send_system(envelope)
+            .map(|wake| wake.run(self))
     }
 
     /// Sends a stop request (queued behind earlier messages) and returns its promise.
     pub(crate) fn stop(self: &Arc<Self>) -> DeferredPromise<()> {
         let (reply, promise) = promise::promise();
         match self.mailbox.send_stop(reply) {
-            Ok(Some(runner)) => runner.activate(Arc::clone(self)),
-            Ok(None) => {}
+            Ok(wake) => wake.run(self),
             // Closed: a stop is under way or done; answer when it is done.
             Err(reply) => {
                 if let Err(reply) = self.core.await_stopped(reply) {
@@ -318,8 +313,13 @@ impl<M: Message> ActorControl for ActorCell<M> {
     }
 
     fn force_close(&self) {
-        let (pending, parked) = self.mailbox.force_close();
-        drop(parked);
+        let (pending, wake) = self.mailbox.force_close();
+        match wake {
+            // A lingering task wakes up to find the mailbox closed, and ends.
+            Wake::Notify(waker) => waker.wake(),
+            // No task will take a parked runner again.
+            wake => drop(wake),
+        }
         self.reject_all(pending);
         self.core.stage.directory().remove(&self.core.address);
         if let Some(parent) = &self.core.parent {
@@ -356,6 +356,12 @@ impl<M: Message> ActorControl for ActorCell<M> {
 
     fn ledger(&self) -> &Ledger {
         &self.mailbox.ledger
+    }
+
+    fn stop_lingering(&self) {
+        if let Some(waker) = self.mailbox.stop_waiting() {
+            waker.wake();
+        }
     }
 
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {

@@ -34,6 +34,8 @@ pub(crate) trait ActorControl: Send + Sync + 'static {
     fn mailbox_stats(&self) -> MailboxStats;
     /// The ledger that settles the promises of `()`-returning messages.
     fn ledger(&self) -> &Ledger;
+    /// Sends a lingering drain task to park (its linger slot went to another actor).
+    fn stop_lingering(&self);
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }
 
@@ -53,6 +55,10 @@ impl ActorRef {
 
     pub(crate) fn core(&self) -> &ActorCore {
         self.control.core()
+    }
+
+    pub(crate) fn stop_lingering(&self) {
+        self.control.stop_lingering();
     }
 
     /// The actor's address.

@@ -130,6 +130,7 @@ mod error;
 mod execution_context;
 pub mod guide;
 mod ledger;
+mod linger;
 mod logger;
 mod mailbox;
 mod mailbox_config;

@@ -8,6 +8,9 @@
 //! the same lock as pushing and un-parking, so a message can never be stranded in an idle
 //! mailbox, and since the runner is moved out while it runs, there is exactly one consumer.
 //!
+//! Before parking, the drain task may linger (see `linger.rs`): it leaves its waker here
+//! ([`RunState::Waiting`]) and waits; a send then wakes it instead of spawning a new task.
+//!
 //! System envelopes (supervision directives, and stops sent to a suspended mailbox) have a
 //! queue of their own, taken before user messages and even while the mailbox is suspended, so
 //! they never wait behind user messages.
@@ -23,6 +26,7 @@ use std::collections::VecDeque;
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
 
 use crate::actor_cell::ActorCell;
 use crate::ledger::Ledger;
@@ -62,8 +66,37 @@ pub(crate) trait Runner<M>: Send {
     fn activate(self: Box<Self>, cell: Arc<ActorCell<M>>);
 }
 
-/// A parked runner handed back by a send that woke the mailbox: the caller must activate it.
-pub(crate) type Wake<M> = Option<Box<dyn Runner<M>>>;
+/// Who runs the actor at the moment.
+enum RunState<M> {
+    /// A drain task holds the runner and is delivering.
+    Active,
+    /// A drain task holds the runner and waits for a message (it lingers, see `linger.rs`).
+    Waiting(Waker),
+    /// No task: the runner is here.
+    Parked(Box<dyn Runner<M>>),
+}
+
+/// What a send must do, once the lock is released, to get its message delivered.
+#[must_use = "a woken mailbox needs its runner activated or its task woken"]
+pub(crate) enum Wake<M> {
+    /// Nothing: a drain task is active, or the mailbox is suspended.
+    Nothing,
+    /// Activate the runner that was parked (spawn its drain task).
+    Activate(Box<dyn Runner<M>>),
+    /// Wake the lingering drain task.
+    Notify(Waker),
+}
+
+impl<M> Wake<M> {
+    /// Does it.
+    pub(crate) fn run(self, cell: &Arc<ActorCell<M>>) {
+        match self {
+            Wake::Nothing => {}
+            Wake::Activate(runner) => runner.activate(Arc::clone(cell)),
+            Wake::Notify(waker) => waker.wake(),
+        }
+    }
+}
 
 /// Why a send handed a protocol message back: it will not be delivered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,7 +134,7 @@ pub(crate) struct Mailbox<M> {
 struct State<M> {
     queue: VecDeque<Envelope<M>>,
     system: VecDeque<Envelope<M>>,
-    parked: Option<Box<dyn Runner<M>>>,
+    run: RunState<M>,
     suspended: bool,
     closed: bool,
     /// The actor's persistent execution context, snapshotted into every message sent.
@@ -130,7 +163,7 @@ impl<M> Mailbox<M> {
             state: Mutex::new(State {
                 queue: VecDeque::new(),
                 system: VecDeque::new(),
-                parked: None,
+                run: RunState::Active,
                 suspended: false,
                 closed: false,
                 context: ExecutionContext::default(),
@@ -228,7 +261,7 @@ impl<M> Mailbox<M> {
         }
         if state.suspended {
             state.system.push_back(Envelope::Stop { reply });
-            return Ok(state.parked.take());
+            return Ok(state.take_runner());
         }
         state.queue.push_back(Envelope::Stop { reply });
         state.stops += 1;
@@ -243,7 +276,7 @@ impl<M> Mailbox<M> {
             return Err(envelope);
         }
         state.system.push_back(envelope);
-        Ok(state.parked.take())
+        Ok(state.take_runner())
     }
 
     /// The next envelope with the runner handed back, or `None` after parking the runner
@@ -261,7 +294,42 @@ impl<M> Mailbox<M> {
                 if state.queue.is_empty() {
                     state.queue = VecDeque::new();
                 }
-                state.parked = Some(runner);
+                state.run = RunState::Parked(runner);
+                None
+            }
+        }
+    }
+
+    /// Waits (as the drain task, holding the runner) until there is something to deliver, or
+    /// [`stop_waiting`](Self::stop_waiting) ends the wait. `registered` starts `false`.
+    pub(crate) fn poll_wait(&self, cx: &mut Context<'_>, registered: &mut bool) -> Poll<()> {
+        let mut state = self.lock();
+        if state.closed || state.has_deliverable() {
+            state.run = RunState::Active;
+            return Poll::Ready(());
+        }
+        match &mut state.run {
+            RunState::Waiting(waker) => {
+                waker.clone_from(cx.waker());
+                Poll::Pending
+            }
+            RunState::Active if !*registered => {
+                *registered = true;
+                state.run = RunState::Waiting(cx.waker().clone());
+                Poll::Pending
+            }
+            // A send or `stop_waiting` took the waker.
+            RunState::Active | RunState::Parked(_) => Poll::Ready(()),
+        }
+    }
+
+    /// Ends a lingering drain task's wait: returns its waker, to wake outside the lock.
+    pub(crate) fn stop_waiting(&self) -> Option<Waker> {
+        let mut state = self.lock();
+        match std::mem::replace(&mut state.run, RunState::Active) {
+            RunState::Waiting(waker) => Some(waker),
+            other => {
+                state.run = other;
                 None
             }
         }
@@ -273,10 +341,10 @@ impl<M> Mailbox<M> {
     pub(crate) fn park(&self, runner: Box<dyn Runner<M>>) -> Wake<M> {
         let mut state = self.lock();
         if state.queue.is_empty() && state.system.is_empty() {
-            state.parked = Some(runner);
-            None
+            state.run = RunState::Parked(runner);
+            Wake::Nothing
         } else {
-            Some(runner)
+            Wake::Activate(runner)
         }
     }
 
@@ -332,7 +400,7 @@ impl<M> Mailbox<M> {
         let mut pending = std::mem::take(&mut state.system);
         pending.append(&mut state.queue);
         state.stops = 0;
-        (pending, state.parked.take())
+        (pending, state.take_runner())
     }
 
     /// A snapshot of the queue's size, the capacity and the dropped count.
@@ -369,7 +437,7 @@ impl<M> Mailbox<M> {
 impl<M> Sent<M> {
     fn refused(message: M, refusal: Refusal) -> Self {
         Self {
-            wake: None,
+            wake: Wake::Nothing,
             seq: None,
             refused: Some((message, refusal)),
         }
@@ -410,12 +478,27 @@ impl<M> State<M> {
         self.queue.len() - self.stops as usize
     }
 
+    /// What a send of a user message must do: nothing while suspended.
     fn wake(&mut self) -> Wake<M> {
         if self.suspended {
-            None
+            Wake::Nothing
         } else {
-            self.parked.take()
+            self.take_runner()
         }
+    }
+
+    /// Takes the parked runner or the lingering task's waker; the drain task is active from now.
+    fn take_runner(&mut self) -> Wake<M> {
+        match std::mem::replace(&mut self.run, RunState::Active) {
+            RunState::Active => Wake::Nothing,
+            RunState::Waiting(waker) => Wake::Notify(waker),
+            RunState::Parked(runner) => Wake::Activate(runner),
+        }
+    }
+
+    /// Whether something can be delivered now.
+    fn has_deliverable(&self) -> bool {
+        !self.system.is_empty() || (!self.suspended && !self.queue.is_empty())
     }
 }
 
@@ -431,7 +514,10 @@ mod tests {
 
     fn refused(mailbox: &Mailbox<u32>, message: u32) -> Option<(u32, Refusal)> {
         let sent = mailbox.send_message(message, &|_| ActorError::NoReply);
-        assert!(sent.wake.is_none(), "no runner is parked in these tests");
+        assert!(
+            matches!(sent.wake, Wake::Nothing),
+            "no runner is parked in these tests"
+        );
         sent.refused
     }
 

@@ -12,8 +12,10 @@ use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use crate::actor_cell::ActorCell;
+use crate::actor_ref::ActorControl;
 use crate::environment::{self, CurrentActor};
 use crate::error::panic_message;
+use crate::linger::Linger;
 use crate::mailbox::{Directive, Envelope, Runner};
 use crate::supervision;
 use crate::{
@@ -31,44 +33,8 @@ pub(crate) struct ActorRunner<A> {
     restarts: VecDeque<Instant>,
     /// How many instances have been built: tells the start sequence that a restart happened.
     instances: u64,
-    /// Whether yielding before parking has been paying off for this actor.
+    /// Whether lingering before parking has been paying off for this actor.
     linger: Linger,
-}
-
-/// Whether an idle drain task should yield once before parking. It pays off when a sender is
-/// about to send again (sequential asks, ping-pong, bursts of tells); with many actors each
-/// receiving now and then, the yield only costs an extra poll before the park. So: keep yielding
-/// while it pays off; after a yield that found nothing, park at once, but try again every
-/// `PROBE_EVERY` parks in case the traffic changed.
-#[derive(Default)]
-struct Linger {
-    /// Parks since the last yield that was tried, while yielding does not pay off.
-    parks_without_trying: u8,
-    failing: bool,
-}
-
-impl Linger {
-    const PROBE_EVERY: u8 = 16;
-
-    fn worth_trying(&mut self) -> bool {
-        if !self.failing {
-            return true;
-        }
-        self.parks_without_trying += 1;
-        if self.parks_without_trying >= Self::PROBE_EVERY {
-            self.parks_without_trying = 0;
-            return true;
-        }
-        false
-    }
-
-    fn paid_off(&mut self) {
-        self.failing = false;
-    }
-
-    fn wasted(&mut self) {
-        self.failing = true;
-    }
 }
 
 impl<A: Actor> ActorRunner<A> {
@@ -135,27 +101,32 @@ where
             return;
         }
     }
-    // Whether the run loop already yielded once since it last found a message.
-    let mut yielded = false;
+    // Whether the run loop already lingered since it last found a message.
+    let mut lingered = false;
     loop {
         let envelope = match cell.mailbox.receive() {
             Some(envelope) => {
-                if yielded {
+                if lingered {
                     runner.linger.paid_off();
                 }
                 envelope
             }
-            // Before going idle, yield once, if that has been paying off: a sender that is
-            // about to send again (the next tell of a burst, the next ask of a caller just
-            // answered) then finds this task still running, which is much cheaper than parking
-            // and spawning a new one.
-            None if !yielded && runner.linger.worth_trying() => {
-                yielded = true;
-                tokio::task::yield_now().await;
+            // Before going idle, linger (wait for the next message, holding a slot of the
+            // stage's), if that has been paying off: a sender that is about to send again (the
+            // next tell of a burst, the next ask of a caller just answered) then wakes this task,
+            // which is much cheaper than spawning a new one.
+            None if !lingered && runner.linger.worth_trying() => {
+                lingered = true;
+                let stage = &cell.core.stage;
+                stage.linger_slots().admit(&cell.core, || {
+                    ActorRef::new(Arc::clone(&cell) as Arc<dyn ActorControl>)
+                });
+                let mut registered = false;
+                std::future::poll_fn(|cx| cell.mailbox.poll_wait(cx, &mut registered)).await;
                 continue;
             }
             None => {
-                if yielded {
+                if lingered {
                     runner.linger.wasted();
                 }
                 let Some((envelope, returned)) = cell.mailbox.receive_or_park(runner) else {
@@ -165,7 +136,7 @@ where
                 envelope
             }
         };
-        yielded = false;
+        lingered = false;
         let flow = match envelope {
             Envelope::Message {
                 message,

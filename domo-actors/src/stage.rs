@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use tokio::runtime::Handle;
 
 use crate::actor_cell::{ActorCell, ActorCore};
+use crate::linger::LingerSlots;
 use crate::mailbox::Runner as _;
 use crate::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE, RootActor, RootMessage};
 use crate::run_loop::ActorRunner;
@@ -65,6 +66,8 @@ struct StageInner {
     scheduler: crate::Scheduler,
     /// In nanoseconds; `NO_DEFAULT_ASK_TIMEOUT` for none. Atomic, because every send reads it.
     default_ask_timeout: AtomicU64,
+    /// The actors whose drain tasks may linger, waiting for their next message.
+    linger_slots: LingerSlots,
 }
 
 struct Roots {
@@ -103,6 +106,7 @@ impl Stage {
                 supervisors: Mutex::default(),
                 closed: AtomicBool::new(false),
                 roots: OnceLock::new(),
+                linger_slots: LingerSlots::new(),
             }),
         };
         let private = stage
@@ -218,9 +222,7 @@ impl Stage {
             runner.activate(Arc::clone(&cell));
         } else {
             // Built and started by the first activation, which the first send makes.
-            if let Some(runner) = cell.mailbox.park(runner) {
-                runner.activate(Arc::clone(&cell));
-            }
+            cell.mailbox.park(runner).run(&cell);
         }
         Ok(cell)
     }
@@ -363,10 +365,15 @@ impl Stage {
         self.inner.closed.store(true, Ordering::Release);
         let _ = self.roots().private.stop().result().await;
         self.inner.scheduler.close();
+        self.inner.linger_slots.clear();
     }
 
     pub(crate) fn runtime(&self) -> &Handle {
         &self.inner.runtime
+    }
+
+    pub(crate) fn linger_slots(&self) -> &LingerSlots {
+        &self.inner.linger_slots
     }
 
     fn roots(&self) -> &Roots {

@@ -113,7 +113,7 @@ where
 }
 
 fn report(what: &str, (allocations, bytes): (f64, f64)) {
-    println!("{what}: {allocations:.3} allocations, {bytes:.1} bytes per operation");
+    println!("{what}: {allocations:.4} allocations, {bytes:.1} bytes per operation");
 }
 
 /// A burst of tells (promises dropped), then one ask that waits for their delivery: the cost of
@@ -127,12 +127,16 @@ fn a_tell_in_a_burst_allocates_nothing() {
         assert_eq!(counter.add(0).await, round * LOOP);
     });
     report("tell (burst of 10,000, then one ask)", per_tell);
-    // A `()` method's promise is settled by the actor's ledger, not a reply channel, and the
-    // queue reuses its buffer: nothing per tell (the one ask is 1/10,000 of an allocation).
+    // A `()` method's promise is settled by the actor's ledger, not a reply channel: nothing
+    // per tell. What the burst allocates at all is the queue's own: its buffer doubles as the
+    // burst piles up (about log2(10,000) = 14 times; an idle mailbox gives its buffer back),
+    // plus the one ask and the actor's activation.
+    let burst_allowance = 2.0 * (LOOP as f64).log2() + 2.0;
     assert!(
-        per_tell.0 <= 0.001,
-        "a tell allocates {:.3} times (bound: 0)",
-        per_tell.0
+        per_tell.0 * LOOP as f64 <= burst_allowance,
+        "a burst of {LOOP} tells allocates {:.0} times (bound: {burst_allowance:.0}, the queue's \
+         growth)",
+        per_tell.0 * LOOP as f64
     );
 }
 
