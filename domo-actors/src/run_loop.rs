@@ -30,7 +30,11 @@ pub(crate) struct ActorRunner<A> {
     actor: Option<A>,
     definition: Arc<Definition<A>>,
     /// When supervision restarted this actor, for the strategy's intensity and period.
-    restarts: VecDeque<Instant>,
+    /// Allocated by the first restart: most actors never restart, and a parked runner should
+    /// be small.
+    // Boxed for the header's size (one word instead of four), not the elements'.
+    #[allow(clippy::box_collection)]
+    restarts: Option<Box<VecDeque<Instant>>>,
     /// How many instances have been built: tells the start sequence that a restart happened.
     instances: u64,
     /// Whether lingering before parking has been paying off for this actor.
@@ -42,7 +46,7 @@ impl<A: Actor> ActorRunner<A> {
         Self {
             actor: None,
             definition: Arc::new(definition),
-            restarts: VecDeque::new(),
+            restarts: None,
             instances: 0,
             linger: Linger::default(),
         }
@@ -346,7 +350,7 @@ where
             Flow::Continue
         }
         SupervisionDirective::Restart => {
-            if !restart_allowed(&mut runner.restarts, &strategy) {
+            if !restart_allowed(runner.restarts.get_or_insert_default(), &strategy) {
                 cell.core.logger.warn(format_args!(
                     "Restart intensity exceeded ({} within {:?}): stopping",
                     strategy.intensity(),
