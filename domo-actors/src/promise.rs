@@ -138,7 +138,7 @@ impl<T, F> DeferredPromise<T, F> {
     /// A promise already settled with `result`.
     pub fn settled(result: Result<T, ActorError>) -> Self {
         Self {
-            answer: Answer::from_source(Source::Settled(Some(result))),
+            answer: Answer::from_source(Source::Settled(Some(Box::new(result)))),
             policy: PhantomData,
         }
     }
@@ -209,14 +209,14 @@ impl<T, F> DeferredPromise<T, F> {
     #[track_caller]
     #[must_use = "a timeout only bounds a promise that is awaited"]
     pub fn timeout(mut self, after: impl Into<Option<Duration>>) -> Self {
-        self.answer.deadline = after.into().map(Deadline::new);
+        self.answer.deadline = after.into().map(|after| Box::new(Deadline::new(after)));
         self
     }
 
     /// A stage's default timeout: armed at the first poll, and replaced by an explicit
     /// [`timeout`](Self::timeout).
     pub(crate) fn with_default_timeout(mut self, after: Duration) -> Self {
-        self.answer.deadline = Some(Deadline::lazy(after));
+        self.answer.deadline = Some(Box::new(Deadline::lazy(after)));
         self
     }
 
@@ -247,7 +247,9 @@ impl<T, F> fmt::Debug for DeferredPromise<T, F> {
 struct Answer<T> {
     source: Source<T>,
     // `None` on the common path: a promise that is only awaited or dropped owns no timer.
-    deadline: Option<Deadline>,
+    // Boxed, as the settled answer below: a promise is moved through several calls on every
+    // send, so it is kept to a few words.
+    deadline: Option<Box<Deadline>>,
     // The answer will never come (the channel closed, or the deadline passed), or it was
     // taken. Remembered because tokio's receiver must not be read again once it has reported
     // its end.
@@ -262,7 +264,7 @@ enum Source<T> {
     /// makes the `()` answer as a `T` (only this variant's constructor knows `T` is `()`).
     Ledger(Ticket, fn() -> T),
     /// Known when the promise was made (a send that was refused); taken once.
-    Settled(Option<Result<T, ActorError>>),
+    Settled(Option<Box<Result<T, ActorError>>>),
 }
 
 // The answer is moved, never pinned: no `Pin<&mut T>` is ever made, so a promise stays `Unpin`
@@ -390,7 +392,7 @@ impl<T> Answer<T> {
             Source::Settled(settled) => match settled.take() {
                 Some(result) => {
                     self.ended = true;
-                    Poll::Ready(result)
+                    Poll::Ready(*result)
                 }
                 None => Poll::Ready(Err(self.end())),
             },
@@ -411,20 +413,21 @@ impl<T> Answer<T> {
                 let unit = *unit;
                 ticket.try_take().map(|outcome| outcome.map(|()| unit()))
             }
-            Source::Settled(settled) => settled.take(),
+            Source::Settled(settled) => settled.take().map(|result| *result),
         };
         if let Some(result) = received {
             // A channel reports its end by itself; the other sources are read only once.
             self.ended = !matches!(self.source, Source::Channel(_));
             return Some(result);
         }
-        match &self.deadline {
-            // The timer may not be registered yet (never polled): compare with the clock.
+        // The timer may not be registered yet (never polled): compare with the clock.
+        let expired = match self.deadline.as_deref() {
             Some(Deadline {
                 sleep: Some(sleep), ..
-            }) if Instant::now() >= sleep.deadline() => Some(Err(self.expire())),
-            _ => None,
-        }
+            }) => Instant::now() >= sleep.deadline(),
+            _ => false,
+        };
+        expired.then(|| Err(self.expire()))
     }
 }
 
