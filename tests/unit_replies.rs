@@ -7,8 +7,8 @@
 use std::time::Duration;
 
 use domo_actors::{
-    Actor, ActorError, ActorOptions, Definition, MailboxConfig, OverflowPolicy, Stage,
-    actor_protocol,
+    Actor, ActorError, ActorOptions, DeferredPromise, Definition, MailboxConfig, OverflowPolicy,
+    Stage, actor_protocol,
 };
 use domo_actors_suite::within;
 use tokio::sync::oneshot;
@@ -61,6 +61,13 @@ fn gate(stage: &Stage) -> GateProxy {
         .expect("the stage is open")
 }
 
+/// Holds `gate` in a handler until the returned sender fires (or is dropped); the promise is
+/// that handler's.
+fn hold(gate: &GateProxy) -> (oneshot::Sender<()>, DeferredPromise<()>) {
+    let (open, opened) = oneshot::channel();
+    (open, gate.hold(opened))
+}
+
 #[tokio::test]
 async fn an_awaited_unit_promise_settles_after_its_handler_ran() {
     let stage = Stage::new();
@@ -96,8 +103,7 @@ async fn a_unit_promise_polled_only_after_its_handler_panicked_reports_the_panic
 async fn try_result_on_a_unit_promise_gives_the_outcome_once_it_is_known() {
     let stage = Stage::new();
     let gate = gate(&stage);
-    let (open, opened) = oneshot::channel();
-    let held = gate.hold(opened);
+    let (open, held) = hold(&gate);
     // The refusal restarts the actor (a fresh instance); the touch then counts on it.
     let mut refused = gate.touch_unless_seventh(14);
     let mut touched = gate.touch();
@@ -152,8 +158,7 @@ async fn a_unit_message_evicted_by_drop_oldest_fails_while_the_actor_is_busy() {
             ActorOptions::new().with_mailbox(MailboxConfig::bounded(1, OverflowPolicy::DropOldest)),
         )
         .expect("the stage is open");
-    let (open, opened) = oneshot::channel();
-    let held = gate.hold(opened);
+    let (open, held) = hold(&gate);
     // Wait until the actor has taken `hold`, so that the queue is empty.
     while gate.mailbox_stats_queued() > 0 {
         tokio::task::yield_now().await;
@@ -178,8 +183,7 @@ async fn a_unit_message_evicted_by_drop_oldest_fails_while_the_actor_is_busy() {
 async fn a_unit_promise_times_out_while_the_actor_is_busy() {
     let stage = Stage::new();
     let gate = gate(&stage);
-    let (open, opened) = oneshot::channel();
-    let held = gate.hold(opened);
+    let (open, held) = hold(&gate);
     let patience = Duration::from_secs(1);
     assert_eq!(
         gate.touch().timeout(patience).result().await,

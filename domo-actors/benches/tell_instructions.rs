@@ -1,4 +1,5 @@
-//! A fixed number of tells to one actor on a current-thread runtime, then one ask: a program to
+//! A fixed number of tells to one actor (the `Counter` of the other benches) on a
+//! current-thread runtime, then one ask: a program to
 //! run under `valgrind --tool=callgrind`, whose instruction counts (unlike times on this machine)
 //! repeat from run to run. BENCHMARKS.md quotes them per tell:
 //!
@@ -13,28 +14,10 @@
 
 use std::time::Instant;
 
-use domo_actors::{Actor, Definition, Stage, actor_protocol};
+mod common;
 
-#[actor_protocol]
-pub trait Counter {
-    async fn increment(&mut self);
-    async fn value(&self) -> u64;
-}
-
-#[derive(Actor)]
-struct CounterActor {
-    count: u64,
-}
-
-impl Counter for CounterActor {
-    async fn increment(&mut self) {
-        self.count += 1;
-    }
-
-    async fn value(&self) -> u64 {
-        self.count
-    }
-}
+use common::domo;
+use domo_actors::Stage;
 
 fn main() {
     // Cargo passes `--bench` to bench binaries: the count is the first numeric argument.
@@ -49,9 +32,7 @@ fn main() {
     let started = Instant::now();
     runtime.block_on(async {
         let stage = Stage::new();
-        let counter: CounterProxy = stage
-            .actor_for(Definition::new(|| CounterActor { count: 0 }))
-            .expect("the stage is open");
+        let counter = domo::counter(&stage);
         for _ in 0..tells {
             counter.increment();
         }
