@@ -30,6 +30,10 @@ pub(crate) struct ActorCore {
     stopping: Mutex<Stopping>,
     /// Whether the stage's linger slots hold this actor (see `linger.rs`).
     pub(crate) has_linger_slot: AtomicBool,
+    /// The actor asked, in its own task, to stop after the current message. Only that task
+    /// sets and takes it; an atomic rather than a task-local, because the run loop checks it
+    /// after every message.
+    stop_requested: AtomicBool,
     /// The strategy this actor supervises with, given by its current instance; `None` for the
     /// default one (most actors), which then costs no allocation.
     supervision: Mutex<Option<Arc<SupervisionStrategy>>>,
@@ -78,9 +82,22 @@ impl ActorCore {
             children: Mutex::default(),
             key_in_parent: AtomicU64::new(0),
             has_linger_slot: AtomicBool::new(false),
+            stop_requested: AtomicBool::new(false),
             stopping: Mutex::default(),
             supervision: Mutex::default(),
         }
+    }
+
+    /// Asks the run loop to stop the actor after the current message (from its own task).
+    pub(crate) fn request_stop(&self) {
+        self.stop_requested.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the actor asked to stop after the current message; clears the request.
+    pub(crate) fn take_stop_request(&self) -> bool {
+        // The load first: the common answer costs no atomic write.
+        self.stop_requested.load(Ordering::Relaxed)
+            && self.stop_requested.swap(false, Ordering::Relaxed)
     }
 
     /// Adds a child; `false` if this actor is already stopping.

@@ -6,7 +6,7 @@
 //! [`Actor`](crate::Actor) trait's provided methods read.
 
 use std::any::Any;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -21,7 +21,6 @@ pub(crate) struct CurrentActor {
     actor: ActorRef,
     definition: Arc<dyn Any + Send + Sync>,
     message_context: RefCell<ExecutionContext>,
-    stop_requested: Cell<bool>,
 }
 
 tokio::task_local! {
@@ -34,7 +33,6 @@ impl CurrentActor {
             actor,
             definition,
             message_context: RefCell::default(),
-            stop_requested: Cell::new(false),
         }
     }
 }
@@ -50,13 +48,6 @@ pub(crate) fn scope<F: Future>(
 /// Installs the execution context of the message about to be delivered.
 pub(crate) fn set_message_context(context: ExecutionContext) {
     let _ = CURRENT.try_with(|current| *current.message_context.borrow_mut() = context);
-}
-
-/// Whether the running actor asked to stop after the current message (and clears the request).
-pub(crate) fn take_stop_request() -> bool {
-    CURRENT
-        .try_with(|current| current.stop_requested.replace(false))
-        .unwrap_or(false)
 }
 
 /// The error a caller sees when the current actor's handler panicked.
@@ -227,7 +218,7 @@ impl Environment {
             .try_with(|current| {
                 let own = current.actor == self.actor;
                 if own {
-                    current.stop_requested.set(true);
+                    self.actor.core().request_stop();
                 }
                 own
             })

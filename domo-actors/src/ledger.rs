@@ -80,8 +80,8 @@ impl Ledger {
     /// Marks every message up to `seq` settled (the run loop, after delivering `seq`).
     pub(crate) fn settle(&self, seq: u64) {
         // SeqCst, paired with `poll`: either the poller sees the new mark, or this sees its
-        // `WAITERS` bit.
-        self.settled.fetch_max(seq, Ordering::SeqCst);
+        // `WAITERS` bit. A plain store: the run loop is the only writer, in queue order.
+        self.settled.store(seq, Ordering::SeqCst);
         if self.watched.load(Ordering::SeqCst) & WAITERS != 0 {
             self.wake_settled();
         }

@@ -100,7 +100,7 @@ where
     if runner.actor.is_none() {
         let flow = start(&mut runner, &cell).await;
         // A start hook may have asked to stop (`self.stop()`).
-        if matches!(flow, Flow::Stop) || environment::take_stop_request() {
+        if matches!(flow, Flow::Stop) || cell.core.take_stop_request() {
             stop(&mut runner, &cell).await;
             return;
         }
@@ -292,7 +292,7 @@ where
             fail(runner, cell, error, failing_context).await
         }
     };
-    if environment::take_stop_request() {
+    if cell.core.take_stop_request() {
         return Flow::Stop;
     }
     flow
