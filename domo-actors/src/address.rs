@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use uuid::Uuid;
 
@@ -63,12 +64,24 @@ impl Address {
     /// Every call returns an address strictly greater than every address previously returned by
     /// this function in this process, from any thread, even within one millisecond or if the
     /// system clock steps backwards (the 48-bit millisecond timestamp then runs slightly ahead of
-    /// the clock until the clock catches up, as RFC 9562 allows).
+    /// the clock until the clock catches up, as RFC 9562 allows). The first address of each
+    /// millisecond has fresh random bits; the others of that millisecond count up from it.
     pub fn unique() -> Self {
+        let now_ms = unix_millis();
+        {
+            let mut last = lock_last_uuid();
+            // Within the millisecond of the last address (or behind it, if the clock stepped
+            // back): count up from it. No fresh random bits, so no system call: creating many
+            // actors at once costs no `getrandom` each (RFC 9562's monotonic counter method).
+            if (*last >> 80) as u64 >= now_ms {
+                let next = v7_successor(*last);
+                *last = next;
+                return Address(Repr::Uuid7(Uuid::from_u128(next)));
+            }
+        }
+        // A new millisecond: fresh random bits, drawn outside the lock.
         let candidate = Uuid::now_v7().as_u128();
-        // The critical section is a comparison; a panic inside it is impossible, so a poisoned
-        // lock still holds a valid value.
-        let mut last = LAST_UUID.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut last = lock_last_uuid();
         let next = if candidate > *last {
             candidate
         } else {
@@ -123,6 +136,19 @@ impl Address {
     pub fn value_as_string(&self) -> String {
         self.to_string()
     }
+}
+
+fn lock_last_uuid() -> std::sync::MutexGuard<'static, u128> {
+    // The critical sections are comparisons; a panic inside them is impossible, so a poisoned
+    // lock still holds a valid value.
+    LAST_UUID.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Milliseconds since the Unix epoch (0 for a clock set before it).
+fn unix_millis() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_millis() as u64)
 }
 
 /// The smallest UUIDv7 greater than `last`: the 122 bits other than version and variant
