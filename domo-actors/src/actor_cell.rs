@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::actor_ref::ActorControl;
 use crate::ledger::Ledger;
-use crate::mailbox::{Directive, Envelope, Mailbox, Refusal, Wake};
+use crate::mailbox::{Directive, Envelope, Mailbox, Refusal, Sent, Wake};
 use crate::promise::{self, Reply};
 use crate::{
     ActorError, ActorRef, Address, DeadLetter, DeadLetterReason, DeferredPromise, ExecutionContext,
@@ -243,16 +243,22 @@ impl<M: Message> ActorCell<M> {
             let refusal = Refusal::Overflow(OverflowPolicy::DropOldest);
             self.core.refusal(evicted.method_name(), refusal).1
         });
-        sent.wake.run(self);
-        // After the mailbox lock is released: dead-letter listeners are user code.
-        let error = sent
-            .refused
-            .map(|(message, refusal)| self.reject(message, refusal));
-        match (sent.seq, error) {
-            (Some(seq), _) => Ok(seq),
-            (None, Some(error)) => Err(error),
+        let Sent { wake, seq, refused } = sent;
+        wake.run(self);
+        match (seq, refused) {
+            (Some(seq), None) => Ok(seq),
+            (seq, Some((message, refusal))) => self.refused(seq, message, refusal),
             (None, None) => unreachable!("a send either queues its message or refuses it"),
         }
+    }
+
+    /// A send that did not queue its message (`seq` is `None`), or evicted another one for it:
+    /// the loser is rejected after the mailbox lock was released (dead-letter listeners are user
+    /// code).
+    #[cold]
+    fn refused(&self, seq: Option<u64>, message: M, refusal: Refusal) -> Result<u64, ActorError> {
+        let error = self.reject(message, refusal);
+        seq.ok_or(error)
     }
 
     /// A message that will not be delivered, for the reason `refusal`: record it as a dead
