@@ -91,9 +91,11 @@ impl LingerSlots {
             // Set and cleared under the lock: the flag says whether `lingering` holds the actor.
             core.has_linger_slot.store(true, Ordering::Relaxed);
             lingering.push_back(actor());
-            let evicted = (lingering.len() > Self::CAPACITY)
-                .then(|| lingering.pop_front())
-                .flatten();
+            let evicted = if lingering.len() > Self::CAPACITY {
+                lingering.pop_front()
+            } else {
+                None
+            };
             if let Some(evicted) = &evicted {
                 evicted
                     .core()

@@ -386,7 +386,20 @@ impl<M> Mailbox<M> {
     /// Closes the mailbox: later sends are refused. Returns what was still queued, for the
     /// caller to fail and dead-letter.
     pub(crate) fn close(&self) -> VecDeque<Envelope<M>> {
+        self.close_locked(&mut self.lock())
+    }
+
+    /// Closes the mailbox from outside the actor (a stop that timed out). Also takes the parked
+    /// runner (no task will ever take it again) or the lingering task's waker (to wake it, so
+    /// that it finds the mailbox closed and ends).
+    pub(crate) fn force_close(&self) -> (VecDeque<Envelope<M>>, Wake<M>) {
         let mut state = self.lock();
+        let pending = self.close_locked(&mut state);
+        (pending, state.take_runner())
+    }
+
+    /// Marks the mailbox closed and takes everything queued: system envelopes first.
+    fn close_locked(&self, state: &mut State<M>) -> VecDeque<Envelope<M>> {
         state.closed = true;
         self.closed.store(true, Ordering::Release);
         let mut pending = state
@@ -397,22 +410,6 @@ impl<M> Mailbox<M> {
         pending.append(&mut state.queue);
         state.stops = 0;
         pending
-    }
-
-    /// Closes the mailbox from outside the actor (a stop that timed out): also drops a parked
-    /// runner, since no task will ever take it again.
-    pub(crate) fn force_close(&self) -> (VecDeque<Envelope<M>>, Wake<M>) {
-        let mut state = self.lock();
-        state.closed = true;
-        self.closed.store(true, Ordering::Release);
-        let mut pending = state
-            .system
-            .take()
-            .map(|system| *system)
-            .unwrap_or_default();
-        pending.append(&mut state.queue);
-        state.stops = 0;
-        (pending, state.take_runner())
     }
 
     /// A snapshot of the queue's size, the capacity and the dropped count.
