@@ -1,0 +1,82 @@
+//! One workload of the other benches, once, on a current-thread runtime: a program to run under
+//! `valgrind --tool=callgrind`, whose instruction counts (unlike times on this machine) repeat
+//! from run to run. BENCHMARKS.md quotes them per operation:
+//!
+//! ```sh
+//! cargo bench -p domo-actors --bench instructions --no-run
+//! valgrind --tool=callgrind target/release/deps/instructions-* tell 200000
+//! valgrind --tool=callgrind target/release/deps/instructions-* tell 200000 raw
+//! callgrind_annotate callgrind.out.*
+//! ```
+//!
+//! The workloads: `tell` (that many tells to one actor, then one ask that checks the count) and
+//! `spawn` (that many actors, each asked once, then the stage closed). With the argument `raw` it
+//! runs the raw tokio baseline instead (tasks fed by tokio unbounded channels), so the two counts
+//! can be compared in one sitting.
+//!
+//! Run directly (`cargo bench -p domo-actors --bench instructions -- tell 200000`), it does the
+//! same work once and prints the wall time, for a quick check.
+
+use std::time::Instant;
+
+mod common;
+
+use common::{domo, raw};
+use domo_actors::Stage;
+
+fn main() {
+    // Cargo passes `--bench` to bench binaries: the count is the first numeric argument.
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let count: u64 = arguments
+        .iter()
+        .find_map(|argument| argument.parse().ok())
+        .unwrap_or(200_000);
+    let baseline = arguments.iter().any(|argument| argument == "raw");
+    let spawn = arguments.iter().any(|argument| argument == "spawn");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let started = Instant::now();
+    runtime.block_on(async {
+        match (spawn, baseline) {
+            (false, false) => tell(count).await,
+            (false, true) => tell_raw(count).await,
+            (true, false) => {
+                let stage = Stage::new();
+                let counters = domo::idle(&stage, count as usize).await;
+                stage.close().await;
+                assert!(counters.iter().all(domo::CounterProxy::is_stopped));
+            }
+            (true, true) => {
+                for (counter, task) in raw::idle(count as usize).await {
+                    drop(counter);
+                    task.await.expect("a counter ends");
+                }
+            }
+        }
+    });
+    let which = if baseline { "raw tokio" } else { "domo-actors" };
+    let workload = if spawn { "spawns" } else { "tells" };
+    println!("{which}: {count} {workload}: {:?}", started.elapsed());
+}
+
+async fn tell(tells: u64) {
+    let stage = Stage::new();
+    let counter = domo::counter(&stage);
+    for _ in 0..tells {
+        counter.increment();
+    }
+    assert_eq!(counter.value().await, tells);
+    stage.close().await;
+}
+
+async fn tell_raw(tells: u64) {
+    let (counter, task) = raw::Counter::spawn();
+    for _ in 0..tells {
+        counter.increment();
+    }
+    assert_eq!(counter.value().await, tells);
+    drop(counter);
+    task.await.expect("the counter task ends cleanly");
+}
