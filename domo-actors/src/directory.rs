@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use crate::keyed_hasher::KeyedState;
 use crate::{ActorRef, Address};
 
 /// How a [`Directory`] is laid out: the number of independently locked shards.
@@ -91,8 +92,8 @@ pub struct Directory {
 /// Indexing per shard keeps both maps consistent under one lock and avoids a global lock.
 #[derive(Default)]
 struct Shard {
-    actors: HashMap<Address, ActorRef>,
-    by_type: HashMap<Arc<str>, HashSet<Address>>,
+    actors: HashMap<Address, ActorRef, KeyedState>,
+    by_type: HashMap<Arc<str>, HashSet<Address, KeyedState>, KeyedState>,
 }
 
 impl Shard {

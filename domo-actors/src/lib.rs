@@ -129,6 +129,7 @@ mod environment;
 mod error;
 mod execution_context;
 pub mod guide;
+mod keyed_hasher;
 mod ledger;
 mod linger;
 mod logger;
