@@ -149,6 +149,7 @@ mod supervised;
 mod supervision;
 mod supervision_directive;
 mod supervision_strategy;
+mod type_names;
 
 pub use actor::Actor;
 pub use actor_options::ActorOptions;

@@ -13,6 +13,7 @@ use crate::linger::LingerSlots;
 use crate::mailbox::Runner as _;
 use crate::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE, RootActor, RootMessage};
 use crate::run_loop::ActorRunner;
+use crate::type_names;
 use crate::{
     Actor, ActorError, ActorOptions, ActorRef, Address, DeadLetters, Definition, Directory,
     DirectoryConfig, Dispatch, MailboxConfig, Protocol, ProxyHandle,
@@ -197,7 +198,7 @@ impl Stage {
         let type_name = definition
             .type_name_arc()
             .cloned()
-            .unwrap_or_else(|| Arc::from(default_type));
+            .unwrap_or_else(|| type_names::shared(default_type));
         let cell = Arc::new(ActorCell::new(
             ActorCore::new(address, type_name, self.clone(), parent.clone(), supervisor),
             mailbox,
