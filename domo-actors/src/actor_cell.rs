@@ -2,11 +2,11 @@
 //! proxies: identity, mailbox, place in the hierarchy.
 
 use std::any::Any;
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::actor_ref::ActorControl;
+use crate::children::Children;
 use crate::ledger::Ledger;
 use crate::mailbox::{Directive, Envelope, Mailbox, Refusal, Sent, Wake};
 use crate::promise::{self, Reply};
@@ -24,7 +24,7 @@ pub(crate) struct ActorCore {
     pub(crate) parent: Option<ActorRef>,
     pub(crate) supervisor: Option<Arc<str>>,
     pub(crate) logger: Logger,
-    children: Mutex<Children>,
+    children: Mutex<Family>,
     /// This actor's key in its parent's children (set when the parent adopts it).
     key_in_parent: AtomicU64,
     stopping: Mutex<Stopping>,
@@ -40,11 +40,8 @@ pub(crate) struct ActorCore {
 }
 
 #[derive(Default)]
-struct Children {
-    /// Keyed by adoption order, so iteration is creation order and removal is cheap even for a
-    /// parent with many children (the public root holds every top-level actor).
-    list: BTreeMap<u64, ActorRef>,
-    next_key: u64,
+struct Family {
+    children: Children,
     /// Set when the actor starts stopping: no child may be added after its children were taken.
     closed: bool,
 }
@@ -102,35 +99,34 @@ impl ActorCore {
 
     /// Adds a child; `false` if this actor is already stopping.
     pub(crate) fn add_child(&self, child: ActorRef) -> bool {
-        let mut children = lock(&self.children);
-        if children.closed {
+        let mut family = lock(&self.children);
+        if family.closed {
             return false;
         }
-        let key = children.next_key;
-        children.next_key += 1;
+        let key = family.children.next_key();
         child.core().key_in_parent.store(key, Ordering::Relaxed);
-        children.list.insert(key, child);
+        family.children.add(child);
         true
     }
 
     /// Forgets a child that stopped.
     pub(crate) fn remove_child(&self, child: &ActorCore) {
         let key = child.key_in_parent.load(Ordering::Relaxed);
-        let removed = lock(&self.children).list.remove(&key);
+        let removed = lock(&self.children).children.remove(key);
         // Dropped outside the lock: it may be the last handle to the child.
         drop(removed);
     }
 
     /// The current children, in creation order.
     pub(crate) fn children(&self) -> Vec<ActorRef> {
-        lock(&self.children).list.values().cloned().collect()
+        lock(&self.children).children.to_vec()
     }
 
     /// Takes the children for stopping and refuses new ones from now on.
     pub(crate) fn close_children(&self) -> Vec<ActorRef> {
-        let mut children = lock(&self.children);
-        children.closed = true;
-        children.list.values().cloned().collect()
+        let mut family = lock(&self.children);
+        family.closed = true;
+        family.children.to_vec()
     }
 
     /// Registers a caller to be told when a stop already under way completes. Returns the reply

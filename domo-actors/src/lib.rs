@@ -122,6 +122,7 @@ mod actor_options;
 mod actor_ref;
 mod address;
 mod cancellable;
+mod children;
 mod dead_letters;
 mod definition;
 mod directory;
