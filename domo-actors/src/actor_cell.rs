@@ -233,9 +233,10 @@ impl<M: Message> ActorCell<M> {
 
     /// Enqueues a protocol message and activates the actor if it was idle. Returns the
     /// message's sequence number, or why it will not be delivered (it is then dead-lettered
-    /// and its reply, if it has one, failed).
-    pub(crate) fn send(self: &Arc<Self>, message: M) -> Result<u64, ActorError> {
-        let sent = self.mailbox.send_message(message, &|evicted| {
+    /// and its reply, if it has one, failed). `ticketed`: the caller makes the message's promise
+    /// a ledger ticket, which the mailbox counts as it queues the message.
+    pub(crate) fn send(self: &Arc<Self>, message: M, ticketed: bool) -> Result<u64, ActorError> {
+        let sent = self.mailbox.send_message(message, ticketed, &|evicted| {
             let refusal = Refusal::Overflow(OverflowPolicy::DropOldest);
             self.core.refusal(evicted.method_name(), refusal).1
         });

@@ -6,18 +6,21 @@
 //! reply: its promise holds the actor and the sequence number (a [`Ticket`]), and is settled
 //! when the run loop's *settled* mark reaches that number. The rare outcomes that are not
 //! "done" (a panicking handler, a message dropped by an overflow policy or by a stop) are
-//! recorded per sequence number, and only while some ticket of this actor is alive
-//! (`live > 0`): when none is, nobody can ever ask.
+//! recorded per sequence number, and only while some ticket of this actor is alive (more
+//! tickets `issued` than `released`): when none is, nobody can ever ask.
 //!
-//! A ticket is counted live *before* its message is queued, so the run loop cannot finish the
-//! message, find no live ticket and skip a failure the ticket will later ask about.
+//! A ticket is counted issued under the mailbox lock, as its message is queued: before the run
+//! loop can take the message, so it cannot finish the message, find no live ticket and skip a
+//! failure the ticket will later ask about. Only the mailbox (under its lock) writes `issued`,
+//! so counting a tell costs a plain store; tickets are released from any thread, by an atomic
+//! increment of their own counter.
 //!
 //! Failures whose tickets were dropped unread are forgotten as soon as no ticket of the actor
 //! is alive; until then they are kept (a few dozen bytes each).
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
@@ -34,9 +37,10 @@ pub(crate) struct Ledger {
     /// Every message up to this sequence number has been delivered (or will never be, and its
     /// failure is recorded). Only grows.
     settled: AtomicU64,
-    /// Tickets alive. A `u32`: each ticket is a promise of at least 16 bytes, so memory runs
-    /// out long before four billion of them.
-    live: AtomicU32,
+    /// Tickets issued: written only under the mailbox lock (see [`issue`](Self::issue)).
+    issued: AtomicU64,
+    /// Tickets dropped (or messages refused after being counted): any thread.
+    released: AtomicU64,
     /// `WAITERS | FAILURES`: lets the hot paths skip the lock when both are clear.
     watched: AtomicU8,
     /// Allocated by the first waiter or failure: most actors never need it.
@@ -54,7 +58,8 @@ impl Ledger {
     pub(crate) fn new() -> Self {
         Self {
             settled: AtomicU64::new(0),
-            live: AtomicU32::new(0),
+            issued: AtomicU64::new(0),
+            released: AtomicU64::new(0),
             watched: AtomicU8::new(0),
             watch: Mutex::new(None),
         }
@@ -67,14 +72,21 @@ impl Ledger {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Counts a ticket that is about to be issued: call before queueing its message.
-    pub(crate) fn enter(&self) {
-        self.live.fetch_add(1, Ordering::Relaxed);
+    /// Counts a ticket for a message being queued. Call only under the mailbox lock (the only
+    /// writer), before the message can be taken.
+    pub(crate) fn issue(&self) {
+        // Not an atomic increment: the lock orders the writers, and the store is seen by the
+        // run loop once it takes the mailbox lock to receive the message.
+        let issued = self.issued.load(Ordering::Relaxed);
+        self.issued.store(issued + 1, Ordering::SeqCst);
     }
 
-    /// Undoes [`enter`](Self::enter) for a message that was not queued.
-    pub(crate) fn leave(&self) {
-        self.release(None);
+    /// Whether some ticket is alive.
+    fn any_live(&self) -> bool {
+        // `released` first: it only grows, and never passes `issued`, so a stale `issued`
+        // read after it can only make this answer `true`.
+        let released = self.released.load(Ordering::SeqCst);
+        self.issued.load(Ordering::SeqCst) != released
     }
 
     /// Marks every message up to `seq` settled (the run loop, after delivering `seq`).
@@ -113,14 +125,14 @@ impl Ledger {
     /// Records that message `seq` failed with `error` (call before settling it, if it is ever
     /// settled). Skipped when no ticket is alive: nobody could ask.
     pub(crate) fn fail(&self, seq: u64, error: ActorError) {
-        if self.live.load(Ordering::SeqCst) == 0 {
+        if !self.any_live() {
             return;
         }
         let waker = {
             let mut guard = self.lock();
             // Again under the lock: the last ticket may have gone (and cleared the failures)
             // since the check above.
-            if self.live.load(Ordering::SeqCst) == 0 {
+            if !self.any_live() {
                 return;
             }
             let watch = guard.get_or_insert_with(Box::default);
@@ -182,7 +194,8 @@ impl Ledger {
     /// A ticket is gone: forgets its waker and failure, and every failure once no ticket is
     /// left.
     fn release(&self, seq: Option<u64>) {
-        let last = self.live.fetch_sub(1, Ordering::SeqCst) == 1;
+        let released = self.released.fetch_add(1, Ordering::SeqCst) + 1;
+        let last = self.issued.load(Ordering::SeqCst) == released;
         if self.watched.load(Ordering::SeqCst) == 0 {
             return;
         }
@@ -195,8 +208,8 @@ impl Ledger {
             watch.failures.remove(&seq);
         }
         // Under the lock, no live ticket means none can ask about a recorded failure: a new
-        // ticket is counted before its message is queued, so before it can fail.
-        if last && self.live.load(Ordering::SeqCst) == 0 {
+        // ticket is counted as its message is queued, so before it can fail.
+        if last && !self.any_live() {
             watch.failures.clear();
         }
         let mut watched = 0;
@@ -222,7 +235,7 @@ pub(crate) struct Ticket {
 }
 
 impl Ticket {
-    /// A ticket for message `seq` of `actor`, counted by [`Ledger::enter`] before it was queued.
+    /// A ticket for message `seq` of `actor`, counted by [`Ledger::issue`] as it was queued.
     pub(crate) fn new(actor: Arc<dyn ActorControl>, seq: u64) -> Self {
         Self { actor, seq }
     }
@@ -272,8 +285,8 @@ mod tests {
     fn failures_are_forgotten_once_no_ticket_is_left() {
         let ledger = Ledger::new();
         // Two tickets: the first is dropped (a tell) before its message fails.
-        ledger.enter();
-        ledger.enter();
+        ledger.issue();
+        ledger.issue();
         ledger.release(Some(1));
         ledger.fail(1, ActorError::NoReply);
         ledger.settle(1);
@@ -294,8 +307,8 @@ mod tests {
         let ledger = Ledger::new();
         let waker = futures::task::noop_waker();
         let mut cx = Context::from_waker(&waker);
-        ledger.enter();
-        ledger.enter();
+        ledger.issue();
+        ledger.issue();
         assert_eq!(ledger.poll(1, Some(&mut cx)), Poll::Pending);
         assert_eq!(ledger.poll(2, Some(&mut cx)), Poll::Pending);
         ledger.settle(1);

@@ -193,11 +193,18 @@ impl<M> Mailbox<M> {
     }
 
     /// Enqueues a protocol message, snapshotting the persistent execution context into it.
+    /// `ticketed`: the message's promise is a ledger [`Ticket`](crate::ledger::Ticket), counted
+    /// here as the message is queued.
     ///
     /// `evicted` names the failure of a message that drop-oldest evicts for this one: it is
     /// recorded in the ledger before the lock is released, so that the run loop cannot settle
     /// past the evicted message before its failure is known.
-    pub(crate) fn send_message(&self, message: M, evicted: &dyn Fn(&M) -> ActorError) -> Sent<M> {
+    pub(crate) fn send_message(
+        &self,
+        message: M,
+        ticketed: bool,
+        evicted: &dyn Fn(&M) -> ActorError,
+    ) -> Sent<M> {
         let mut state = self.lock();
         if state.closed {
             return Sent::refused(message, Refusal::Closed);
@@ -205,8 +212,11 @@ impl<M> Mailbox<M> {
         // The only test an unbounded mailbox pays for bounding.
         if let Some(capacity) = state.capacity {
             if state.queued() >= capacity.get() {
-                return self.overflow(state, message, evicted);
+                return self.overflow(state, message, ticketed, evicted);
             }
+        }
+        if ticketed {
+            self.ledger.issue();
         }
         let seq = state.push(message);
         Sent {
@@ -222,6 +232,7 @@ impl<M> Mailbox<M> {
         &self,
         mut state: MutexGuard<'_, State<M>>,
         message: M,
+        ticketed: bool,
         evicted_error: &dyn Fn(&M) -> ActorError,
     ) -> Sent<M> {
         let policy = state.overflow;
@@ -237,6 +248,9 @@ impl<M> Mailbox<M> {
         let evicted = oldest.and_then(|index| state.queue.remove(index));
         if let Some(Envelope::Message { message, seq, .. }) = &evicted {
             self.ledger.fail(*seq, evicted_error(message));
+        }
+        if ticketed {
+            self.ledger.issue();
         }
         let seq = state.push(message);
         let wake = state.wake();
@@ -537,7 +551,7 @@ mod tests {
     }
 
     fn refused(mailbox: &Mailbox<u32>, message: u32) -> Option<(u32, Refusal)> {
-        let sent = mailbox.send_message(message, &|_| ActorError::NoReply);
+        let sent = mailbox.send_message(message, false, &|_| ActorError::NoReply);
         assert!(
             matches!(sent.wake, Wake::Nothing),
             "no runner is parked in these tests"

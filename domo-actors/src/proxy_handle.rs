@@ -30,7 +30,7 @@ impl<M: Message> ProxyHandle<M> {
     /// [`ActorError::DroppedByOverflow`](crate::ActorError::DroppedByOverflow).
     pub fn send(&self, message: M) {
         // A refused message has been dead-lettered and its reply failed.
-        let _ = self.cell.send(message);
+        let _ = self.cell.send(message, false);
     }
 
     /// Sends the message `build` makes around the reply half of a new promise, and returns the
@@ -51,18 +51,13 @@ impl<M: Message> ProxyHandle<M> {
     /// reply channel: a tell (a promise dropped at once) allocates nothing.
     #[inline]
     pub fn ask_unit(&self, message: M) -> DeferredPromise<()> {
-        let ledger = &self.cell.mailbox.ledger;
-        // Counted before the message is queued: see `Ledger`.
-        ledger.enter();
-        let promise = match self.cell.send(message) {
+        // The mailbox counts the ticket as it queues the message: see `Ledger`.
+        let promise = match self.cell.send(message, true) {
             Ok(seq) => DeferredPromise::from_ticket(Ticket::new(
                 Arc::clone(&self.cell) as Arc<dyn ActorControl>,
                 seq,
             )),
-            Err(error) => {
-                ledger.leave();
-                DeferredPromise::settled(Err(error))
-            }
+            Err(error) => DeferredPromise::settled(Err(error)),
         };
         self.with_default_timeout(promise)
     }
