@@ -6,11 +6,13 @@
 //! cargo bench -p domo-actors --bench instructions --no-run
 //! valgrind --tool=callgrind target/release/deps/instructions-* tell 200000
 //! valgrind --tool=callgrind target/release/deps/instructions-* tell 200000 raw
+//! valgrind --tool=callgrind target/release/deps/instructions-* ask 100000
 //! callgrind_annotate callgrind.out.*
 //! ```
 //!
-//! The workloads: `tell` (that many tells to one actor, then one ask that checks the count) and
-//! `spawn` (that many actors, each asked once, then the stage closed). With the argument `raw` it
+//! The workloads: `tell` (that many tells to one actor, then one ask that checks the count),
+//! `ask` (that many sequential asks to one actor) and `spawn` (that many actors, each asked
+//! once, then the stage closed). With the argument `raw` it
 //! runs the raw tokio baseline instead (tasks fed by tokio unbounded channels), so the two counts
 //! can be compared in one sitting.
 //!
@@ -32,23 +34,42 @@ fn main() {
         .find_map(|argument| argument.parse().ok())
         .unwrap_or(200_000);
     let baseline = arguments.iter().any(|argument| argument == "raw");
-    let spawn = arguments.iter().any(|argument| argument == "spawn");
+    let workload = ["tell", "ask", "spawn"]
+        .into_iter()
+        .find(|workload| arguments.iter().any(|argument| argument == workload))
+        .unwrap_or("tell");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a runtime");
     let started = Instant::now();
     runtime.block_on(async {
-        match (spawn, baseline) {
-            (false, false) => tell(count).await,
-            (false, true) => tell_raw(count).await,
-            (true, false) => {
+        match (workload, baseline) {
+            ("tell", false) => tell(count).await,
+            ("tell", true) => tell_raw(count).await,
+            ("ask", false) => {
+                let stage = Stage::new();
+                let counter = domo::counter(&stage);
+                for n in 1..=count {
+                    assert_eq!(counter.add(1).await, n);
+                }
+                stage.close().await;
+            }
+            ("ask", true) => {
+                let (counter, task) = raw::Counter::spawn();
+                for n in 1..=count {
+                    assert_eq!(counter.add(1).await, n);
+                }
+                drop(counter);
+                task.await.expect("the counter task ends cleanly");
+            }
+            (_, false) => {
                 let stage = Stage::new();
                 let counters = domo::idle(&stage, count as usize).await;
                 stage.close().await;
                 assert!(counters.iter().all(domo::CounterProxy::is_stopped));
             }
-            (true, true) => {
+            (_, true) => {
                 for (counter, task) in raw::idle(count as usize).await {
                     drop(counter);
                     task.await.expect("a counter ends");
@@ -57,8 +78,7 @@ fn main() {
         }
     });
     let which = if baseline { "raw tokio" } else { "domo-actors" };
-    let workload = if spawn { "spawns" } else { "tells" };
-    println!("{which}: {count} {workload}: {:?}", started.elapsed());
+    println!("{which}: {count} x {workload}: {:?}", started.elapsed());
 }
 
 async fn tell(tells: u64) {
