@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::actor_ref::ActorControl;
 use crate::children::Children;
 use crate::ledger::Ledger;
-use crate::mailbox::{Directive, Envelope, Mailbox, Refusal, Sent, Wake};
+use crate::mailbox::{Directive, Drain, Envelope, Mailbox, Refusal, Runner, Sent, Wake};
 use crate::promise::{self, Reply};
 use crate::{
     ActorError, ActorRef, Address, DeadLetter, DeadLetterReason, DeferredPromise, ExecutionContext,
@@ -95,6 +95,11 @@ impl ActorCore {
         // The load first: the common answer costs no atomic write.
         self.stop_requested.load(Ordering::Relaxed)
             && self.stop_requested.swap(false, Ordering::Relaxed)
+    }
+
+    /// How many ancestors this actor has (the private root has none).
+    pub(crate) fn depth(&self) -> usize {
+        std::iter::successors(self.parent.as_ref(), |parent| parent.core().parent.as_ref()).count()
     }
 
     /// Adds a child; `false` if this actor is already stopping.
@@ -305,17 +310,41 @@ impl<M: Message> ActorCell<M> {
 
     /// Sends a stop request (queued behind earlier messages) and returns its promise.
     pub(crate) fn stop(self: &Arc<Self>) -> DeferredPromise<()> {
+        let (promise, parked) = self.queue_stop();
+        if let Some(runner) = parked {
+            runner.activate(Arc::clone(self));
+        }
+        promise
+    }
+
+    /// [`stop`](Self::stop), but if the actor was idle (parked, no task), its drain future is
+    /// handed back for the caller to run in its own task rather than spawned: the stop is
+    /// complete once it has run.
+    pub(crate) fn stop_here(self: &Arc<Self>) -> (DeferredPromise<()>, Option<Drain>) {
+        let (promise, parked) = self.queue_stop();
+        let drain = parked.map(|runner| runner.into_drain(Arc::clone(self)));
+        (promise, drain)
+    }
+
+    /// Queues a stop request; hands back the runner if the actor was parked (the caller
+    /// activates it or runs it).
+    fn queue_stop(self: &Arc<Self>) -> (DeferredPromise<()>, Option<Box<dyn Runner<M>>>) {
         let (reply, promise) = promise::promise();
-        match self.mailbox.send_stop(reply) {
-            Ok(wake) => wake.run(self),
+        let parked = match self.mailbox.send_stop(reply) {
+            Ok(Wake::Activate(runner)) => Some(runner),
+            Ok(wake) => {
+                wake.run(self);
+                None
+            }
             // Closed: a stop is under way or done; answer when it is done.
             Err(reply) => {
                 if let Err(reply) = self.core.await_stopped(reply) {
                     reply.resolve(());
                 }
+                None
             }
-        }
-        promise
+        };
+        (promise, parked)
     }
 }
 
@@ -330,6 +359,10 @@ impl<M: Message> ActorControl for ActorCell<M> {
 
     fn stop(self: Arc<Self>) -> DeferredPromise<()> {
         ActorCell::stop(&self)
+    }
+
+    fn stop_here(self: Arc<Self>) -> (DeferredPromise<()>, Option<Drain>) {
+        ActorCell::stop_here(&self)
     }
 
     fn force_close(&self) {

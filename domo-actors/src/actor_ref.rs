@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::actor_cell::ActorCore;
 use crate::ledger::Ledger;
+use crate::mailbox::Drain;
 use crate::{
     ActorError, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol,
     SupervisionDirective, SupervisionStrategy,
@@ -20,6 +21,8 @@ pub(crate) trait ActorControl: Send + Sync + 'static {
     fn core(&self) -> &ActorCore;
     fn is_stopped(&self) -> bool;
     fn stop(self: Arc<Self>) -> DeferredPromise<()>;
+    /// `stop`, handing back an idle actor's drain future to run in the caller's task.
+    fn stop_here(self: Arc<Self>) -> (DeferredPromise<()>, Option<Drain>);
     /// Closes the mailbox at once, failing what is queued (a stop that timed out).
     fn force_close(&self);
     fn execution_context(&self) -> ExecutionContext;
@@ -59,6 +62,12 @@ impl ActorRef {
 
     pub(crate) fn stop_lingering(&self) {
         self.control.stop_lingering();
+    }
+
+    /// [`stop`](Self::stop), handing back an idle actor's drain future for the caller to run
+    /// (see `ActorCell::stop_here`).
+    pub(crate) fn stop_here(&self) -> (DeferredPromise<()>, Option<Drain>) {
+        Arc::clone(&self.control).stop_here()
     }
 
     /// The actor's address.

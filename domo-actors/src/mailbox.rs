@@ -23,7 +23,9 @@
 //! never take room from messages nor are evicted.
 
 use std::collections::VecDeque;
+use std::future::Future;
 use std::num::NonZeroUsize;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
@@ -64,7 +66,14 @@ pub(crate) struct Directive {
 pub(crate) trait Runner<M>: Send {
     /// Starts draining the mailbox on the runtime (spawns the actor's drain task).
     fn activate(self: Box<Self>, cell: Arc<ActorCell<M>>);
+
+    /// The drain task's future, for a caller to run in its own task instead of spawning it
+    /// (a parent stopping its parked children one at a time, see `ActorCell::stop_here`).
+    fn into_drain(self: Box<Self>, cell: Arc<ActorCell<M>>) -> Drain;
 }
+
+/// A drain task's future, run by another task.
+pub(crate) type Drain = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// Who runs the actor at the moment.
 enum RunState<M> {
@@ -661,6 +670,10 @@ mod tests {
 
     impl Runner<u32> for NoRunner {
         fn activate(self: Box<Self>, _cell: Arc<ActorCell<u32>>) {
+            unreachable!("never activated")
+        }
+
+        fn into_drain(self: Box<Self>, _cell: Arc<ActorCell<u32>>) -> Drain {
             unreachable!("never activated")
         }
     }

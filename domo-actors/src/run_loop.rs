@@ -16,7 +16,7 @@ use crate::actor_ref::ActorControl;
 use crate::environment::{self, CurrentActor};
 use crate::error::panic_message;
 use crate::linger::Linger;
-use crate::mailbox::{Directive, Envelope, Runner};
+use crate::mailbox::{Directive, Drain, Envelope, Runner};
 use crate::supervision;
 use crate::{
     Actor, ActorError, ActorRef, Definition, Dispatch, ExecutionContext, Supervised,
@@ -59,14 +59,31 @@ where
     M: Dispatch<A>,
 {
     fn activate(self: Box<Self>, cell: Arc<ActorCell<M>>) {
-        let current = CurrentActor::new(
-            ActorRef::new(Arc::clone(&cell) as _),
-            Arc::clone(&self.definition) as Arc<dyn Any + Send + Sync>,
-        );
-        let span = cell.core.logger.span().clone();
         let runtime = cell.core.stage.runtime().clone();
-        runtime.spawn(environment::scope(current, drain(self, cell)).instrument(span));
+        runtime.spawn(drain_task(self, cell));
     }
+
+    fn into_drain(self: Box<Self>, cell: Arc<ActorCell<M>>) -> Drain {
+        Box::pin(drain_task(self, cell))
+    }
+}
+
+/// The drain loop in the actor's environment (the current actor, for `self.stop()` and the
+/// like, and its logging span), wherever it is polled.
+fn drain_task<A, M>(
+    runner: Box<ActorRunner<A>>,
+    cell: Arc<ActorCell<M>>,
+) -> impl Future<Output = ()> + Send + 'static
+where
+    A: Actor,
+    M: Dispatch<A>,
+{
+    let current = CurrentActor::new(
+        ActorRef::new(Arc::clone(&cell) as _),
+        Arc::clone(&runner.definition) as Arc<dyn Any + Send + Sync>,
+    );
+    let span = cell.core.logger.span().clone();
+    environment::scope(current, drain(runner, cell)).instrument(span)
 }
 
 /// How many messages the drain task delivers before it yields to the runtime's other tasks, so
@@ -75,6 +92,10 @@ where
 /// instructions per message (a thread-local and a future per call); the budget of the tokio
 /// resources a handler awaits is still enforced by tokio.
 const DELIVERIES_PER_POLL: u32 = 128;
+
+/// Down to which depth of the hierarchy (the private root is 0, the public root 1, top-level
+/// actors 2) a stopping actor runs its idle children's stop in its own task (see `stop`).
+const STOPS_HERE_BELOW_DEPTH: usize = 8;
 
 /// What the run loop does after an envelope.
 enum Flow {
@@ -461,8 +482,22 @@ where
     // waiting for a parent that is itself waiting for the child to stop.
     let pending = cell.mailbox.close();
     cell.reject_all(pending);
+    // An idle child has no task: its stop runs here, in this one, instead of in a task
+    // spawned for it and awaited, which made closing a stage a task spawn and a cross-thread
+    // wake-up per actor. Each level of the hierarchy stopped this way nests a poll in this
+    // task's stack, so below a few levels children get their own tasks again.
+    let in_this_task = cell.core.depth() < STOPS_HERE_BELOW_DEPTH;
+    // One at a time, in creation order (as DomoActors does).
     for child in cell.core.close_children() {
-        if let Err(error) = child.stop().result().await {
+        let (stopped, parked) = if in_this_task {
+            child.stop_here()
+        } else {
+            (child.stop(), None)
+        };
+        if let Some(drain) = parked {
+            drain.await;
+        }
+        if let Err(error) = stopped.result().await {
             cell.core
                 .logger
                 .warn(format_args!("Failed to stop child actor: {error}"));
