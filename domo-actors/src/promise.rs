@@ -44,8 +44,12 @@ pub struct DeferredPromise<T, F = PanicOnFailure> {
 
 /// The actor's half of a [`DeferredPromise`]: settles it exactly once.
 pub struct Reply<T> {
-    sender: oneshot::Sender<Result<T, ActorError>>,
+    sender: oneshot::Sender<Answered<T>>,
 }
+
+/// What travels through a reply channel. The error is boxed: an `ActorError` is 80 bytes, and
+/// the answer is moved into the channel and out again on every ask, while failures are rare.
+type Answered<T> = Result<T, Box<ActorError>>;
 
 /// A connected ([`Reply`], [`DeferredPromise`]) pair.
 pub fn promise<T, F>() -> (Reply<T>, DeferredPromise<T, F>) {
@@ -77,7 +81,7 @@ impl<T> Reply<T> {
 
     /// Settles the promise with a failure.
     pub fn fail(self, error: ActorError) {
-        let _ = self.sender.send(Err(error));
+        let _ = self.sender.send(Err(Box::new(error)));
     }
 
     /// Whether the caller has dropped its promise (the message was a tell).
@@ -259,7 +263,7 @@ struct Answer<T> {
 /// Where an answer comes from.
 enum Source<T> {
     /// A reply channel: messages whose method returns a value.
-    Channel(oneshot::Receiver<Result<T, ActorError>>),
+    Channel(oneshot::Receiver<Answered<T>>),
     /// The actor's ledger: messages whose method returns `()` (no allocation). The function
     /// makes the `()` answer as a `T` (only this variant's constructor knows `T` is `()`).
     Ledger(Ticket, fn() -> T),
@@ -313,7 +317,7 @@ impl Deadline {
 }
 
 impl<T> Answer<T> {
-    fn new(receiver: oneshot::Receiver<Result<T, ActorError>>) -> Self {
+    fn new(receiver: oneshot::Receiver<Answered<T>>) -> Self {
         Self::from_source(Source::Channel(receiver))
     }
 
@@ -379,9 +383,12 @@ impl<T> Answer<T> {
     /// The answer from its source, if it is there.
     fn poll_source(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, ActorError>> {
         match &mut self.source {
-            Source::Channel(receiver) => Pin::new(receiver)
-                .poll(cx)
-                .map(|received| received.unwrap_or_else(|_| Err(self.end()))),
+            Source::Channel(receiver) => {
+                Pin::new(receiver).poll(cx).map(|received| match received {
+                    Ok(answered) => answered.map_err(|error| *error),
+                    Err(_) => Err(self.end()),
+                })
+            }
             Source::Ledger(ticket, unit) => {
                 let unit = *unit;
                 ticket.poll(cx).map(|outcome| {
@@ -405,7 +412,7 @@ impl<T> Answer<T> {
         }
         let received = match &mut self.source {
             Source::Channel(receiver) => match receiver.try_recv() {
-                Ok(result) => Some(result),
+                Ok(answered) => Some(answered.map_err(|error| *error)),
                 Err(oneshot::error::TryRecvError::Empty) => None,
                 Err(oneshot::error::TryRecvError::Closed) => return Some(Err(self.end())),
             },
