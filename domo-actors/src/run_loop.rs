@@ -19,8 +19,8 @@ use crate::linger::Linger;
 use crate::mailbox::{Directive, Drain, Envelope, Runner};
 use crate::supervision;
 use crate::{
-    Actor, ActorError, ActorRef, Definition, Dispatch, ExecutionContext, Supervised,
-    SupervisionDirective, SupervisionScope, SupervisionStrategy,
+    Actor, ActorError, ActorRef, Definition, Dispatch, ExecutionContext, HandlerFailure,
+    Supervised, SupervisionDirective, SupervisionScope, SupervisionStrategy,
 };
 
 /// An actor's run state: parked in its mailbox while idle, owned by its drain task otherwise.
@@ -178,7 +178,41 @@ where
                 message,
                 context,
                 seq,
-            } => deliver(&mut runner, &cell, message, context, seq).await,
+            } => {
+                // Delivered here rather than in a function of its own: an `async fn` per
+                // message is one more state machine to build, move into and drop.
+                let failing_context = enter_message_context(context);
+                let actor = runner
+                    .actor
+                    .as_mut()
+                    .expect("a started runner holds its actor");
+                let outcome = message.dispatch(actor).await;
+                if !failing_context.is_unset() {
+                    environment::set_message_context(ExecutionContext::default());
+                }
+                let flow = match outcome {
+                    Ok(()) => {
+                        cell.mailbox.ledger.settle(seq);
+                        Flow::Continue
+                    }
+                    // Boxed, as every path into supervision (see the directive below).
+                    Err(failure) => {
+                        Box::pin(handler_failed(
+                            &mut runner,
+                            &cell,
+                            seq,
+                            failure,
+                            failing_context,
+                        ))
+                        .await
+                    }
+                };
+                if cell.core.take_stop_request() {
+                    Flow::Stop
+                } else {
+                    flow
+                }
+            }
             Envelope::Stop { reply } => {
                 // Answered with the other waiters once the stop is complete.
                 if let Err(reply) = cell.core.await_stopped(reply) {
@@ -279,65 +313,48 @@ fn hook_failed<M>(cell: &ActorCell<M>, hook: &'static str, cause: String) -> Act
     }
 }
 
-/// Delivers one protocol message; a panicking handler goes to supervision.
-async fn deliver<A, M>(
+/// Makes a message's execution context the current one while its handler runs (see
+/// `Environment::execution_context`); returns a snapshot for supervision if the handler fails.
+/// Empty contexts (the common case) cost no task-local access.
+fn enter_message_context(context: ExecutionContext) -> ExecutionContext {
+    if context.is_unset() {
+        return context;
+    }
+    context.propagate();
+    let snapshot = context.clone();
+    environment::set_message_context(context);
+    snapshot
+}
+
+/// A handler panicked: log it, fail its promise if the ledger settles it, and hand the failure
+/// to supervision.
+async fn handler_failed<A, M>(
     runner: &mut ActorRunner<A>,
     cell: &Arc<ActorCell<M>>,
-    message: M,
-    context: ExecutionContext,
     seq: u64,
+    failure: HandlerFailure,
+    context: ExecutionContext,
 ) -> Flow
 where
     A: Actor,
     M: Dispatch<A>,
 {
-    // Empty contexts (the common case) cost no task-local access.
-    let has_context = !context.is_unset();
-    let failing_context = if has_context {
-        context.propagate();
-        let snapshot = context.clone();
-        environment::set_message_context(context);
-        snapshot
-    } else {
-        ExecutionContext::default()
+    cell.core.logger.error(format_args!(
+        "Message processing failed: `{}` panicked: {}",
+        failure.method(),
+        failure.cause()
+    ));
+    let error = ActorError::HandlerPanicked {
+        address: cell.core.address,
+        type_name: Arc::clone(&cell.core.type_name),
+        method: failure.method(),
+        cause: failure.cause().to_owned(),
     };
-    let actor = runner
-        .actor
-        .as_mut()
-        .expect("a started runner holds its actor");
-    let outcome = message.dispatch(actor).await;
-    if has_context {
-        environment::set_message_context(ExecutionContext::default());
-    }
-    let flow = match outcome {
-        Ok(()) => {
-            cell.mailbox.ledger.settle(seq);
-            Flow::Continue
-        }
-        Err(failure) => {
-            cell.core.logger.error(format_args!(
-                "Message processing failed: `{}` panicked: {}",
-                failure.method(),
-                failure.cause()
-            ));
-            let error = ActorError::HandlerPanicked {
-                address: cell.core.address,
-                type_name: Arc::clone(&cell.core.type_name),
-                method: failure.method(),
-                cause: failure.cause().to_owned(),
-            };
-            // The promise learns of the failure (if it is settled by the ledger) before the
-            // supervisor decides, as a reply would be failed by `Reply::complete`.
-            cell.mailbox.ledger.fail(seq, error.clone());
-            cell.mailbox.ledger.settle(seq);
-            // Boxed: see `drain`.
-            Box::pin(fail(runner, cell, error, failing_context)).await
-        }
-    };
-    if cell.core.take_stop_request() {
-        return Flow::Stop;
-    }
-    flow
+    // The promise learns of the failure (if it is settled by the ledger) before the
+    // supervisor decides, as a reply would be failed by `Reply::complete`.
+    cell.mailbox.ledger.fail(seq, error.clone());
+    cell.mailbox.ledger.settle(seq);
+    fail(runner, cell, error, context).await
 }
 
 /// Hands a failure to the actor's supervisor and applies its decision (to the siblings too,
