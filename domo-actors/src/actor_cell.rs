@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::actor_ref::ActorControl;
 use crate::children::Children;
 use crate::ledger::Ledger;
-use crate::mailbox::{Directive, Drain, Envelope, Mailbox, Refusal, Runner, Sent, Wake};
+use crate::mailbox::{Directive, Drain, Envelope, Eviction, Mailbox, Refusal, Runner, Sent, Wake};
 use crate::promise::{self, Reply};
 use crate::{
     ActorError, ActorRef, Address, DeadLetter, DeadLetterReason, DeferredPromise, ExecutionContext,
@@ -245,22 +245,33 @@ impl<M: Message> ActorCell<M> {
             let refusal = Refusal::Overflow(OverflowPolicy::DropOldest);
             self.core.refusal(evicted.method_name(), refusal).1
         });
-        let Sent { wake, seq, refused } = sent;
-        wake.run(self);
-        match (seq, refused) {
-            (Some(seq), None) => Ok(seq),
-            (seq, Some((message, refusal))) => self.refused(seq, message, refusal),
-            (None, None) => unreachable!("a send either queues its message or refuses it"),
+        match sent {
+            Sent::Queued { seq, wake } => {
+                wake.run(self);
+                Ok(seq)
+            }
+            refused => self.refused(refused),
         }
     }
 
-    /// A send that did not queue its message (`seq` is `None`), or evicted another one for it:
-    /// the loser is rejected after the mailbox lock was released (dead-letter listeners are user
-    /// code).
+    /// A send that did not queue its message, or evicted another one for it: the loser is
+    /// rejected after the mailbox lock was released (dead-letter listeners are user code).
     #[cold]
-    fn refused(&self, seq: Option<u64>, message: M, refusal: Refusal) -> Result<u64, ActorError> {
-        let error = self.reject(message, refusal);
-        seq.ok_or(error)
+    fn refused(self: &Arc<Self>, sent: Sent<M>) -> Result<u64, ActorError> {
+        match sent {
+            Sent::Queued { seq, wake } => {
+                wake.run(self);
+                Ok(seq)
+            }
+            Sent::Refused((message, refusal)) => Err(self.reject(message, refusal)),
+            Sent::Evicted(eviction) => {
+                let Eviction { seq, wake, evicted } = *eviction;
+                wake.run(self);
+                let (message, refusal) = evicted;
+                self.reject(message, refusal);
+                Ok(seq)
+            }
+        }
     }
 
     /// A message that will not be delivered, for the reason `refusal`: record it as a dead

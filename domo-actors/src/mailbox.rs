@@ -121,15 +121,22 @@ pub(crate) enum Refusal {
 /// dead-letters it and fails its promise, outside the mailbox lock.
 pub(crate) type Refused<M> = (M, Refusal);
 
-/// What a send did.
-pub(crate) struct Sent<M> {
-    /// The parked runner, if the send woke the mailbox: the caller activates it.
+/// What a send did. The common case, `Queued`, is kept small: it is returned on every send.
+pub(crate) enum Sent<M> {
+    /// Queued with this sequence number; `wake` says how to get it delivered.
+    Queued { seq: u64, wake: Wake<M> },
+    /// Not queued: the message is handed back.
+    Refused(Refused<M>),
+    /// Queued, but a full drop-oldest mailbox evicted its oldest message for it: the evicted
+    /// one is handed back. (Rare; boxed so that it does not make every `Sent` larger.)
+    Evicted(Box<Eviction<M>>),
+}
+
+/// The outcome of a send that evicted the oldest message (see [`Sent::Evicted`]).
+pub(crate) struct Eviction<M> {
+    pub(crate) seq: u64,
     pub(crate) wake: Wake<M>,
-    /// The message's sequence number, if it was queued.
-    pub(crate) seq: Option<u64>,
-    /// The message that will not be delivered, if any: this one if it was not queued; the
-    /// evicted oldest one under drop-oldest (this one is then queued).
-    pub(crate) refused: Option<Refused<M>>,
+    pub(crate) evicted: Refused<M>,
 }
 
 pub(crate) struct Mailbox<M> {
@@ -216,7 +223,7 @@ impl<M> Mailbox<M> {
     ) -> Sent<M> {
         let mut state = self.lock();
         if state.closed {
-            return Sent::refused(message, Refusal::Closed);
+            return Sent::Refused((message, Refusal::Closed));
         }
         // The only test an unbounded mailbox pays for bounding.
         if let Some(capacity) = state.capacity {
@@ -228,10 +235,9 @@ impl<M> Mailbox<M> {
             self.ledger.issue();
         }
         let seq = state.push(message);
-        Sent {
+        Sent::Queued {
+            seq,
             wake: state.wake(),
-            seq: Some(seq),
-            refused: None,
         }
     }
 
@@ -247,7 +253,7 @@ impl<M> Mailbox<M> {
         let policy = state.overflow;
         state.dropped += 1;
         if policy != OverflowPolicy::DropOldest {
-            return Sent::refused(message, Refusal::Overflow(policy));
+            return Sent::Refused((message, Refusal::Overflow(policy)));
         }
         // The oldest protocol message: stop requests keep their place.
         let oldest = state
@@ -264,17 +270,16 @@ impl<M> Mailbox<M> {
         let seq = state.push(message);
         let wake = state.wake();
         drop(state);
-        let refused = match evicted {
+        match evicted {
             // Its context is dropped here, after unlocking: it may hold the last handle to user
             // values, whose destructors must not run under the lock.
-            Some(Envelope::Message { message, .. }) => Some((message, Refusal::Overflow(policy))),
+            Some(Envelope::Message { message, .. }) => Sent::Evicted(Box::new(Eviction {
+                seq,
+                wake,
+                evicted: (message, Refusal::Overflow(policy)),
+            })),
             // Unreachable: a full mailbox holds `capacity` (at least one) messages.
-            _ => None,
-        };
-        Sent {
-            wake,
-            seq: Some(seq),
-            refused,
+            _ => Sent::Queued { seq, wake },
         }
     }
 
@@ -466,16 +471,6 @@ impl<M> Mailbox<M> {
     }
 }
 
-impl<M> Sent<M> {
-    fn refused(message: M, refusal: Refusal) -> Self {
-        Self {
-            wake: Wake::Nothing,
-            seq: None,
-            refused: Some((message, refusal)),
-        }
-    }
-}
-
 impl<M> State<M> {
     fn push_system(&mut self, envelope: Envelope<M>) {
         self.system.get_or_insert_default().push_back(envelope);
@@ -560,12 +555,16 @@ mod tests {
     }
 
     fn refused(mailbox: &Mailbox<u32>, message: u32) -> Option<(u32, Refusal)> {
-        let sent = mailbox.send_message(message, false, &|_| ActorError::NoReply);
+        let (wake, refused) = match mailbox.send_message(message, false, &|_| ActorError::NoReply) {
+            Sent::Queued { wake, .. } => (wake, None),
+            Sent::Refused(refused) => (Wake::Nothing, Some(refused)),
+            Sent::Evicted(eviction) => (eviction.wake, Some(eviction.evicted)),
+        };
         assert!(
-            matches!(sent.wake, Wake::Nothing),
+            matches!(wake, Wake::Nothing),
             "no runner is parked in these tests"
         );
-        sent.refused
+        refused
     }
 
     fn queued(mailbox: &Mailbox<u32>) -> Vec<Option<u32>> {
