@@ -315,7 +315,8 @@ fn hook_failed<M>(cell: &ActorCell<M>, hook: &'static str, cause: String) -> Act
 
 /// Makes a message's execution context the current one while its handler runs (see
 /// `Environment::execution_context`); returns a snapshot for supervision if the handler fails.
-/// Empty contexts (the common case) cost no task-local access.
+/// Empty contexts (the common case) cost no task-local access, and no call.
+#[inline]
 fn enter_message_context(context: ExecutionContext) -> ExecutionContext {
     if context.is_unset() {
         return context;
