@@ -17,6 +17,11 @@
 //!
 //! Failures whose tickets were dropped unread are forgotten as soon as no ticket of the actor
 //! is alive; until then they are kept (a few dozen bytes each).
+//!
+//! Only the failures of ticketed messages are recorded: a message with a reply channel learns
+//! of its failure through the channel, and a record of it would stay until no ticket of the
+//! actor is alive (for ever, with a ticket always held). The mailbox marks a sequence number
+//! as ticketed in its lowest bit (see [`sequence`]), which keeps the numbers in queue order.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -31,6 +36,17 @@ use crate::actor_ref::ActorControl;
 const WAITERS: u8 = 1;
 /// `watched` bit: some failure is recorded.
 const FAILURES: u8 = 2;
+
+/// The sequence number of the `count`th message queued in a mailbox, marking whether its
+/// promise is a [`Ticket`]. Numbers still order as the counts do.
+pub(crate) fn sequence(count: u64, ticketed: bool) -> u64 {
+    (count << 1) | u64::from(ticketed)
+}
+
+/// Whether message `seq`'s promise is a [`Ticket`] (see [`sequence`]).
+pub(crate) fn is_ticketed(seq: u64) -> bool {
+    seq & 1 == 1
+}
 
 /// An actor's record of which messages are settled, and how the failed ones failed.
 pub(crate) struct Ledger {
@@ -123,9 +139,10 @@ impl Ledger {
     }
 
     /// Records that message `seq` failed with `error` (call before settling it, if it is ever
-    /// settled). Skipped when no ticket is alive: nobody could ask.
+    /// settled). Skipped when no ticket is alive, or when the message has no ticket: nobody
+    /// could ask.
     pub(crate) fn fail(&self, seq: u64, error: ActorError) {
-        if !self.any_live() {
+        if !is_ticketed(seq) || !self.any_live() {
             return;
         }
         let waker = {
@@ -275,26 +292,44 @@ mod tests {
     #[test]
     fn a_failure_nobody_can_ask_about_is_not_recorded() {
         let ledger = Ledger::new();
-        ledger.fail(1, ActorError::NoReply);
-        assert!(!holds_memory(&ledger));
-        ledger.settle(1);
-        assert_eq!(ledger.poll(1, None), Poll::Ready(Ok(())));
+        let first = sequence(1, true);
+        ledger.fail(first, ActorError::NoReply);
+        assert!(!holds_memory(&ledger), "no ticket is alive");
+        ledger.settle(first);
+        assert_eq!(ledger.poll(first, None), Poll::Ready(Ok(())));
+
+        // A live ticket, and a failed message of another kind (with a reply channel).
+        ledger.issue();
+        let replied = sequence(2, false);
+        ledger.fail(replied, ActorError::NoReply);
+        assert!(!holds_memory(&ledger), "the reply channel tells its caller");
+        let ticketed = sequence(3, true);
+        ledger.fail(ticketed, ActorError::NoReply);
+        assert!(holds_memory(&ledger));
+        assert!(
+            replied < ticketed && first < replied,
+            "numbers keep queue order"
+        );
     }
 
     #[test]
     fn failures_are_forgotten_once_no_ticket_is_left() {
         let ledger = Ledger::new();
+        let (first, second) = (sequence(1, true), sequence(2, true));
         // Two tickets: the first is dropped (a tell) before its message fails.
         ledger.issue();
         ledger.issue();
-        ledger.release(Some(1));
-        ledger.fail(1, ActorError::NoReply);
-        ledger.settle(1);
-        ledger.fail(2, ActorError::NoReply);
-        ledger.settle(2);
+        ledger.release(Some(first));
+        ledger.fail(first, ActorError::NoReply);
+        ledger.settle(first);
+        ledger.fail(second, ActorError::NoReply);
+        ledger.settle(second);
         assert!(holds_memory(&ledger), "a live ticket may still ask");
-        assert_eq!(ledger.poll(2, None), Poll::Ready(Err(ActorError::NoReply)));
-        ledger.release(Some(2));
+        assert_eq!(
+            ledger.poll(second, None),
+            Poll::Ready(Err(ActorError::NoReply))
+        );
+        ledger.release(Some(second));
         assert!(
             !holds_memory(&ledger),
             "the failure of the dropped ticket went too"

@@ -31,7 +31,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
 use crate::actor_cell::ActorCell;
-use crate::ledger::Ledger;
+use crate::ledger::{self, Ledger};
 use crate::promise::Reply;
 use crate::{
     ActorError, ExecutionContext, MailboxConfig, MailboxStats, OverflowPolicy,
@@ -171,8 +171,8 @@ struct State<M> {
     stops: u32,
     /// Messages the overflow policy dropped or refused.
     dropped: u64,
-    /// The sequence number of the last protocol message queued.
-    last_seq: u64,
+    /// How many protocol messages were ever queued: numbers them (see `ledger::sequence`).
+    queued_count: u64,
 }
 
 impl<M> Mailbox<M> {
@@ -193,7 +193,7 @@ impl<M> Mailbox<M> {
                     .unwrap_or(OverflowPolicy::DropNewest),
                 stops: 0,
                 dropped: 0,
-                last_seq: 0,
+                queued_count: 0,
             }),
             closed: AtomicBool::new(false),
             ledger: Ledger::new(),
@@ -234,7 +234,7 @@ impl<M> Mailbox<M> {
         if ticketed {
             self.ledger.issue();
         }
-        let seq = state.push(message);
+        let seq = state.push(message, ticketed);
         Sent::Queued {
             seq,
             wake: state.wake(),
@@ -267,7 +267,7 @@ impl<M> Mailbox<M> {
         if ticketed {
             self.ledger.issue();
         }
-        let seq = state.push(message);
+        let seq = state.push(message, ticketed);
         let wake = state.wake();
         drop(state);
         match evicted {
@@ -488,10 +488,10 @@ impl<M> State<M> {
     }
 
     /// Queues a protocol message with a snapshot of the persistent context; returns its
-    /// sequence number.
-    fn push(&mut self, message: M) -> u64 {
-        self.last_seq += 1;
-        let seq = self.last_seq;
+    /// sequence number, which says whether its promise is a ledger ticket.
+    fn push(&mut self, message: M, ticketed: bool) -> u64 {
+        self.queued_count += 1;
+        let seq = ledger::sequence(self.queued_count, ticketed);
         let context = self.context.clone();
         self.queue.push_back(Envelope::Message {
             message,
@@ -653,6 +653,30 @@ mod tests {
             mailbox.stats(),
             MailboxStats::new(2, NonZeroUsize::new(2), 1)
         );
+    }
+
+    #[test]
+    fn sequence_numbers_follow_queue_order_and_tell_tickets_apart() {
+        let mailbox = Mailbox::<u32>::new(MailboxConfig::Unbounded);
+        for (message, ticketed) in [(1, true), (2, false), (3, false), (4, true)] {
+            let sent = mailbox.send_message(message, ticketed, &|_| ActorError::NoReply);
+            assert!(matches!(sent, Sent::Queued { .. }));
+        }
+        let numbers: Vec<u64> = mailbox
+            .lock()
+            .queue
+            .iter()
+            .map(|envelope| match envelope {
+                Envelope::Message { seq, .. } => *seq,
+                _ => unreachable!("only messages were sent"),
+            })
+            .collect();
+        assert!(numbers.is_sorted(), "{numbers:?}");
+        let ticketed: Vec<bool> = numbers
+            .iter()
+            .map(|seq| ledger::is_ticketed(*seq))
+            .collect();
+        assert_eq!(ticketed, [true, false, false, true]);
     }
 
     #[test]
