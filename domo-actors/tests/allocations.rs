@@ -177,4 +177,11 @@ fn an_ask_allocates_at_most_once() {
         "an ask allocates {:.3} times (bound: 1)",
         per_ask.0
     );
+    // And that channel is small: its answer's error is boxed (an `ActorError` inline made it
+    // 136 bytes). The bound leaves room for tokio's channel header to grow a little.
+    assert!(
+        per_ask.1 <= 96.0,
+        "an ask allocates {:.1} bytes (bound: 96)",
+        per_ask.1
+    );
 }
