@@ -42,6 +42,11 @@ impl Default for Linger {
 impl Linger {
     const PROBE_EVERY: u8 = 16;
 
+    /// Whether waiting has been paying off (no probe counted).
+    pub(crate) fn pays_off(&self) -> bool {
+        !self.failing
+    }
+
     pub(crate) fn worth_trying(&mut self) -> bool {
         if !self.failing {
             return true;

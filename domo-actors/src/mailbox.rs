@@ -332,13 +332,23 @@ impl<M> Mailbox<M> {
         }
     }
 
-    /// Waits (as the drain task, holding the runner) until there is something to deliver, or
-    /// [`stop_waiting`](Self::stop_waiting) ends the wait. `registered` starts `false`.
-    pub(crate) fn poll_wait(&self, cx: &mut Context<'_>, registered: &mut bool) -> Poll<()> {
+    /// The next envelope to deliver, waiting for one (as the drain task, holding the runner)
+    /// if there is none: taken in the same lock that finds it. `None` if the mailbox closed or
+    /// [`stop_waiting`](Self::stop_waiting) ended the wait. `registered` starts `false`, and
+    /// says afterwards whether the task waited.
+    pub(crate) fn poll_wait(
+        &self,
+        cx: &mut Context<'_>,
+        registered: &mut bool,
+    ) -> Poll<Option<Envelope<M>>> {
         let mut state = self.lock();
-        if state.closed || state.has_deliverable() {
+        if let Some(envelope) = state.take_next() {
             state.run = RunState::Active;
-            return Poll::Ready(());
+            return Poll::Ready(Some(envelope));
+        }
+        if state.closed {
+            state.run = RunState::Active;
+            return Poll::Ready(None);
         }
         match &mut state.run {
             RunState::Waiting(waker) => {
@@ -350,8 +360,8 @@ impl<M> Mailbox<M> {
                 state.run = RunState::Waiting(cx.waker().clone());
                 Poll::Pending
             }
-            // A send or `stop_waiting` took the waker.
-            RunState::Active | RunState::Parked(_) => Poll::Ready(()),
+            // `stop_waiting` took the waker (a send would have left an envelope).
+            RunState::Active | RunState::Parked(_) => Poll::Ready(None),
         }
     }
 
@@ -536,11 +546,6 @@ impl<M> State<M> {
             RunState::Waiting(waker) => Wake::Notify(waker),
             RunState::Parked(runner) => Wake::Activate(runner),
         }
-    }
-
-    /// Whether something can be delivered now.
-    fn has_deliverable(&self) -> bool {
-        self.system.is_some() || (!self.suspended && !self.queue.is_empty())
     }
 }
 

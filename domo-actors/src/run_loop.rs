@@ -19,7 +19,7 @@ use crate::linger::Linger;
 use crate::mailbox::{Directive, Drain, Envelope, Runner};
 use crate::supervision;
 use crate::{
-    Actor, ActorError, ActorRef, Definition, Dispatch, ExecutionContext, HandlerFailure,
+    Actor, ActorError, ActorRef, Definition, Dispatch, ExecutionContext, HandlerFailure, Message,
     Supervised, SupervisionDirective, SupervisionScope, SupervisionStrategy,
 };
 
@@ -97,6 +97,49 @@ const DELIVERIES_PER_POLL: u32 = 128;
 /// actors 2) a stopping actor runs its idle children's stop in its own task (see `stop`).
 const STOPS_HERE_BELOW_DEPTH: usize = 8;
 
+/// What the run loop found when it looked for its next envelope.
+enum Received<M> {
+    /// An envelope, at once.
+    Now(Envelope<M>),
+    /// An envelope, after waiting for it (lingering).
+    AfterWaiting(Envelope<M>),
+    /// Nothing to deliver (without waiting).
+    Nothing,
+    /// A wait that ended without an envelope: the mailbox closed, or the actor was sent to
+    /// park to free its linger slot.
+    WaitEnded,
+}
+
+impl<M> From<Option<Envelope<M>>> for Received<M> {
+    fn from(envelope: Option<Envelope<M>>) -> Self {
+        envelope.map_or(Received::Nothing, Received::Now)
+    }
+}
+
+/// Takes the next envelope, or waits for one holding a linger slot of the stage's.
+async fn linger<M: Message>(cell: &Arc<ActorCell<M>>) -> Received<M> {
+    let mut registered = false;
+    let mut admitted = false;
+    let next = std::future::poll_fn(|cx| {
+        let polled = cell.mailbox.poll_wait(cx, &mut registered);
+        if polled.is_pending() && !admitted {
+            // After registering, outside the mailbox lock: admitting may send another actor
+            // to park, which takes that actor's lock.
+            admitted = true;
+            cell.core.stage.linger_slots().admit(&cell.core, || {
+                ActorRef::new(Arc::clone(cell) as Arc<dyn ActorControl>)
+            });
+        }
+        polled
+    })
+    .await;
+    match (next, registered) {
+        (Some(envelope), false) => Received::Now(envelope),
+        (Some(envelope), true) => Received::AfterWaiting(envelope),
+        (None, _) => Received::WaitEnded,
+    }
+}
+
 /// What the run loop does after an envelope.
 enum Flow {
     Continue,
@@ -133,36 +176,32 @@ where
             return;
         }
     }
-    // Whether the run loop already lingered since it last found a message.
-    let mut lingered = false;
     // Deliveries left before this task yields (see `DELIVERIES_PER_POLL`).
     let mut budget = DELIVERIES_PER_POLL;
     loop {
-        let envelope = match cell.mailbox.receive() {
-            Some(envelope) => {
-                if lingered {
-                    runner.linger.paid_off();
-                }
-                envelope
-            }
-            // Before going idle, linger (wait for the next message, holding a slot of the
-            // stage's), if that has been paying off: a sender that is about to send again (the
-            // next tell of a burst, the next ask of a caller just answered) then wakes this task,
-            // which is much cheaper than spawning a new one.
-            None if !lingered && runner.linger.worth_trying() => {
-                lingered = true;
-                let stage = &cell.core.stage;
-                stage.linger_slots().admit(&cell.core, || {
-                    ActorRef::new(Arc::clone(&cell) as Arc<dyn ActorControl>)
-                });
-                let mut registered = false;
-                std::future::poll_fn(|cx| cell.mailbox.poll_wait(cx, &mut registered)).await;
+        // Before going idle, linger (wait for the next message, holding a slot of the stage's)
+        // if that has been paying off, or as a probe now and then: a sender that is about to
+        // send again (the next tell of a burst, the next ask of a caller just answered) then
+        // wakes this task, which is much cheaper than spawning a new one. A lingering actor
+        // takes its next message, or waits for it, under one lock.
+        let mut received = if runner.linger.pays_off() {
+            linger(&cell).await
+        } else {
+            Received::from(cell.mailbox.receive())
+        };
+        if matches!(received, Received::Nothing) && runner.linger.worth_trying() {
+            received = linger(&cell).await;
+        }
+        let envelope = match received {
+            Received::Now(envelope) => envelope,
+            Received::AfterWaiting(envelope) => {
+                runner.linger.paid_off();
                 // Woken by a send: a fresh poll of this task.
                 budget = DELIVERIES_PER_POLL;
-                continue;
+                envelope
             }
-            None => {
-                if lingered {
+            Received::Nothing | Received::WaitEnded => {
+                if matches!(received, Received::WaitEnded) {
                     runner.linger.wasted();
                 }
                 let Some((envelope, returned)) = cell.mailbox.receive_or_park(runner) else {
@@ -172,7 +211,6 @@ where
                 envelope
             }
         };
-        lingered = false;
         let flow = match envelope {
             Envelope::Message {
                 message,
