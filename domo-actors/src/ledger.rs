@@ -210,20 +210,25 @@ impl Ledger {
 
     /// A ticket is gone: forgets its waker and failure, and every failure once no ticket is
     /// left.
-    fn release(&self, seq: Option<u64>) {
+    #[inline]
+    fn release(&self, seq: u64) {
         let released = self.released.fetch_add(1, Ordering::SeqCst) + 1;
-        let last = self.issued.load(Ordering::SeqCst) == released;
-        if self.watched.load(Ordering::SeqCst) == 0 {
-            return;
+        if self.watched.load(Ordering::SeqCst) != 0 {
+            self.forget(seq, released);
         }
+    }
+
+    /// [`release`](Self::release) when a waiter or a failure is recorded: forgets the ticket's,
+    /// and every failure once no ticket is left.
+    #[cold]
+    fn forget(&self, seq: u64, released: u64) {
+        let last = self.issued.load(Ordering::SeqCst) == released;
         let mut guard = self.lock();
         let Some(watch) = guard.as_deref_mut() else {
             return;
         };
-        if let Some(seq) = seq {
-            watch.waiters.retain(|(waiting, _)| *waiting != seq);
-            watch.failures.remove(&seq);
-        }
+        watch.waiters.retain(|(waiting, _)| *waiting != seq);
+        watch.failures.remove(&seq);
         // Under the lock, no live ticket means none can ask about a recorded failure: a new
         // ticket is counted as its message is queued, so before it can fail.
         if last && !self.any_live() {
@@ -271,7 +276,7 @@ impl Ticket {
 
 impl Drop for Ticket {
     fn drop(&mut self) {
-        self.actor.ledger().release(Some(self.seq));
+        self.actor.ledger().release(self.seq);
     }
 }
 
@@ -319,7 +324,7 @@ mod tests {
         // Two tickets: the first is dropped (a tell) before its message fails.
         ledger.issue();
         ledger.issue();
-        ledger.release(Some(first));
+        ledger.release(first);
         ledger.fail(first, ActorError::NoReply);
         ledger.settle(first);
         ledger.fail(second, ActorError::NoReply);
@@ -329,7 +334,7 @@ mod tests {
             ledger.poll(second, None),
             Poll::Ready(Err(ActorError::NoReply))
         );
-        ledger.release(Some(second));
+        ledger.release(second);
         assert!(
             !holds_memory(&ledger),
             "the failure of the dropped ticket went too"
@@ -348,9 +353,9 @@ mod tests {
         assert_eq!(ledger.poll(2, Some(&mut cx)), Poll::Pending);
         ledger.settle(1);
         assert_eq!(ledger.poll(1, Some(&mut cx)), Poll::Ready(Ok(())));
-        ledger.release(Some(1));
+        ledger.release(1);
         assert!(holds_memory(&ledger), "ticket 2 still waits");
-        ledger.release(Some(2));
+        ledger.release(2);
         assert!(!holds_memory(&ledger));
     }
 }
