@@ -24,7 +24,7 @@ pub(crate) struct ActorCore {
     pub(crate) parent: Option<ActorRef>,
     pub(crate) supervisor: Option<Arc<str>>,
     pub(crate) logger: Logger,
-    children: Mutex<Family>,
+    family: Mutex<Family>,
     /// This actor's key in its parent's children (set when the parent adopts it).
     key_in_parent: AtomicU64,
     stopping: Mutex<Stopping>,
@@ -76,7 +76,7 @@ impl ActorCore {
             parent,
             supervisor,
             logger: Logger::new(span),
-            children: Mutex::default(),
+            family: Mutex::default(),
             key_in_parent: AtomicU64::new(0),
             has_linger_slot: AtomicBool::new(false),
             stop_requested: AtomicBool::new(false),
@@ -104,7 +104,7 @@ impl ActorCore {
 
     /// Adds a child; `false` if this actor is already stopping.
     pub(crate) fn add_child(&self, child: ActorRef) -> bool {
-        let mut family = lock(&self.children);
+        let mut family = lock(&self.family);
         if family.closed {
             return false;
         }
@@ -117,19 +117,19 @@ impl ActorCore {
     /// Forgets a child that stopped.
     pub(crate) fn remove_child(&self, child: &ActorCore) {
         let key = child.key_in_parent.load(Ordering::Relaxed);
-        let removed = lock(&self.children).children.remove(key);
+        let removed = lock(&self.family).children.remove(key);
         // Dropped outside the lock: it may be the last handle to the child.
         drop(removed);
     }
 
     /// The current children, in creation order.
     pub(crate) fn children(&self) -> Vec<ActorRef> {
-        lock(&self.children).children.to_vec()
+        lock(&self.family).children.to_vec()
     }
 
     /// Takes the children for stopping and refuses new ones from now on.
     pub(crate) fn close_children(&self) -> Vec<ActorRef> {
-        let mut family = lock(&self.children);
+        let mut family = lock(&self.family);
         family.closed = true;
         family.children.to_vec()
     }
@@ -259,10 +259,7 @@ impl<M: Message> ActorCell<M> {
     #[cold]
     fn refused(self: &Arc<Self>, sent: Sent<M>) -> Result<u64, ActorError> {
         match sent {
-            Sent::Queued { seq, wake } => {
-                wake.run(self);
-                Ok(seq)
-            }
+            Sent::Queued { .. } => unreachable!("`send` handles a queued message itself"),
             Sent::Refused((message, refusal)) => Err(self.reject(message, refusal)),
             Sent::Evicted(eviction) => {
                 let Eviction { seq, wake, evicted } = *eviction;

@@ -55,7 +55,7 @@ pub(crate) struct Ledger {
     settled: AtomicU64,
     /// Tickets issued: written only under the mailbox lock (see [`issue`](Self::issue)).
     issued: AtomicU64,
-    /// Tickets dropped (or messages refused after being counted): any thread.
+    /// Tickets dropped: any thread.
     released: AtomicU64,
     /// `WAITERS | FAILURES`: lets the hot paths skip the lock when both are clear.
     watched: AtomicU8,

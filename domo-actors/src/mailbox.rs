@@ -231,10 +231,7 @@ impl<M> Mailbox<M> {
                 return self.overflow(state, message, ticketed, evicted);
             }
         }
-        if ticketed {
-            self.ledger.issue();
-        }
-        let seq = state.push(message, ticketed);
+        let seq = state.push(message, ticketed, &self.ledger);
         Sent::Queued {
             seq,
             wake: state.wake(),
@@ -264,10 +261,7 @@ impl<M> Mailbox<M> {
         if let Some(Envelope::Message { message, seq, .. }) = &evicted {
             self.ledger.fail(*seq, evicted_error(message));
         }
-        if ticketed {
-            self.ledger.issue();
-        }
-        let seq = state.push(message, ticketed);
+        let seq = state.push(message, ticketed, &self.ledger);
         let wake = state.wake();
         drop(state);
         match evicted {
@@ -497,9 +491,13 @@ impl<M> State<M> {
         envelope
     }
 
-    /// Queues a protocol message with a snapshot of the persistent context; returns its
-    /// sequence number, which says whether its promise is a ledger ticket.
-    fn push(&mut self, message: M, ticketed: bool) -> u64 {
+    /// Queues a protocol message with a snapshot of the persistent context, counting its
+    /// ticket in `ledger` if its promise is one (the mailbox lock is held: see
+    /// [`Ledger::issue`]); returns its sequence number, which says whether it is ticketed.
+    fn push(&mut self, message: M, ticketed: bool, ledger: &Ledger) -> u64 {
+        if ticketed {
+            ledger.issue();
+        }
         self.queued_count += 1;
         let seq = ledger::sequence(self.queued_count, ticketed);
         let context = self.context.clone();
