@@ -11,10 +11,10 @@
 //! ```
 //!
 //! The workloads: `tell` (that many tells to one actor, then one ask that checks the count),
-//! `ask` (that many sequential asks to one actor) and `spawn` (that many actors, each asked
-//! once, then the stage closed). With the argument `raw` it
-//! runs the raw tokio baseline instead (tasks fed by tokio unbounded channels), so the two counts
-//! can be compared in one sitting.
+//! `ask` (that many sequential asks to one actor), `spawn` (that many actors, each asked
+//! once, then the stage closed) and `pingpong` (that many round trips between two actors).
+//! With the argument `raw` it runs the raw tokio baseline instead (tasks fed by tokio unbounded
+//! channels), so the two counts can be compared in one sitting.
 //!
 //! Run directly (`cargo bench -p domo-actors --bench instructions -- tell 200000`), it does the
 //! same work once and prints the wall time, for a quick check.
@@ -34,7 +34,7 @@ fn main() {
         .find_map(|argument| argument.parse().ok())
         .unwrap_or(200_000);
     let baseline = arguments.iter().any(|argument| argument == "raw");
-    let workload = ["tell", "ask", "spawn"]
+    let workload = ["tell", "ask", "spawn", "pingpong"]
         .into_iter()
         .find(|workload| arguments.iter().any(|argument| argument == workload))
         .unwrap_or("tell");
@@ -62,6 +62,12 @@ fn main() {
                 }
                 drop(counter);
                 task.await.expect("the counter task ends cleanly");
+            }
+            ("pingpong", false) => {
+                domo::ping_pong(count).await;
+            }
+            ("pingpong", true) => {
+                raw::ping_pong(count).await;
             }
             (_, false) => {
                 let stage = Stage::new();

@@ -2,6 +2,8 @@
 //! (the very same code for raw tokio and domo-actors, included from
 //! `domo-actors/benches/common/mod.rs`) plus the same workloads on actix, ractor and kameo, all
 //! in one run, interleaved repetition by repetition so that drift hits every column alike.
+//! raw tokio and domo-actors run twice: on the 2-worker runtime every other column uses, and on
+//! a current-thread runtime, the flavour actix's arbiter is.
 //!
 //! ```text
 //! cargo run --release --manifest-path benches/peers/Cargo.toml [-- [--reps N] [--no-memory] [WORKLOAD ...]]
@@ -29,14 +31,20 @@ use tokio::runtime::Runtime;
 enum Framework {
     RawTokio,
     Domo,
+    /// Raw tokio on a current-thread runtime: the flavour actix's arbiter runs on.
+    RawTokioOneThread,
+    /// domo-actors on a current-thread runtime, for a like-for-like look at actix.
+    DomoOneThread,
     Actix,
     Ractor,
     Kameo,
 }
 
-const FRAMEWORKS: [Framework; 5] = [
+const FRAMEWORKS: [Framework; 7] = [
     Framework::RawTokio,
     Framework::Domo,
+    Framework::RawTokioOneThread,
+    Framework::DomoOneThread,
     Framework::Actix,
     Framework::Ractor,
     Framework::Kameo,
@@ -47,16 +55,28 @@ impl Framework {
         match self {
             Framework::RawTokio => "raw tokio",
             Framework::Domo => "domo-actors",
+            Framework::RawTokioOneThread => "raw tokio, 1 thread",
+            Framework::DomoOneThread => "domo-actors, 1 thread",
             Framework::Actix => "actix 0.13",
             Framework::Ractor => "ractor 0.16",
             Framework::Kameo => "kameo 0.22",
         }
     }
 
+    /// Whether this column runs on the current-thread runtime.
+    fn one_thread(self) -> bool {
+        matches!(
+            self,
+            Framework::RawTokioOneThread | Framework::DomoOneThread
+        )
+    }
+
     fn key(self) -> &'static str {
         match self {
             Framework::RawTokio => "raw_tokio",
             Framework::Domo => "domo",
+            Framework::RawTokioOneThread => "raw_tokio_1t",
+            Framework::DomoOneThread => "domo_1t",
             Framework::Actix => "actix",
             Framework::Ractor => "ractor",
             Framework::Kameo => "kameo",
@@ -74,12 +94,25 @@ const RUN: [Workload; 5] = [
     common::PING_PONG,
 ];
 
+/// The runtimes the tokio-based columns run on.
+struct Runtimes {
+    /// Multi-thread, 2 workers: every column but the "1 thread" ones.
+    two_workers: Runtime,
+    /// Current-thread: the "1 thread" columns, the flavour actix's arbiter is.
+    one_thread: Runtime,
+}
+
 /// One repetition of `workload` on `framework`: the rows it measures and their times.
 fn run_once(
-    runtime: &Runtime,
+    runtimes: &Runtimes,
     framework: Framework,
     workload: Workload,
 ) -> Vec<(&'static str, Duration)> {
+    let (runtime, framework) = match framework {
+        Framework::RawTokioOneThread => (&runtimes.one_thread, Framework::RawTokio),
+        Framework::DomoOneThread => (&runtimes.one_thread, Framework::Domo),
+        other => (&runtimes.two_workers, other),
+    };
     use common::run;
     use common::{
         ASKS, CONCURRENT_ACTORS as A, CONCURRENT_ASKS as N, CONCURRENT_CALLERS as C, ROUND_TRIPS,
@@ -251,16 +284,22 @@ fn main() {
     let wanted = |id: &str| selected.is_empty() || selected.iter().any(|s| s == id);
 
     eprintln!("{}; {repetitions} repetitions per cell", machine());
-    let runtime = common::runtime();
+    let runtimes = Runtimes {
+        two_workers: common::runtime(),
+        one_thread: tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a current-thread tokio runtime"),
+    };
     let mut runs: HashMap<(&'static str, Framework), Vec<Duration>> = HashMap::new();
     for workload in RUN.into_iter().filter(|w| wanted(w.id)) {
         eprintln!("{}", workload.title);
         for framework in FRAMEWORKS {
-            run_once(&runtime, framework, workload); // warm-up, not recorded
+            run_once(&runtimes, framework, workload); // warm-up, not recorded
         }
         for repetition in 0..repetitions {
             for framework in FRAMEWORKS {
-                for (id, elapsed) in run_once(&runtime, framework, workload) {
+                for (id, elapsed) in run_once(&runtimes, framework, workload) {
                     eprintln!(
                         "  {repetition} {id} {}: {}",
                         framework.title(),
@@ -277,8 +316,10 @@ fn main() {
     }
     let memory: Option<HashMap<Framework, u64>> = (with_memory && wanted("memory")).then(|| {
         eprintln!("memory per idle actor ({} actors)", common::SPAWNS);
+        // An idle actor holds the same memory whichever runtime flavour created it.
         FRAMEWORKS
             .into_iter()
+            .filter(|f| !f.one_thread())
             .map(|framework| (framework, memory(framework, repetitions.max(3))))
             .collect()
     });
@@ -313,7 +354,11 @@ fn main() {
     if let Some(memory) = &memory {
         let cells: Vec<String> = FRAMEWORKS
             .iter()
-            .map(|f| format!("{} B", memory[f]))
+            .map(|f| {
+                memory
+                    .get(f)
+                    .map_or("—".into(), |bytes| format!("{bytes} B"))
+            })
             .collect();
         println!("| RSS per idle actor (100k) | {} |", cells.join(" | "));
     }
@@ -340,7 +385,11 @@ fn main() {
         let base = memory[&Framework::RawTokio] as f64;
         let cells: Vec<String> = FRAMEWORKS
             .iter()
-            .map(|f| format!("{:.2}x", memory[f] as f64 / base))
+            .map(|f| {
+                memory.get(f).map_or("—".into(), |&bytes| {
+                    format!("{:.2}x", bytes as f64 / base)
+                })
+            })
             .collect();
         println!("| RSS per idle actor (100k) | {} |", cells.join(" | "));
     }
