@@ -108,8 +108,14 @@ impl Ledger {
         self.issued.load(Ordering::SeqCst) != released
     }
 
-    /// Marks every message up to `seq` settled (the run loop, after delivering `seq`).
+    /// Marks every message up to `seq` settled (the run loop, after delivering `seq`). Only
+    /// a ticketed message moves the mark: only tickets read it, and each ticketed message
+    /// moves it past itself when it is delivered. (An ask is answered through its reply and
+    /// so skips the store, a locked `xchg` on x86.)
     pub(crate) fn settle(&self, seq: u64) {
+        if !is_ticketed(seq) {
+            return;
+        }
         // SeqCst, paired with `poll`: either the poller sees the new mark, or this sees its
         // `WAITERS` bit. A plain store: the run loop is the only writer, in queue order.
         self.settled.store(seq, Ordering::SeqCst);
