@@ -356,15 +356,17 @@ mod tests {
         let ledger = Ledger::new();
         let waker = futures::task::noop_waker();
         let mut cx = Context::from_waker(&waker);
+        // Both ticketed, as a ticket's number always is: only those move the mark.
+        let (first, second) = (sequence(1, true), sequence(2, true));
         ledger.issue();
         ledger.issue();
-        assert_eq!(ledger.poll(1, Some(&mut cx)), Poll::Pending);
-        assert_eq!(ledger.poll(2, Some(&mut cx)), Poll::Pending);
-        ledger.settle(1);
-        assert_eq!(ledger.poll(1, Some(&mut cx)), Poll::Ready(Ok(())));
-        ledger.release(1);
+        assert_eq!(ledger.poll(first, Some(&mut cx)), Poll::Pending);
+        assert_eq!(ledger.poll(second, Some(&mut cx)), Poll::Pending);
+        ledger.settle(first);
+        assert_eq!(ledger.poll(first, Some(&mut cx)), Poll::Ready(Ok(())));
+        ledger.release(first);
         assert!(holds_memory(&ledger), "ticket 2 still waits");
-        ledger.release(2);
+        ledger.release(second);
         assert!(!holds_memory(&ledger));
     }
 }
