@@ -95,3 +95,59 @@ async fn tells_and_asks_from_one_sender_are_handled_in_send_order() {
     }
     stage.close().await;
 }
+
+/// Records values in a log that outlives restarts; `record` panics on one value.
+#[actor_protocol]
+trait FragileLog {
+    async fn record(&mut self, value: u64);
+    /// An ask (it returns a value): never batched.
+    async fn recorded(&self) -> usize;
+}
+
+struct FragileLogActor {
+    log: Arc<std::sync::Mutex<Vec<u64>>>,
+    fails_on: u64,
+}
+
+impl Actor for FragileLogActor {}
+
+impl FragileLog for FragileLogActor {
+    async fn record(&mut self, value: u64) {
+        assert_ne!(value, self.fails_on, "the fragile value");
+        self.log.lock().unwrap().push(value);
+    }
+
+    async fn recorded(&self) -> usize {
+        self.log.lock().unwrap().len()
+    }
+}
+
+#[tokio::test]
+async fn a_burst_of_tells_keeps_its_order_across_a_failure_in_its_middle() {
+    let stage = Stage::new();
+    let log = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let fragile: FragileLogProxy = stage
+        .actor_for(Definition::new({
+            let log = Arc::clone(&log);
+            move || FragileLogActor {
+                log: Arc::clone(&log),
+                fails_on: 50,
+            }
+        }))
+        .unwrap();
+    // All sent before the actor runs (one thread): the tells behind the first are delivered as
+    // one batch, which the failure of the 50th interrupts; the ask behind them waits its turn.
+    let promises: Vec<_> = (1..=100).map(|value| fragile.record(value)).collect();
+    assert_eq!(fragile.recorded().await, 99);
+
+    let expected: Vec<u64> = (1..=100).filter(|value| *value != 50).collect();
+    assert_eq!(
+        *log.lock().unwrap(),
+        expected,
+        "the supervisor restarted it"
+    );
+    for (value, promise) in (1..=100).zip(promises) {
+        assert_eq!(promise.result().await.is_err(), value == 50, "{value}");
+    }
+    stage.close().await;
+}

@@ -1,6 +1,7 @@
 //! A stopped actor: calls fail fast with `ActorError::Stopped` and are recorded as dead letters;
 //! messages still queued at the stop fail the same way; `stop_within` gives up on an actor whose
-//! stop never finishes.
+//! stop never finishes, and fails the messages it will not deliver even when its drain task
+//! holds them (a batch of tells behind a handler that hangs).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,6 +9,7 @@ use std::time::Duration;
 use domo_actors::{Actor, ActorError, DeadLetterReason, Definition, Stage, actor_protocol};
 use domo_actors_suite::{CounterActor, CounterError, CounterProxy};
 use domo_actors_testkit::TestDeadLettersListener;
+use tokio::sync::Notify;
 
 fn stopped(counter: &CounterProxy, method: &'static str) -> ActorError {
     ActorError::Stopped {
@@ -223,4 +225,78 @@ async fn stop_within_returns_ok_when_the_stop_finishes_in_time() {
     );
     assert!(counter.is_stopped());
     stage.close().await;
+}
+
+/// An actor whose `hold` waits until the test opens its gate.
+#[actor_protocol]
+trait Gated {
+    async fn hold(&mut self);
+    async fn tick(&mut self);
+}
+
+struct GatedActor {
+    gate: Arc<Notify>,
+}
+
+impl Actor for GatedActor {}
+
+impl Gated for GatedActor {
+    async fn hold(&mut self) {
+        self.gate.notified().await;
+    }
+
+    async fn tick(&mut self) {}
+}
+
+#[tokio::test(start_paused = true)]
+async fn stop_within_fails_the_tells_batched_behind_a_handler_that_hangs() {
+    let stage = Stage::new();
+    let listener = TestDeadLettersListener::subscribe_to(&stage);
+    let gate = Arc::new(Notify::new());
+    let gated: GatedProxy = stage
+        .actor_for(Definition::new({
+            let gate = Arc::clone(&gate);
+            move || GatedActor {
+                gate: Arc::clone(&gate),
+            }
+        }))
+        .unwrap();
+    // All queued before the actor first runs (this runtime has one thread): its drain task
+    // takes `hold`, and the tells behind it as one batch, out of the mailbox.
+    let mut held = gated.hold();
+    let ticks: Vec<_> = (0..4).map(|_| gated.tick()).collect();
+    let timeout = Duration::from_secs(30);
+    assert_eq!(
+        gated.actor_ref().stop_within(timeout).await,
+        Err(ActorError::StopTimedOut {
+            address: gated.address(),
+            type_name: Arc::from("Gated"),
+        })
+    );
+
+    // The tells fail at once, though the task that holds them is stuck in `hold`.
+    let stopped = ActorError::Stopped {
+        address: gated.address(),
+        type_name: Arc::from("Gated"),
+        method: "tick",
+    };
+    for mut tick in ticks {
+        assert_eq!(tick.try_result(), Some(Err(stopped.clone())));
+    }
+    assert_eq!(held.try_result(), None, "`hold` is still in delivery");
+
+    // Once `hold` returns, the task delivers nothing more: the tells become dead letters.
+    gate.notify_one();
+    assert_eq!(held.result().await, Ok(()));
+    let letters = listener.await_count(4).await;
+    assert!(
+        letters
+            .iter()
+            .all(|letter| letter.method() == "tick"
+                && letter.reason() == DeadLetterReason::ActorStopped),
+        "{letters:?}"
+    );
+    tokio::time::timeout(Duration::from_secs(60), stage.close())
+        .await
+        .expect("the stage closes");
 }

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::actor_ref::ActorControl;
 use crate::children::Children;
 use crate::ledger::Ledger;
-use crate::mailbox::{Directive, Drain, Envelope, Eviction, Mailbox, Refusal, Runner, Sent, Wake};
+use crate::mailbox::{
+    Directive, Drain, Envelope, Eviction, ForcedClose, Mailbox, Refusal, Runner, Sent, Wake,
+};
 use crate::promise::{self, Reply};
 use crate::{
     ActorError, ActorRef, Address, DeadLetter, DeadLetterReason, DeferredPromise, ExecutionContext,
@@ -374,7 +376,11 @@ impl<M: Message> ActorControl for ActorCell<M> {
     }
 
     fn force_close(&self) {
-        let (pending, wake) = self.mailbox.force_close();
+        let ForcedClose {
+            pending,
+            wake,
+            undelivered,
+        } = self.mailbox.force_close();
         match wake {
             // A lingering task wakes up to find the mailbox closed, and ends.
             Wake::Notify(waker) => waker.wake(),
@@ -382,6 +388,11 @@ impl<M: Message> ActorControl for ActorCell<M> {
             wake => drop(wake),
         }
         self.reject_all(pending);
+        if let Some((first, last)) = undelivered {
+            // Named by each ticket; the rest of the error is the actor's.
+            let (_, error) = self.core.refusal("", Refusal::Closed);
+            self.mailbox.ledger.abandon(first, last, error);
+        }
         self.core.stage.directory().remove(&self.core.address);
         if let Some(parent) = &self.core.parent {
             parent.core().remove_child(&self.core);

@@ -43,6 +43,11 @@ pub(crate) fn sequence(count: u64, ticketed: bool) -> u64 {
     (count << 1) | u64::from(ticketed)
 }
 
+/// The count that sequence number `seq` was made from (see [`sequence`]).
+pub(crate) fn count_of(seq: u64) -> u64 {
+    seq >> 1
+}
+
 /// Whether message `seq`'s promise is a [`Ticket`] (see [`sequence`]).
 pub(crate) fn is_ticketed(seq: u64) -> bool {
     seq & 1 == 1
@@ -68,6 +73,21 @@ struct Watch {
     /// Tickets that were polled before their message was settled.
     waiters: Vec<(u64, Waker)>,
     failures: BTreeMap<u64, ActorError>,
+    /// Ticketed messages, first and last sequence numbers, that a stop which timed out left in
+    /// the drain task's batch (see `Mailbox::force_close`), with their failure (its method
+    /// is each ticket's own). At most one: a mailbox closes once.
+    abandoned: Option<(u64, u64, ActorError)>,
+}
+
+impl Watch {
+    /// `FAILURES` if some failure is recorded.
+    fn failures_bit(&self) -> u8 {
+        if self.failures.is_empty() && self.abandoned.is_none() {
+            0
+        } else {
+            FAILURES
+        }
+    }
 }
 
 impl Ledger {
@@ -106,6 +126,11 @@ impl Ledger {
         // read after it can only make this answer `true`.
         let released = self.released.load(Ordering::SeqCst);
         self.issued.load(Ordering::SeqCst) != released
+    }
+
+    /// The settled mark (sequentially consistent: see `Mailbox::force_close`).
+    pub(crate) fn settled(&self) -> u64 {
+        self.settled.load(Ordering::SeqCst)
     }
 
     /// Marks every message up to `seq` settled (the run loop, after delivering `seq`). Only
@@ -175,8 +200,45 @@ impl Ledger {
         }
     }
 
-    /// The outcome of message `seq`, if it is known; registers `cx`'s waker otherwise.
-    fn poll(&self, seq: u64, cx: Option<&mut Context<'_>>) -> Poll<Result<(), ActorError>> {
+    /// Records that the ticketed messages `first..=last` will never be delivered, failing with
+    /// `error` (an [`ActorError::Stopped`], whose method each ticket names). Skipped when no
+    /// ticket is alive.
+    pub(crate) fn abandon(&self, first: u64, last: u64, error: ActorError) {
+        if !self.any_live() {
+            return;
+        }
+        let woken = {
+            let mut guard = self.lock();
+            if !self.any_live() {
+                return;
+            }
+            let watch = guard.get_or_insert_with(Box::default);
+            watch.abandoned = Some((first, last, error));
+            self.watched.fetch_or(FAILURES, Ordering::SeqCst);
+            let mut woken = Vec::new();
+            watch.waiters.retain(|(waiting, waker)| {
+                let abandoned = (first..=last).contains(waiting);
+                if abandoned {
+                    woken.push(waker.clone());
+                }
+                !abandoned
+            });
+            if watch.waiters.is_empty() {
+                self.watched.fetch_and(!WAITERS, Ordering::SeqCst);
+            }
+            woken
+        };
+        woken.into_iter().for_each(Waker::wake);
+    }
+
+    /// The outcome of message `seq` (of protocol method `method`), if it is known; registers
+    /// `cx`'s waker otherwise.
+    fn poll(
+        &self,
+        seq: u64,
+        method: &'static str,
+        cx: Option<&mut Context<'_>>,
+    ) -> Poll<Result<(), ActorError>> {
         // The mark first: a failure is recorded before the mark passes it, so having seen the
         // mark, this load sees the `FAILURES` bit too.
         if self.settled.load(Ordering::SeqCst) >= seq
@@ -187,10 +249,19 @@ impl Ledger {
         let mut guard = self.lock();
         if let Some(watch) = guard.as_deref_mut() {
             if let Some(error) = watch.failures.remove(&seq) {
-                if watch.failures.is_empty() {
+                if watch.failures_bit() == 0 {
                     self.watched.fetch_and(!FAILURES, Ordering::SeqCst);
                 }
                 return Poll::Ready(Err(error));
+            }
+            if let Some((first, last, error)) = &watch.abandoned {
+                if (*first..=*last).contains(&seq) && is_ticketed(seq) {
+                    let mut error = error.clone();
+                    if let ActorError::Stopped { method: named, .. } = &mut error {
+                        *named = method;
+                    }
+                    return Poll::Ready(Err(error));
+                }
             }
         }
         if self.settled.load(Ordering::SeqCst) >= seq {
@@ -242,13 +313,11 @@ impl Ledger {
         // ticket is counted as its message is queued, so before it can fail.
         if last && !self.any_live() {
             watch.failures.clear();
+            watch.abandoned = None;
         }
-        let mut watched = 0;
+        let mut watched = watch.failures_bit();
         if !watch.waiters.is_empty() {
             watched |= WAITERS;
-        }
-        if !watch.failures.is_empty() {
-            watched |= FAILURES;
         }
         self.watched.store(watched, Ordering::SeqCst);
         if watched == 0 {
@@ -263,20 +332,23 @@ impl Ledger {
 pub(crate) struct Ticket {
     actor: Arc<dyn ActorControl>,
     seq: u64,
+    /// The protocol method the message calls, for the error if it is never delivered.
+    method: &'static str,
 }
 
 impl Ticket {
-    /// A ticket for message `seq` of `actor`, counted by [`Ledger::issue`] as it was queued.
-    pub(crate) fn new(actor: Arc<dyn ActorControl>, seq: u64) -> Self {
-        Self { actor, seq }
+    /// A ticket for message `seq` (calling `method`) of `actor`, counted by
+    /// [`Ledger::issue`] as it was queued.
+    pub(crate) fn new(actor: Arc<dyn ActorControl>, seq: u64, method: &'static str) -> Self {
+        Self { actor, seq, method }
     }
 
     pub(crate) fn poll(&self, cx: &mut Context<'_>) -> Poll<Result<(), ActorError>> {
-        self.actor.ledger().poll(self.seq, Some(cx))
+        self.actor.ledger().poll(self.seq, self.method, Some(cx))
     }
 
     pub(crate) fn try_take(&self) -> Option<Result<(), ActorError>> {
-        match self.actor.ledger().poll(self.seq, None) {
+        match self.actor.ledger().poll(self.seq, self.method, None) {
             Poll::Ready(outcome) => Some(outcome),
             Poll::Pending => None,
         }
@@ -310,7 +382,7 @@ mod tests {
         ledger.fail(first, ActorError::NoReply);
         assert!(!holds_memory(&ledger), "no ticket is alive");
         ledger.settle(first);
-        assert_eq!(ledger.poll(first, None), Poll::Ready(Ok(())));
+        assert_eq!(ledger.poll(first, "m", None), Poll::Ready(Ok(())));
 
         // A live ticket, and a failed message of another kind (with a reply channel).
         ledger.issue();
@@ -340,7 +412,7 @@ mod tests {
         ledger.settle(second);
         assert!(holds_memory(&ledger), "a live ticket may still ask");
         assert_eq!(
-            ledger.poll(second, None),
+            ledger.poll(second, "m", None),
             Poll::Ready(Err(ActorError::NoReply))
         );
         ledger.release(second);
@@ -360,13 +432,58 @@ mod tests {
         let (first, second) = (sequence(1, true), sequence(2, true));
         ledger.issue();
         ledger.issue();
-        assert_eq!(ledger.poll(first, Some(&mut cx)), Poll::Pending);
-        assert_eq!(ledger.poll(second, Some(&mut cx)), Poll::Pending);
+        assert_eq!(ledger.poll(first, "m", Some(&mut cx)), Poll::Pending);
+        assert_eq!(ledger.poll(second, "m", Some(&mut cx)), Poll::Pending);
         ledger.settle(first);
-        assert_eq!(ledger.poll(first, Some(&mut cx)), Poll::Ready(Ok(())));
+        assert_eq!(ledger.poll(first, "m", Some(&mut cx)), Poll::Ready(Ok(())));
         ledger.release(first);
         assert!(holds_memory(&ledger), "ticket 2 still waits");
         ledger.release(second);
         assert!(!holds_memory(&ledger));
+    }
+
+    #[test]
+    fn abandoned_messages_fail_naming_each_ticket_s_method_until_no_ticket_is_left() {
+        let ledger = Ledger::new();
+        let waker = futures::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        let address = crate::Address::numeric();
+        let stopped = |method| ActorError::Stopped {
+            address,
+            type_name: "T".into(),
+            method,
+        };
+        let seqs: Vec<u64> = (1..=4).map(|count| sequence(count, true)).collect();
+        ledger.abandon(seqs[1], seqs[3], stopped(""));
+        assert!(!holds_memory(&ledger), "no ticket is alive");
+
+        seqs.iter().for_each(|_| ledger.issue());
+        // A waiter for 3 is woken, and learns why.
+        assert_eq!(ledger.poll(seqs[2], "c", Some(&mut cx)), Poll::Pending);
+        ledger.abandon(seqs[1], seqs[3], stopped(""));
+        assert!(ledger.lock().as_ref().unwrap().waiters.is_empty());
+        assert_eq!(
+            ledger.poll(seqs[2], "c", Some(&mut cx)),
+            Poll::Ready(Err(stopped("c")))
+        );
+        assert_eq!(
+            ledger.poll(seqs[3], "d", None),
+            Poll::Ready(Err(stopped("d")))
+        );
+        // 1 is not in the range: settled as usual; 2 asks twice and gets the same answer.
+        ledger.settle(seqs[0]);
+        assert_eq!(ledger.poll(seqs[0], "a", None), Poll::Ready(Ok(())));
+        assert_eq!(
+            ledger.poll(seqs[1], "b", None),
+            Poll::Ready(Err(stopped("b")))
+        );
+        assert_eq!(
+            ledger.poll(seqs[1], "b", None),
+            Poll::Ready(Err(stopped("b")))
+        );
+
+        seqs.iter().for_each(|seq| ledger.release(*seq));
+        assert!(!holds_memory(&ledger), "forgotten with the last ticket");
+        assert_eq!(ledger.watched.load(Ordering::SeqCst), 0);
     }
 }

@@ -49,19 +49,22 @@ impl<M: Message> ProxyHandle<M> {
     ///
     /// The promise is settled through the actor's ledger of sequence numbers instead of a
     /// reply channel: a tell (a promise dropped at once) allocates nothing.
-    #[inline]
+    #[inline(always)]
     pub fn ask_unit(&self, message: M) -> DeferredPromise<()> {
         // The mailbox counts the ticket as it queues the message: see `Ledger`.
+        let method = message.method_name();
         let promise = match self.cell.send(message, true) {
             Ok(seq) => DeferredPromise::from_ticket(Ticket::new(
                 Arc::clone(&self.cell) as Arc<dyn ActorControl>,
                 seq,
+                method,
             )),
             Err(error) => DeferredPromise::settled(Err(error)),
         };
         self.with_default_timeout(promise)
     }
 
+    #[inline]
     fn with_default_timeout<T, F>(&self, promise: DeferredPromise<T, F>) -> DeferredPromise<T, F> {
         match self.cell.core.stage.default_ask_timeout() {
             None => promise,

@@ -16,7 +16,7 @@ use crate::actor_ref::ActorControl;
 use crate::environment::{self, CurrentActor};
 use crate::error::panic_message;
 use crate::linger::Linger;
-use crate::mailbox::{Directive, Drain, Envelope, Runner};
+use crate::mailbox::{Batch, Directive, Drain, Envelope, Runner};
 use crate::supervision;
 use crate::{
     Actor, ActorError, ActorRef, Definition, Dispatch, ExecutionContext, HandlerFailure, Message,
@@ -117,11 +117,11 @@ impl<M> From<Option<Envelope<M>>> for Received<M> {
 }
 
 /// Takes the next envelope, or waits for one holding a linger slot of the stage's.
-async fn linger<M: Message>(cell: &Arc<ActorCell<M>>) -> Received<M> {
+async fn linger<M: Message>(cell: &Arc<ActorCell<M>>, batch: &mut Batch<M>) -> Received<M> {
     let mut registered = false;
     let mut admitted = false;
     let next = std::future::poll_fn(|cx| {
-        let polled = cell.mailbox.poll_wait(cx, &mut registered);
+        let polled = cell.mailbox.poll_wait(cx, &mut registered, batch);
         if polled.is_pending() && !admitted {
             // After registering, outside the mailbox lock: admitting may send another actor
             // to park, which takes that actor's lock.
@@ -178,37 +178,52 @@ where
     }
     // Deliveries left before this task yields (see `DELIVERIES_PER_POLL`).
     let mut budget = DELIVERIES_PER_POLL;
+    // Messages taken from the mailbox in one go (see the mailbox's module doc). Before anything
+    // but a delivery (supervision, a directive, the stop sequence), they go back to the
+    // mailbox, where suspending, closing and the supervisor's decisions find them.
+    let mut batch = Batch::new();
     loop {
-        // Before going idle, linger (wait for the next message, holding a slot of the stage's)
-        // if that has been paying off, or as a probe now and then: a sender that is about to
-        // send again (the next tell of a burst, the next ask of a caller just answered) then
-        // wakes this task, which is much cheaper than spawning a new one. A lingering actor
-        // takes its next message, or waits for it, under one lock.
-        let mut received = if runner.linger.pays_off() {
-            linger(&cell).await
+        let envelope = if let Some(envelope) = cell.mailbox.take_batched(&mut batch) {
+            envelope
         } else {
-            Received::from(cell.mailbox.receive())
-        };
-        if matches!(received, Received::Nothing) && runner.linger.worth_trying() {
-            received = linger(&cell).await;
-        }
-        let envelope = match received {
-            Received::Now(envelope) => envelope,
-            Received::AfterWaiting(envelope) => {
-                runner.linger.paid_off();
-                // Woken by a send: a fresh poll of this task.
-                budget = DELIVERIES_PER_POLL;
-                envelope
+            if !batch.is_empty() && cell.mailbox.is_closed() {
+                // A stop that timed out closed the mailbox (and failed these messages'
+                // promises): nothing more is delivered.
+                cell.reject_all(cell.mailbox.take_batch(&mut batch));
             }
-            Received::Nothing | Received::WaitEnded => {
-                if matches!(received, Received::WaitEnded) {
-                    runner.linger.wasted();
+            // Before going idle, linger (wait for the next message, holding a slot of the
+            // stage's) if that has been paying off, or as a probe now and then: a sender that
+            // is about to send again (the next tell of a burst, the next ask of a caller just
+            // answered) then wakes this task, which is much cheaper than spawning a new one. A
+            // lingering actor takes its next message, or waits for it, under one lock.
+            let mut received = if runner.linger.pays_off() {
+                linger(&cell, &mut batch).await
+            } else {
+                Received::from(cell.mailbox.receive(&mut batch))
+            };
+            if matches!(received, Received::Nothing) && runner.linger.worth_trying() {
+                received = linger(&cell, &mut batch).await;
+            }
+            match received {
+                Received::Now(envelope) => envelope,
+                Received::AfterWaiting(envelope) => {
+                    runner.linger.paid_off();
+                    // Woken by a send: a fresh poll of this task.
+                    budget = DELIVERIES_PER_POLL;
+                    envelope
                 }
-                let Some((envelope, returned)) = cell.mailbox.receive_or_park(runner) else {
-                    return;
-                };
-                runner = returned;
-                envelope
+                Received::Nothing | Received::WaitEnded => {
+                    if matches!(received, Received::WaitEnded) {
+                        runner.linger.wasted();
+                    }
+                    let Some((envelope, returned)) =
+                        cell.mailbox.receive_or_park(runner, &mut batch)
+                    else {
+                        return;
+                    };
+                    runner = returned;
+                    envelope
+                }
             }
         };
         let flow = match envelope {
@@ -235,6 +250,7 @@ where
                     }
                     // Boxed, as every path into supervision (see the directive below).
                     Err(failure) => {
+                        cell.mailbox.unbatch(&mut batch);
                         Box::pin(handler_failed(
                             &mut runner,
                             &cell,
@@ -268,6 +284,7 @@ where
                 // hooks, which would make the drain task twice as large (1,032 bytes instead
                 // of 424 for a small actor), copied at every spawn and held by every
                 // lingering task, for a path most actors never take.
+                cell.mailbox.unbatch(&mut batch);
                 Box::pin(apply(&mut runner, &cell, directive, strategy, &reason)).await
             }
         };
@@ -280,6 +297,7 @@ where
                 }
             }
             Flow::Stop => {
+                cell.mailbox.unbatch(&mut batch);
                 stop(&mut runner, &cell).await;
                 return;
             }
