@@ -93,6 +93,7 @@ impl ActorCore {
     }
 
     /// Whether the actor asked to stop after the current message; clears the request.
+    #[inline]
     pub(crate) fn take_stop_request(&self) -> bool {
         // The load first: the common answer costs no atomic write.
         self.stop_requested.load(Ordering::Relaxed)

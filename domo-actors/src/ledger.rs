@@ -137,6 +137,7 @@ impl Ledger {
     /// a ticketed message moves the mark: only tickets read it, and each ticketed message
     /// moves it past itself when it is delivered. (An ask is answered through its reply and
     /// so skips the store, a locked `xchg` on x86.)
+    #[inline]
     pub(crate) fn settle(&self, seq: u64) {
         if !is_ticketed(seq) {
             return;
@@ -356,6 +357,7 @@ impl Ticket {
 }
 
 impl Drop for Ticket {
+    #[inline]
     fn drop(&mut self) {
         self.actor.ledger().release(self.seq);
     }

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
+use std::mem::ManuallyDrop;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -213,14 +214,14 @@ impl<T, F> DeferredPromise<T, F> {
     #[track_caller]
     #[must_use = "a timeout only bounds a promise that is awaited"]
     pub fn timeout(mut self, after: impl Into<Option<Duration>>) -> Self {
-        self.answer.deadline = after.into().map(|after| Box::new(Deadline::new(after)));
+        *self.answer.deadline = after.into().map(|after| Box::new(Deadline::new(after)));
         self
     }
 
     /// A stage's default timeout: armed at the first poll, and replaced by an explicit
     /// [`timeout`](Self::timeout).
     pub(crate) fn with_default_timeout(mut self, after: Duration) -> Self {
-        self.answer.deadline = Some(Box::new(Deadline::lazy(after)));
+        *self.answer.deadline = Some(Box::new(Deadline::lazy(after)));
         self
     }
 
@@ -252,8 +253,9 @@ struct Answer<T> {
     source: Source<T>,
     // `None` on the common path: a promise that is only awaited or dropped owns no timer.
     // Boxed, as the settled answer below: a promise is moved through several calls on every
-    // send, so it is kept to a few words.
-    deadline: Option<Box<Deadline>>,
+    // send, so it is kept to a few words. Dropped by `Answer`'s own `Drop`, which tests for
+    // `None` inline: the drop glue of the option was an out-of-line call on every promise.
+    deadline: ManuallyDrop<Option<Box<Deadline>>>,
     // The answer will never come (the channel closed, or the deadline passed), or it was
     // taken. Remembered because tokio's receiver must not be read again once it has reported
     // its end.
@@ -276,6 +278,24 @@ enum Source<T> {
 impl<T> Unpin for Source<T> {}
 
 /// A caller's timeout: the timer and the duration asked for (reported in the error).
+impl<T> Drop for Answer<T> {
+    #[inline]
+    fn drop(&mut self) {
+        if self.deadline.is_some() {
+            drop_deadline(std::mem::replace(
+                &mut self.deadline,
+                ManuallyDrop::new(None),
+            ));
+        }
+    }
+}
+
+/// Drops a promise's deadline, out of the common path.
+#[cold]
+fn drop_deadline(deadline: ManuallyDrop<Option<Box<Deadline>>>) {
+    drop(ManuallyDrop::into_inner(deadline));
+}
+
 struct Deadline {
     after: Duration,
     // Boxed so that promises and their futures stay `Unpin` (usable in `select!` as they are).
@@ -324,7 +344,7 @@ impl<T> Answer<T> {
     fn from_source(source: Source<T>) -> Self {
         Self {
             source,
-            deadline: None,
+            deadline: ManuallyDrop::new(None),
             ended: false,
         }
     }
@@ -335,7 +355,7 @@ impl<T> Answer<T> {
 
     /// Why the answer will never come: the deadline passed, or the reply was dropped unanswered.
     fn failure(&self) -> ActorError {
-        match &self.deadline {
+        match &*self.deadline {
             Some(deadline) if deadline.expired => ActorError::TimedOut {
                 after: deadline.after,
             },
@@ -355,7 +375,7 @@ impl<T> Answer<T> {
         if let Source::Channel(receiver) = &mut self.source {
             receiver.close();
         }
-        if let Some(deadline) = &mut self.deadline {
+        if let Some(deadline) = &mut *self.deadline {
             deadline.expired = true;
         }
         self.end()
@@ -369,7 +389,7 @@ impl<T> Answer<T> {
         if let Poll::Ready(answer) = self.poll_source(cx) {
             return Poll::Ready(answer);
         }
-        let expired = match &mut self.deadline {
+        let expired = match &mut *self.deadline {
             Some(deadline) => deadline.poll_expired(cx),
             None => false,
         };

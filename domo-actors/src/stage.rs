@@ -335,6 +335,7 @@ impl Stage {
     /// assert_eq!(Stage::new().default_ask_timeout(), None);
     /// # }
     /// ```
+    #[inline]
     pub fn default_ask_timeout(&self) -> Option<std::time::Duration> {
         match self.inner.default_ask_timeout.load(Ordering::Relaxed) {
             NO_DEFAULT_ASK_TIMEOUT => None,
