@@ -153,34 +153,63 @@ impl Ledger {
     #[cold]
     fn wake_settled(&self) {
         let settled = self.settled.load(Ordering::SeqCst);
-        let mut woken = Vec::new();
-        {
+        let woken = {
             let mut guard = self.lock();
             let Some(watch) = guard.as_deref_mut() else {
                 return;
             };
-            watch.waiters.retain(|(seq, waker)| {
-                let done = *seq <= settled;
-                if done {
-                    woken.push(waker.clone());
-                }
-                !done
-            });
-            if watch.waiters.is_empty() {
-                self.watched.fetch_and(!WAITERS, Ordering::SeqCst);
-            }
-        }
+            self.take_waiters(watch, |seq| seq <= settled)
+        };
         woken.into_iter().for_each(Waker::wake);
+    }
+
+    /// Takes the wakers of the waiters whose numbers `picked` picks, for waking after the lock
+    /// is released; clears the `WAITERS` bit if none is left.
+    fn take_waiters(&self, watch: &mut Watch, picked: impl Fn(u64) -> bool) -> Vec<Waker> {
+        let mut woken = Vec::new();
+        watch.waiters.retain(|(seq, waker)| {
+            let take = picked(*seq);
+            if take {
+                woken.push(waker.clone());
+            }
+            !take
+        });
+        if watch.waiters.is_empty() {
+            self.watched.fetch_and(!WAITERS, Ordering::SeqCst);
+        }
+        woken
     }
 
     /// Records that message `seq` failed with `error` (call before settling it, if it is ever
     /// settled). Skipped when no ticket is alive, or when the message has no ticket: nobody
     /// could ask.
     pub(crate) fn fail(&self, seq: u64, error: ActorError) {
-        if !is_ticketed(seq) || !self.any_live() {
+        if !is_ticketed(seq) {
             return;
         }
-        let waker = {
+        self.record_failure(|watch| {
+            watch.failures.insert(seq, error);
+            self.take_waiters(watch, |waiting| waiting == seq)
+        });
+    }
+
+    /// Records that the ticketed messages `first..=last` will never be delivered, failing with
+    /// `error` (an [`ActorError::Stopped`], whose method each ticket names). Skipped when no
+    /// ticket is alive.
+    pub(crate) fn abandon(&self, first: u64, last: u64, error: ActorError) {
+        self.record_failure(|watch| {
+            watch.abandoned = Some((first, last, error));
+            self.take_waiters(watch, |seq| (first..=last).contains(&seq))
+        });
+    }
+
+    /// Records a failure with `record`, which returns the waiters it concerns, if some ticket
+    /// is alive (nobody could ask otherwise); wakes them once the lock is released.
+    fn record_failure(&self, record: impl FnOnce(&mut Watch) -> Vec<Waker>) {
+        if !self.any_live() {
+            return;
+        }
+        let woken = {
             let mut guard = self.lock();
             // Again under the lock: the last ticket may have gone (and cleared the failures)
             // since the check above.
@@ -188,46 +217,8 @@ impl Ledger {
                 return;
             }
             let watch = guard.get_or_insert_with(Box::default);
-            watch.failures.insert(seq, error);
             self.watched.fetch_or(FAILURES, Ordering::SeqCst);
-            let index = watch
-                .waiters
-                .iter()
-                .position(|(waiting, _)| *waiting == seq);
-            index.map(|index| watch.waiters.swap_remove(index).1)
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-    }
-
-    /// Records that the ticketed messages `first..=last` will never be delivered, failing with
-    /// `error` (an [`ActorError::Stopped`], whose method each ticket names). Skipped when no
-    /// ticket is alive.
-    pub(crate) fn abandon(&self, first: u64, last: u64, error: ActorError) {
-        if !self.any_live() {
-            return;
-        }
-        let woken = {
-            let mut guard = self.lock();
-            if !self.any_live() {
-                return;
-            }
-            let watch = guard.get_or_insert_with(Box::default);
-            watch.abandoned = Some((first, last, error));
-            self.watched.fetch_or(FAILURES, Ordering::SeqCst);
-            let mut woken = Vec::new();
-            watch.waiters.retain(|(waiting, waker)| {
-                let abandoned = (first..=last).contains(waiting);
-                if abandoned {
-                    woken.push(waker.clone());
-                }
-                !abandoned
-            });
-            if watch.waiters.is_empty() {
-                self.watched.fetch_and(!WAITERS, Ordering::SeqCst);
-            }
-            woken
+            record(watch)
         };
         woken.into_iter().for_each(Waker::wake);
     }
