@@ -126,6 +126,10 @@ impl ActorRef {
     /// finished by then, the mailbox is closed at once (what is still queued fails and becomes
     /// dead letters), the actor is removed from the directory and its parent, and the result is
     /// [`ActorError::StopTimedOut`]; the graceful sequence may still finish in the background.
+    ///
+    /// Tells (calls of `()`-methods) that the actor's task had already taken out of the mailbox
+    /// in a batch, behind a handler that has not returned, fail at once too; they become dead
+    /// letters when that handler returns, as its task does not deliver them.
     pub async fn stop_within(&self, timeout: Duration) -> Result<(), ActorError> {
         match tokio::time::timeout(timeout, self.stop().result()).await {
             Ok(result) => result,
