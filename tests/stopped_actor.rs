@@ -236,6 +236,8 @@ trait Gated {
 
 struct GatedActor {
     gate: Arc<Notify>,
+    /// `hold` panics once the gate opens.
+    fragile: bool,
 }
 
 impl Actor for GatedActor {}
@@ -243,6 +245,7 @@ impl Actor for GatedActor {}
 impl Gated for GatedActor {
     async fn hold(&mut self) {
         self.gate.notified().await;
+        assert!(!self.fragile, "a fragile hold");
     }
 
     async fn tick(&mut self) {}
@@ -250,6 +253,15 @@ impl Gated for GatedActor {
 
 #[tokio::test(start_paused = true)]
 async fn stop_within_fails_the_tells_batched_behind_a_handler_that_hangs() {
+    tells_batched_behind_a_hung_handler(false).await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn tells_batched_behind_a_hung_handler_that_then_panics_become_dead_letters() {
+    tells_batched_behind_a_hung_handler(true).await;
+}
+
+async fn tells_batched_behind_a_hung_handler(fragile: bool) {
     let stage = Stage::new();
     let listener = TestDeadLettersListener::subscribe_to(&stage);
     let gate = Arc::new(Notify::new());
@@ -258,6 +270,7 @@ async fn stop_within_fails_the_tells_batched_behind_a_handler_that_hangs() {
             let gate = Arc::clone(&gate);
             move || GatedActor {
                 gate: Arc::clone(&gate),
+                fragile,
             }
         }))
         .unwrap();
@@ -285,9 +298,10 @@ async fn stop_within_fails_the_tells_batched_behind_a_handler_that_hangs() {
     }
     assert_eq!(held.try_result(), None, "`hold` is still in delivery");
 
-    // Once `hold` returns, the task delivers nothing more: the tells become dead letters.
+    // Once `hold` returns (or panics, and supervision runs), the task delivers nothing more:
+    // the tells become dead letters.
     gate.notify_one();
-    assert_eq!(held.result().await, Ok(()));
+    assert_eq!(held.result().await.is_ok(), !fragile);
     let letters = listener.await_count(4).await;
     assert!(
         letters

@@ -538,12 +538,15 @@ impl<M> Mailbox<M> {
 
     /// Gives the batch's messages back to the front of the queue, where they were: before
     /// the drain task does anything but deliver (supervision may suspend the mailbox, a stop
-    /// closes it).
+    /// closes it). A closed mailbox takes nothing back: the task rejects the batch itself.
     pub(crate) fn unbatch(&self, batch: &mut Batch<M>) {
         if batch.is_empty() {
             return;
         }
         let mut state = self.lock();
+        if state.closed {
+            return;
+        }
         let mut queue = std::mem::take(batch);
         queue.append(&mut state.queue);
         state.queue = queue;
@@ -1060,7 +1063,12 @@ mod tests {
             "a closed mailbox delivers nothing more"
         );
         assert!(mailbox.receive(batch).is_none(), "nor through the lock");
+        mailbox.unbatch(batch);
         assert_eq!(messages(batch), [3, 4], "left to the task to reject");
+        assert!(
+            queued(&mailbox).is_empty(),
+            "a closed mailbox takes nothing back"
+        );
 
         // The last one in delivery: nothing is.
         let mailbox = unbounded(&[(1, true), (2, true)]);

@@ -299,6 +299,9 @@ where
             Flow::Stop => {
                 cell.mailbox.unbatch(&mut batch);
                 stop(&mut runner, &cell).await;
+                // A stop that timed out may have closed the mailbox before the batch could go
+                // back.
+                cell.reject_all(cell.mailbox.take_batch(&mut batch));
                 return;
             }
         }
