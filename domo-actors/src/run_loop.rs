@@ -219,6 +219,9 @@ where
                     let Some((envelope, returned)) =
                         cell.mailbox.receive_or_park(runner, &mut batch)
                     else {
+                        // Not empty only if a stop that timed out closed the mailbox since
+                        // the check above.
+                        cell.reject_all(cell.mailbox.take_batch(&mut batch));
                         return;
                     };
                     runner = returned;
