@@ -87,10 +87,17 @@ impl LingerSlots {
     /// Gives the actor of `core` a slot (it keeps its own if it has one), sending the actor
     /// that has held one longest to park if none is free. `actor` makes the handle kept in the
     /// slot.
+    #[inline]
     pub(crate) fn admit(&self, core: &ActorCore, actor: impl FnOnce() -> ActorRef) {
-        if core.has_linger_slot.load(Ordering::Relaxed) {
-            return;
+        // The common case (the actor holds its slot from an earlier wait) without a call.
+        if !core.has_linger_slot.load(Ordering::Relaxed) {
+            self.take_slot(core, actor);
         }
+    }
+
+    /// [`admit`](Self::admit) for an actor without a slot.
+    #[inline(never)]
+    fn take_slot(&self, core: &ActorCore, actor: impl FnOnce() -> ActorRef) {
         let evicted = {
             let mut lingering = self.lock();
             // Set and cleared under the lock: the flag says whether `lingering` holds the actor.

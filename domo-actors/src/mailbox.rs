@@ -451,7 +451,7 @@ impl<M> Mailbox<M> {
     /// The next envelope to deliver, under the lock: a system one first, then the batch's
     /// next, then the queue's next. Taking a ticketed message from the queue of an unbounded
     /// mailbox also moves the ticketed messages queued right behind it to `batch`.
-    #[inline]
+    #[inline(always)]
     fn take(&self, state: &mut State<M>, batch: &mut Batch<M>) -> Option<Envelope<M>> {
         // A closed mailbox holds nothing, but the batch may: `force_close` has failed its
         // messages' promises, and they must not be delivered.
