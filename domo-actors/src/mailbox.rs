@@ -484,8 +484,7 @@ impl<M> Mailbox<M> {
     fn take_system(&self, state: &mut State<M>) -> Option<Envelope<M>> {
         let envelope = state.pop_system();
         if state.system.is_none() {
-            self.signals
-                .store(self.signals_of(state), Ordering::Release);
+            self.signals.store(state.signals(), Ordering::Release);
         }
         envelope
     }
@@ -568,23 +567,10 @@ impl<M> Mailbox<M> {
         self.batched.store(len, Ordering::Relaxed);
     }
 
-    /// The signals `state` calls for.
-    fn signals_of(&self, state: &State<M>) -> u8 {
-        let mut signals = 0;
-        if state.closed {
-            signals |= CLOSED;
-        }
-        if state.system.is_some() {
-            signals |= SYSTEM;
-        }
-        signals
-    }
-
     /// Queues a system envelope (the lock is held), and signals it.
     fn push_system(&self, state: &mut State<M>, envelope: Envelope<M>) {
         state.push_system(envelope);
-        self.signals
-            .store(self.signals_of(state), Ordering::Release);
+        self.signals.store(state.signals(), Ordering::Release);
     }
 
     /// Holds user messages (they keep queueing) until [`resume`](Self::resume). Called by the
@@ -659,7 +645,7 @@ impl<M> Mailbox<M> {
     fn close_locked(&self, state: &mut State<M>) -> VecDeque<Envelope<M>> {
         state.closed = true;
         // Sequentially consistent: paired with `take_batched` (see `force_close`).
-        self.signals.store(self.signals_of(state), Ordering::SeqCst);
+        self.signals.store(state.signals(), Ordering::SeqCst);
         let mut pending = state
             .system
             .take()
@@ -710,6 +696,18 @@ fn is_ticketed<M>(envelope: &Envelope<M>) -> bool {
 }
 
 impl<M> State<M> {
+    /// The `Mailbox::signals` this state calls for.
+    fn signals(&self) -> u8 {
+        let mut signals = 0;
+        if self.closed {
+            signals |= CLOSED;
+        }
+        if self.system.is_some() {
+            signals |= SYSTEM;
+        }
+        signals
+    }
+
     fn push_system(&mut self, envelope: Envelope<M>) {
         self.system.get_or_insert_default().push_back(envelope);
     }

@@ -186,11 +186,6 @@ where
         let envelope = if let Some(envelope) = cell.mailbox.take_batched(&mut batch) {
             envelope
         } else {
-            if !batch.is_empty() && cell.mailbox.is_closed() {
-                // A stop that timed out closed the mailbox (and failed these messages'
-                // promises): nothing more is delivered.
-                cell.reject_all(cell.mailbox.take_batch(&mut batch));
-            }
             // Before going idle, linger (wait for the next message, holding a slot of the
             // stage's) if that has been paying off, or as a probe now and then: a sender that
             // is about to send again (the next tell of a burst, the next ask of a caller just
@@ -219,8 +214,9 @@ where
                     let Some((envelope, returned)) =
                         cell.mailbox.receive_or_park(runner, &mut batch)
                     else {
-                        // Not empty only if a stop that timed out closed the mailbox since
-                        // the check above.
+                        // The batch is not empty only if a stop that timed out closed the
+                        // mailbox (and failed these messages' promises): nothing more is
+                        // delivered, and they become dead letters.
                         cell.reject_all(cell.mailbox.take_batch(&mut batch));
                         return;
                     };
