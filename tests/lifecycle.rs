@@ -275,6 +275,23 @@ mod lazy_start {
 
     impl Actor for HandWritten {}
 
+    /// Starts lazily, as a derived actor does, and counts its starts.
+    struct LazyStarter(Arc<AtomicUsize>);
+
+    impl Actor for LazyStarter {
+        const STARTS_EAGERLY: bool = false;
+
+        async fn start(&mut self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    impl Echo for LazyStarter {
+        async fn echo(&mut self, n: u32) -> u32 {
+            n
+        }
+    }
+
     impl Echo for HandWritten {
         async fn echo(&mut self, n: u32) -> u32 {
             n
@@ -282,32 +299,36 @@ mod lazy_start {
     }
 
     #[tokio::test]
-    async fn a_derived_actor_is_built_by_its_first_message_a_hand_written_one_at_once() {
+    async fn a_derived_actor_is_started_by_its_first_message_a_hand_written_one_at_once() {
         const { assert!(!<Derived as Actor>::STARTS_EAGERLY) };
         const { assert!(<HandWritten as Actor>::STARTS_EAGERLY) };
         let stage = Stage::new();
 
+        // Every actor is built as it is created (its supervision strategy is then known);
+        // a lazy one runs its start hooks, in a task of its own, at its first message.
         let built = Arc::new(AtomicUsize::new(0));
-        let counter = Arc::clone(&built);
+        let started = Arc::new(AtomicUsize::new(0));
+        let (counter, starts) = (Arc::clone(&built), Arc::clone(&started));
         let lazy: EchoProxy = stage
             .actor_for(Definition::new(move || {
                 counter.fetch_add(1, Ordering::SeqCst);
-                Derived
+                LazyStarter(Arc::clone(&starts))
             }))
             .unwrap();
+        assert_eq!(built.load(Ordering::SeqCst), 1, "built at creation");
         // Another actor's answer proves the runtime has run meanwhile.
         let other: EchoProxy = stage.actor_for(Definition::new(|| Derived)).unwrap();
         assert_eq!(other.echo(1).await, 1);
         assert_eq!(
-            built.load(Ordering::SeqCst),
+            started.load(Ordering::SeqCst),
             0,
-            "not built before a message"
+            "not started before a message"
         );
         assert_eq!(lazy.echo(7).await, 7);
         assert_eq!(
-            built.load(Ordering::SeqCst),
-            1,
-            "built once, by the first message"
+            (built.load(Ordering::SeqCst), started.load(Ordering::SeqCst)),
+            (1, 1),
+            "started once, by the first message"
         );
 
         let eager_built = Arc::new(AtomicUsize::new(0));

@@ -50,11 +50,14 @@ use crate::{
 /// handlers and hooks; called anywhere else they panic (clone `self.environment()` into tasks
 /// the actor spawns).
 pub trait Actor: Send + Sized + 'static {
-    /// Whether the actor is built and started (`before_start`, `start`) as soon as it is
-    /// created, or only when its first message (or stop) arrives. The default, `true`, is
+    /// Whether the actor is started (`before_start`, `start`, in a task of its own) as soon as
+    /// it is created, or only when its first message (or stop) arrives. The default, `true`, is
     /// DomoActors' behaviour and what an actor that does work in its start hooks needs.
     /// `#[derive(Actor)]` sets `false`: with the default hooks there is nothing to run, so the
-    /// creation costs no task, and an actor never sent a message is never even built.
+    /// creation costs no task. Either way the instance is built (its `Definition`'s instantiator
+    /// runs) as the actor is created, in the creator's call: its
+    /// [`supervision_strategy`](Actor::supervision_strategy) is known from the moment the actor
+    /// can be named as a supervisor.
     const STARTS_EAGERLY: bool = true;
 
     /// Runs first, before any message.

@@ -7,9 +7,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::actor_ref::ActorControl;
 use crate::children::Children;
+use crate::contained::call_contained;
 use crate::ledger::Ledger;
 use crate::mailbox::{
-    Directive, Drain, Envelope, Eviction, ForcedClose, Mailbox, Refusal, Runner, Sent, Wake,
+    Batch, Control, Directive, Drain, Envelope, Eviction, ForcedClose, Mailbox, Refusal, Runner,
+    Sent, Wake,
 };
 use crate::promise::{self, Reply};
 use crate::{
@@ -184,6 +186,10 @@ impl ActorCore {
         let address = self.address;
         let type_name = Arc::clone(&self.type_name);
         match refusal {
+            Refusal::Closed if self.stage.runtime_is_gone() => (
+                DeadLetterReason::RuntimeShutdown,
+                ActorError::RuntimeShutdown,
+            ),
             Refusal::Closed => (
                 self.dead_letter_reason(),
                 ActorError::Stopped {
@@ -278,18 +284,33 @@ impl<M: Message> ActorCell<M> {
     /// letter, then fail its reply (in that order, so a caller that saw the failure finds the
     /// dead letter recorded). Returns the failure. Never called under the mailbox lock:
     /// listeners are user code.
+    ///
+    /// The message's rendering (its arguments' `Debug`) and its destruction (their `Drop`) are
+    /// user code, run here in the sender's or the actor's task: a panic in them is contained
+    /// and logged, and the dead letter and the failure are recorded all the same.
     pub(crate) fn reject(&self, message: M, refusal: Refusal) -> ActorError {
         let method = message.method_name();
         let (reason, error) = self.core.refusal(method, refusal);
+        let representation = call_contained(|| message.representation()).unwrap_or_else(|cause| {
+            self.core.logger.error(format_args!(
+                "Rendering a dead letter of `{method}` panicked: {cause}"
+            ));
+            format!("{method}(<rendering panicked>)")
+        });
         let dead_letter = DeadLetter::new(
             self.core.address,
             Arc::clone(&self.core.type_name),
             method,
-            message.representation(),
+            representation,
             reason,
         );
         self.core.stage.dead_letters().failed_delivery(dead_letter);
-        message.fail(error.clone());
+        let failed = error.clone();
+        if let Err(cause) = call_contained(move || message.fail(failed)) {
+            self.core.logger.error(format_args!(
+                "Dropping an undelivered `{method}` message panicked: {cause}"
+            ));
+        }
         error
     }
 
@@ -308,8 +329,60 @@ impl<M: Message> ActorCell<M> {
                     }
                 }
                 Envelope::Directive(_) => {}
+                Envelope::Control(control, reply) => {
+                    reply.fail(self.core.refusal(control.method(), Refusal::Closed).1);
+                }
             }
         }
+    }
+
+    /// Closes the mailbox at once, failing and dead-lettering what is queued (and the batch
+    /// numbers its task will not deliver), removes the actor from the directory and its parent,
+    /// and reports it stopped: a stop that timed out, or a task that ended abnormally.
+    pub(crate) fn force_close(&self) {
+        let ForcedClose {
+            pending,
+            wake,
+            undelivered,
+        } = self.mailbox.force_close();
+        match wake {
+            // A lingering task wakes up to find the mailbox closed, and ends.
+            Wake::Notify(waker) => waker.wake(),
+            // No task will take a parked runner again.
+            wake => drop(wake),
+        }
+        self.reject_all(pending);
+        if let Some((first, last)) = undelivered {
+            // Named by each ticket; the rest of the error is the actor's.
+            let (_, error) = self.core.refusal("", Refusal::Closed);
+            self.mailbox.ledger.abandon(first, last, error);
+        }
+        self.core.stage.directory().remove(&self.core.address);
+        if let Some(parent) = &self.core.parent {
+            parent.core().remove_child(&self.core);
+        }
+        self.core.finish_stopping();
+    }
+
+    /// The actor's task ended abnormally (a panic outside every guard, or its runtime shut
+    /// down): closes the actor as [`force_close`](Self::force_close) does, rejects the batch the
+    /// task held, and asks its children to stop (their stops are not awaited: they may run on
+    /// the same dead runtime).
+    pub(crate) fn abort(&self, batch: Batch<M>) {
+        self.force_close();
+        self.reject_all(batch);
+        for child in self.core.close_children() {
+            drop(child.stop());
+        }
+    }
+
+    /// Asks the actor's task to suspend or resume delivery; the promise resolves once it has.
+    pub(crate) fn control(self: &Arc<Self>, control: Control) -> DeferredPromise<()> {
+        let (reply, promise) = promise::promise();
+        if let Err(envelope) = self.send_system(Envelope::Control(control, reply)) {
+            self.reject_all([envelope]);
+        }
+        promise
     }
 
     /// Sends a system envelope; activates the runner if it was parked.
@@ -377,28 +450,7 @@ impl<M: Message> ActorControl for ActorCell<M> {
     }
 
     fn force_close(&self) {
-        let ForcedClose {
-            pending,
-            wake,
-            undelivered,
-        } = self.mailbox.force_close();
-        match wake {
-            // A lingering task wakes up to find the mailbox closed, and ends.
-            Wake::Notify(waker) => waker.wake(),
-            // No task will take a parked runner again.
-            wake => drop(wake),
-        }
-        self.reject_all(pending);
-        if let Some((first, last)) = undelivered {
-            // Named by each ticket; the rest of the error is the actor's.
-            let (_, error) = self.core.refusal("", Refusal::Closed);
-            self.mailbox.ledger.abandon(first, last, error);
-        }
-        self.core.stage.directory().remove(&self.core.address);
-        if let Some(parent) = &self.core.parent {
-            parent.core().remove_child(&self.core);
-        }
-        self.core.finish_stopping();
+        ActorCell::force_close(self);
     }
 
     fn execution_context(&self) -> ExecutionContext {
@@ -425,6 +477,14 @@ impl<M: Message> ActorControl for ActorCell<M> {
 
     fn mailbox_stats(&self) -> MailboxStats {
         self.mailbox.stats()
+    }
+
+    fn control(self: Arc<Self>, control: Control) -> DeferredPromise<()> {
+        ActorCell::control(&self, control)
+    }
+
+    fn is_suspended(&self) -> bool {
+        self.mailbox.is_suspended()
     }
 
     fn ledger(&self) -> &Ledger {

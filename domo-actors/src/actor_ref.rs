@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::actor_cell::ActorCore;
 use crate::ledger::Ledger;
-use crate::mailbox::Drain;
+use crate::mailbox::{Control, Drain};
 use crate::{
     ActorError, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol,
     SupervisionDirective, SupervisionStrategy,
@@ -35,6 +35,9 @@ pub(crate) trait ActorControl: Send + Sync + 'static {
     );
     fn replace_execution_context(&self, context: ExecutionContext);
     fn mailbox_stats(&self) -> MailboxStats;
+    /// Suspends or resumes the delivery of user messages.
+    fn control(self: Arc<Self>, control: Control) -> DeferredPromise<()>;
+    fn is_suspended(&self) -> bool;
     /// The ledger that settles the promises of `()`-returning messages.
     fn ledger(&self) -> &Ledger;
     /// Sends a lingering drain task to park (its linger slot went to another actor).
@@ -111,6 +114,79 @@ impl ActorRef {
         self.control.mailbox_stats()
     }
 
+    /// Suspends the actor: from the end of its current message on, it delivers no user
+    /// message until [`resume`](Self::resume)d. Messages keep queueing meanwhile (a bounded
+    /// mailbox still applies its overflow policy), and are delivered afterwards in the order
+    /// they were sent. Stops and supervision are not held: a suspended actor can always be
+    /// stopped. The promise resolves once the actor is suspended (it fails if the actor has
+    /// stopped) and carries the stage's default ask timeout.
+    ///
+    /// Supervision suspends an actor too ([`SupervisionDirective::Suspend`]); `resume` is how
+    /// its supervisor (or anyone holding a reference) lets it go on.
+    ///
+    /// ```
+    /// use domo_actors::{actor_protocol, Actor, Definition, Stage};
+    ///
+    /// #[actor_protocol]
+    /// pub trait Tally {
+    ///     async fn add(&mut self, n: u64);
+    ///     async fn total(&self) -> u64;
+    /// }
+    ///
+    /// #[derive(Actor)]
+    /// struct TallyActor(u64);
+    ///
+    /// impl Tally for TallyActor {
+    ///     async fn add(&mut self, n: u64) {
+    ///         self.0 += n;
+    ///     }
+    ///     async fn total(&self) -> u64 {
+    ///         self.0
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let stage = Stage::new();
+    /// let tally: TallyProxy = stage.actor_for(Definition::new(|| TallyActor(0))).unwrap();
+    /// let actor = tally.actor_ref();
+    ///
+    /// actor.suspend().await;
+    /// assert!(actor.is_suspended());
+    /// tally.add(2);
+    /// let total = tally.total();
+    /// assert_eq!(actor.mailbox_stats().queued(), 2, "held, in order");
+    ///
+    /// actor.resume().await;
+    /// assert_eq!(total.await, 2);
+    /// stage.close().await;
+    /// # }
+    /// ```
+    pub fn suspend(&self) -> DeferredPromise<()> {
+        self.control(Control::Suspend)
+    }
+
+    /// Resumes a suspended actor (see [`suspend`](Self::suspend)): it delivers what queued
+    /// meanwhile, in order. Resuming an actor that is not suspended does nothing. The promise
+    /// resolves once the actor has resumed.
+    pub fn resume(&self) -> DeferredPromise<()> {
+        self.control(Control::Resume)
+    }
+
+    fn control(&self, control: Control) -> DeferredPromise<()> {
+        let promise = Arc::clone(&self.control).control(control);
+        match self.core().stage.default_ask_timeout() {
+            Some(after) => promise.with_default_timeout(after),
+            None => promise,
+        }
+    }
+
+    /// Whether the actor is suspended: by [`suspend`](Self::suspend), or by its supervisor's
+    /// [`Suspend`](SupervisionDirective::Suspend) directive.
+    pub fn is_suspended(&self) -> bool {
+        self.control.is_suspended()
+    }
+
     /// Whether the actor has stopped (its mailbox is closed).
     pub fn is_stopped(&self) -> bool {
         self.control.is_stopped()
@@ -118,7 +194,23 @@ impl ActorRef {
 
     /// Asks the actor to stop. The stop is queued behind the messages already in its mailbox;
     /// the promise resolves once the actor (and its children) have stopped.
+    ///
+    /// Like any other promise, it carries the stage's
+    /// [default ask timeout](crate::Stage::default_ask_timeout), if one is set: awaiting a stop
+    /// that cannot finish (an actor awaiting its own stop inside a handler, say) then fails
+    /// with [`ActorError::TimedOut`] instead of hanging. A timed-out wait leaves the stop
+    /// queued; [`stop_within`](Self::stop_within) forces it instead.
     pub fn stop(&self) -> DeferredPromise<()> {
+        let stop = self.stop_untimed();
+        match self.core().stage.default_ask_timeout() {
+            Some(after) => stop.with_default_timeout(after),
+            None => stop,
+        }
+    }
+
+    /// [`stop`](Self::stop) without the stage's default ask timeout: the runtime's own stops
+    /// (a parent stopping its children, a stage closing) are bounded by their own deadlines.
+    pub(crate) fn stop_untimed(&self) -> DeferredPromise<()> {
         Arc::clone(&self.control).stop()
     }
 
@@ -126,24 +218,38 @@ impl ActorRef {
     /// finished by then, the mailbox is closed at once (what is still queued fails and becomes
     /// dead letters), the actor is removed from the directory and its parent, and the result is
     /// [`ActorError::StopTimedOut`]; the graceful sequence may still finish in the background.
+    /// The stage's default ask timeout does not apply: `timeout` is the only deadline.
+    ///
+    /// A zero `timeout` means no deadline, as in DomoActors: the same as awaiting
+    /// [`stop`](Self::stop) without a timeout. (A deadline computed by subtraction that
+    /// saturated to zero so never kills a healthy actor.)
     ///
     /// Tells (calls of `()`-methods) that the actor's task had already taken out of the mailbox
     /// in a batch, behind a handler that has not returned, fail at once too; they become dead
     /// letters when that handler returns, as its task does not deliver them.
     pub async fn stop_within(&self, timeout: Duration) -> Result<(), ActorError> {
-        match tokio::time::timeout(timeout, self.stop().result()).await {
+        let stopped = self.stop_untimed().result();
+        if timeout.is_zero() {
+            return stopped.await;
+        }
+        match tokio::time::timeout(timeout, stopped).await {
             Ok(result) => result,
             Err(_) => {
                 self.core().logger.warn(format_args!(
                     "stop did not finish within {timeout:?}: forcing shutdown"
                 ));
-                self.control.force_close();
+                self.force_close();
                 Err(ActorError::StopTimedOut {
                     address: self.address(),
                     type_name: Arc::clone(self.type_name_arc()),
                 })
             }
         }
+    }
+
+    /// Closes the actor's mailbox at once (see `ActorCell::force_close`).
+    pub(crate) fn force_close(&self) {
+        self.control.force_close();
     }
 
     /// A typed proxy onto this actor, or `None` if the actor's protocol is not `P`.

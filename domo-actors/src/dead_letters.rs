@@ -111,6 +111,8 @@ pub enum DeadLetterReason {
     DroppedOldest,
     /// A bounded mailbox with the drop-newest policy was full, so this incoming message was dropped.
     DroppedNewest,
+    /// The tokio runtime the stage was created on had shut down, so the actor could not run.
+    RuntimeShutdown,
 }
 
 impl fmt::Display for DeadLetterReason {
@@ -121,6 +123,7 @@ impl fmt::Display for DeadLetterReason {
             DeadLetterReason::MailboxFull => "mailbox full",
             DeadLetterReason::DroppedOldest => "dropped oldest on overflow",
             DeadLetterReason::DroppedNewest => "dropped newest on overflow",
+            DeadLetterReason::RuntimeShutdown => "runtime shut down",
         })
     }
 }

@@ -8,9 +8,10 @@ use crate::Address;
 /// How to build an actor: its instantiator, and optionally its type name and address.
 ///
 /// DomoActors' definition carries a list of constructor parameters; here the instantiator is a
-/// closure that captures them. The instantiator is called inside the actor's own task when the
-/// actor starts (so a panicking constructor is contained), and again for every restart, which
-/// builds a fresh instance.
+/// closure that captures them. The instantiator is called when the actor is created, in the
+/// creator's call but as the new actor (`Environment::current()` inside it is the new actor's),
+/// with a panic contained (the actor is then stopped), and again in the actor's own task for
+/// every restart, which builds a fresh instance.
 ///
 /// ```
 /// use domo_actors::{Address, Definition};

@@ -45,6 +45,17 @@ pub(crate) fn scope<F: Future>(
     CURRENT.scope(current, future)
 }
 
+/// Runs `f` (an actor's instantiator, called when the actor is created) with `current` as the
+/// current actor.
+pub(crate) fn sync_scope<R>(current: CurrentActor, f: impl FnOnce() -> R) -> R {
+    CURRENT.sync_scope(current, f)
+}
+
+/// The actor whose task is running, if any.
+pub(crate) fn current_actor() -> Option<ActorRef> {
+    CURRENT.try_with(|current| current.actor.clone()).ok()
+}
+
 /// Installs the execution context of the message about to be delivered.
 pub(crate) fn set_message_context(context: ExecutionContext) {
     let _ = CURRENT.try_with(|current| *current.message_context.borrow_mut() = context);

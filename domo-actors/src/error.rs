@@ -83,6 +83,11 @@ pub enum ActorError {
         /// The timeout the caller gave.
         after: Duration,
     },
+    /// The tokio runtime the stage was created on has shut down: nothing can run there any
+    /// more. Messages sent afterwards (and those still queued when it shut down) fail with this
+    /// and become dead letters ([`RuntimeShutdown`](crate::DeadLetterReason::RuntimeShutdown));
+    /// creating an actor that would start at once fails with it too.
+    RuntimeShutdown,
 }
 
 impl ActorError {
@@ -95,7 +100,9 @@ impl ActorError {
             | Self::DroppedByOverflow { address, .. }
             | Self::StopTimedOut { address, .. } => Some(*address),
             Self::AddressInUse(address) => Some(*address),
-            Self::StageClosed | Self::NoReply | Self::TimedOut { .. } => None,
+            Self::StageClosed | Self::NoReply | Self::TimedOut { .. } | Self::RuntimeShutdown => {
+                None
+            }
         }
     }
 
@@ -157,6 +164,9 @@ impl fmt::Display for ActorError {
                 "actor {type_name} at {address} did not stop in time; its mailbox was closed"
             ),
             Self::TimedOut { after } => write!(f, "no answer within {after:?}"),
+            Self::RuntimeShutdown => {
+                f.write_str("the tokio runtime the stage was created on has shut down")
+            }
         }
     }
 }

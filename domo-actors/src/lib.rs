@@ -93,7 +93,7 @@
 //! | [`Restart`](SupervisionDirective::Restart) | `before_restart` (old), its children stopped, a fresh instance from the `Definition` through `before_start`, `start`, `after_restart`; same address, mailbox and proxies |
 //! | [`Stop`](SupervisionDirective::Stop) | stops with its children; queued messages fail and become dead letters |
 //! | [`Escalate`](SupervisionDirective::Escalate) | the supervisor's own supervisor decides |
-//! | [`Suspend`](SupervisionDirective::Suspend) | keeps its state, delivers nothing until stopped |
+//! | [`Suspend`](SupervisionDirective::Suspend) | keeps its state, delivers nothing until [resumed](ActorRef::resume) or stopped |
 //!
 //! More than `intensity` restarts within `period` turn a restart into a stop; scope
 //! [`All`](SupervisionScope::All) applies the directive to the failed actor's siblings too.
@@ -123,6 +123,8 @@ mod actor_ref;
 mod address;
 mod cancellable;
 mod children;
+mod close_error;
+mod contained;
 mod dead_letters;
 mod definition;
 mod directory;
@@ -157,6 +159,7 @@ pub use actor_options::ActorOptions;
 pub use actor_ref::ActorRef;
 pub use address::{Address, ParseAddressError};
 pub use cancellable::Cancellable;
+pub use close_error::CloseError;
 pub use dead_letters::{
     DeadLetter, DeadLetterReason, DeadLetters, DeadLettersListener, ListenerId,
 };

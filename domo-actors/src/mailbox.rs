@@ -68,6 +68,28 @@ pub(crate) enum Envelope<M> {
     /// scope All). Boxed: directives are rare, and every queue slot is as large as the largest
     /// variant.
     Directive(Box<Directive>),
+    /// System: suspend or resume the delivery of user messages
+    /// ([`ActorRef::suspend`](crate::ActorRef::suspend) and `resume`); answered once applied.
+    Control(Control, Reply<()>),
+}
+
+/// What an [`Envelope::Control`] asks of the actor's task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Control {
+    /// Deliver no user message until resumed.
+    Suspend,
+    /// Deliver user messages again, in order.
+    Resume,
+}
+
+impl Control {
+    /// The name of the call, for errors and dead letters.
+    pub(crate) fn method(self) -> &'static str {
+        match self {
+            Control::Suspend => "suspend",
+            Control::Resume => "resume",
+        }
+    }
 }
 
 /// A supervisor's directive for a sibling of the actor that failed.
@@ -601,6 +623,11 @@ impl<M> Mailbox<M> {
         self.lock().suspended = false;
     }
 
+    /// Whether user messages are held (see [`suspend`](Self::suspend)).
+    pub(crate) fn is_suspended(&self) -> bool {
+        self.lock().suspended
+    }
+
     /// Closes the mailbox: later sends are refused. Returns what was still queued, for the
     /// caller to fail and dead-letter.
     pub(crate) fn close(&self) -> VecDeque<Envelope<M>> {
@@ -750,7 +777,7 @@ impl<M> State<M> {
                 self.unticketed -= u32::from(!ledger::is_ticketed(*seq));
             }
             Envelope::Stop { .. } => self.stops -= 1,
-            Envelope::Directive(_) => {}
+            Envelope::Directive(_) | Envelope::Control(..) => {}
         }
         Some(envelope)
     }

@@ -75,9 +75,20 @@ impl DeferredPromise<()> {
 }
 
 impl<T> Reply<T> {
-    /// Settles the promise with the answer. If the caller dropped its promise, nothing happens.
+    /// Settles the promise with the answer. If the caller dropped its promise, the answer is
+    /// dropped here; a panic of its destructor is logged, not propagated (this runs in the
+    /// actor's task, between messages).
     pub fn resolve(self, value: T) {
-        let _ = self.sender.send(Ok(value));
+        // Contained as a whole: the answer may be dropped inside `send` too, when the caller's
+        // promise goes away while it is being sent.
+        let sent = crate::contained::call_contained(|| {
+            if let Err(unread) = self.sender.send(Ok(value)) {
+                drop(unread);
+            }
+        });
+        if let Err(cause) = sent {
+            tracing::error!("dropping an answer nobody read panicked: {cause}");
+        }
     }
 
     /// Settles the promise with a failure.

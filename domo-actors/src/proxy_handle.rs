@@ -114,8 +114,9 @@ impl<M: Message> ProxyHandle<M> {
     }
 
     /// Asks the actor to stop after the messages already queued; resolves once it has stopped.
+    /// Carries the stage's default ask timeout, as [`ActorRef::stop`] does.
     pub fn stop(&self) -> DeferredPromise<()> {
-        ActorCell::stop(&self.cell)
+        self.with_default_timeout(ActorCell::stop(&self.cell))
     }
 }
 

@@ -13,10 +13,11 @@ use tracing::Instrument as _;
 
 use crate::actor_cell::ActorCell;
 use crate::actor_ref::ActorControl;
+use crate::contained::{call_contained, drop_contained};
 use crate::environment::{self, CurrentActor};
 use crate::error::panic_message;
 use crate::linger::Linger;
-use crate::mailbox::{Batch, Directive, Drain, Envelope, Runner};
+use crate::mailbox::{Batch, Control, Directive, Drain, Envelope, Runner};
 use crate::supervision;
 use crate::{
     Actor, ActorError, ActorRef, Definition, Dispatch, ExecutionContext, HandlerFailure, Message,
@@ -25,9 +26,12 @@ use crate::{
 
 /// An actor's run state: parked in its mailbox while idle, owned by its drain task otherwise.
 pub(crate) struct ActorRunner<A> {
-    /// `None` until the first activation builds the instance inside the actor's task (and
-    /// after a restart whose instance could not be built).
+    /// The current instance: built when the actor is created, so that its supervision strategy
+    /// is known from the moment the actor can be named (see `build`). `None` if it could not
+    /// be built (at creation or at a restart): the actor then stops.
     actor: Option<A>,
+    /// Whether the start hooks have run (the first activation runs them).
+    started: bool,
     definition: Arc<Definition<A>>,
     /// When supervision restarted this actor, for the strategy's intensity and period.
     /// Allocated by the first restart: most actors never restart, and a parked runner should
@@ -42,13 +46,34 @@ pub(crate) struct ActorRunner<A> {
 }
 
 impl<A: Actor> ActorRunner<A> {
-    pub(crate) fn new(definition: Definition<A>) -> Self {
-        Self {
+    /// The runner of the actor behind `cell`, which is being created: builds its first
+    /// instance now, in the creator's call, as the actor's own task would (the actor is the
+    /// current one for `Environment::current()` inside the instantiator). Its start hooks run
+    /// in its task, at the first activation.
+    pub(crate) fn new<M: Message>(definition: Definition<A>, cell: &Arc<ActorCell<M>>) -> Self {
+        let mut runner = Self {
             actor: None,
+            started: false,
             definition: Arc::new(definition),
             restarts: None,
             instances: 0,
             linger: Linger::default(),
+        };
+        let current = CurrentActor::new(
+            ActorRef::new(Arc::clone(cell) as _),
+            Arc::clone(&runner.definition) as Arc<dyn Any + Send + Sync>,
+        );
+        environment::sync_scope(current, || build(&mut runner, cell));
+        runner
+    }
+}
+
+impl<A> Drop for ActorRunner<A> {
+    /// The instance's destructor is user code: a panic in it must not end the task that drops
+    /// the runner (the actor's own, a parent's running its stop, or a sender's).
+    fn drop(&mut self) {
+        if let Some(actor) = self.actor.take() {
+            drop_contained(actor, "an actor instance");
         }
     }
 }
@@ -83,7 +108,86 @@ where
         Arc::clone(&runner.definition) as Arc<dyn Any + Send + Sync>,
     );
     let span = cell.core.logger.span().clone();
-    environment::scope(current, drain(runner, cell)).instrument(span)
+    // Made here, outside the async fn: a task dropped before its first poll (spawned onto a
+    // runtime that has shut down) must drop the guard too.
+    let guard = TaskGuard {
+        cell: Arc::clone(&cell),
+        batch: Batch::new(),
+        end: TaskEnd::Running,
+    };
+    environment::scope(current, guarded_drain(runner, cell, guard)).instrument(span)
+}
+
+/// The drain loop, with the last line of defence around it: whatever ends it abnormally (a
+/// panic that escaped every guard inside, or its future dropped unfinished because the
+/// runtime shut down), the actor is closed as a stop that timed out closes it, so that nothing
+/// can hang on it (see [`TaskGuard`]).
+async fn guarded_drain<A, M>(
+    runner: Box<ActorRunner<A>>,
+    cell: Arc<ActorCell<M>>,
+    mut guard: TaskGuard<M>,
+) where
+    A: Actor,
+    M: Dispatch<A>,
+{
+    // Caught per poll of the whole task, not per message: a poll delivers many messages.
+    let outcome = AssertUnwindSafe(drain(runner, cell, &mut guard.batch))
+        .catch_unwind()
+        .await;
+    guard.end = match outcome {
+        Ok(()) => TaskEnd::Finished,
+        Err(payload) => TaskEnd::Panicked(panic_message(&*payload)),
+    };
+}
+
+/// How an actor's task ended, for [`TaskGuard`].
+enum TaskEnd {
+    /// Not yet: if the guard is dropped now, the task's future was dropped unfinished.
+    Running,
+    /// The drain loop returned: the actor parked or stopped.
+    Finished,
+    /// A panic escaped the drain loop.
+    Panicked(String),
+}
+
+/// Owns what an actor's task holds outside its mailbox (the batch), and settles it all if the
+/// task ends abnormally: the mailbox is closed, what it held and the batch are dead-lettered
+/// and their promises failed, stop requests answered, the actor removed from the directory and
+/// its parent, and its children asked to stop.
+struct TaskGuard<M: Message> {
+    cell: Arc<ActorCell<M>>,
+    batch: Batch<M>,
+    end: TaskEnd,
+}
+
+impl<M: Message> Drop for TaskGuard<M> {
+    fn drop(&mut self) {
+        let end = std::mem::replace(&mut self.end, TaskEnd::Finished);
+        let batch = std::mem::take(&mut self.batch);
+        match end {
+            TaskEnd::Finished => {
+                // The loop rejected its batch before returning; nothing is left but in a case
+                // missed there, which this covers.
+                if !batch.is_empty() {
+                    self.cell.reject_all(batch);
+                }
+            }
+            TaskEnd::Panicked(cause) => {
+                self.cell.core.logger.error(format_args!(
+                    "The actor's task failed outside any handler, stopping it: {cause}"
+                ));
+                self.cell.abort(batch);
+            }
+            TaskEnd::Running => {
+                // Only a runtime that shuts down drops an actor's task unfinished (a parent
+                // running a child's stop in its own task awaits it to the end).
+                if !std::thread::panicking() {
+                    self.cell.core.stage.runtime_dropped_a_task();
+                }
+                self.cell.abort(batch);
+            }
+        }
+    }
 }
 
 /// How many messages the drain task delivers before it yields to the runtime's other tasks, so
@@ -163,12 +267,13 @@ async fn logged<M>(cell: &ActorCell<M>, name: &str, hook: impl Future<Output = (
     }
 }
 
-async fn drain<A, M>(mut runner: Box<ActorRunner<A>>, cell: Arc<ActorCell<M>>)
+async fn drain<A, M>(mut runner: Box<ActorRunner<A>>, cell: Arc<ActorCell<M>>, batch: &mut Batch<M>)
 where
     A: Actor,
     M: Dispatch<A>,
 {
-    if runner.actor.is_none() {
+    if !runner.started {
+        runner.started = true;
         let flow = start(&mut runner, &cell).await;
         // A start hook may have asked to stop (`self.stop()`).
         if matches!(flow, Flow::Stop) || cell.core.take_stop_request() {
@@ -178,12 +283,12 @@ where
     }
     // Deliveries left before this task yields (see `DELIVERIES_PER_POLL`).
     let mut budget = DELIVERIES_PER_POLL;
-    // Messages taken from the mailbox in one go (see the mailbox's module doc). Before anything
-    // but a delivery (supervision, a directive, the stop sequence), they go back to the
-    // mailbox, where suspending, closing and the supervisor's decisions find them.
-    let mut batch = Batch::new();
+    // `batch`: messages taken from the mailbox in one go (see the mailbox's module doc),
+    // owned by the task's guard. Before anything but a delivery (supervision, a directive, the
+    // stop sequence), they go back to the mailbox, where suspending, closing and the
+    // supervisor's decisions find them.
     loop {
-        let envelope = if let Some(envelope) = cell.mailbox.take_batched(&mut batch) {
+        let envelope = if let Some(envelope) = cell.mailbox.take_batched(batch) {
             envelope
         } else {
             // Before going idle, linger (wait for the next message, holding a slot of the
@@ -192,12 +297,12 @@ where
             // answered) then wakes this task, which is much cheaper than spawning a new one. A
             // lingering actor takes its next message, or waits for it, under one lock.
             let mut received = if runner.linger.pays_off() {
-                linger(&cell, &mut batch).await
+                linger(&cell, batch).await
             } else {
-                Received::from(cell.mailbox.receive(&mut batch))
+                Received::from(cell.mailbox.receive(batch))
             };
             if matches!(received, Received::Nothing) && runner.linger.worth_trying() {
-                received = linger(&cell, &mut batch).await;
+                received = linger(&cell, batch).await;
             }
             match received {
                 Received::Now(envelope) => envelope,
@@ -211,13 +316,12 @@ where
                     if matches!(received, Received::WaitEnded) {
                         runner.linger.wasted();
                     }
-                    let Some((envelope, returned)) =
-                        cell.mailbox.receive_or_park(runner, &mut batch)
+                    let Some((envelope, returned)) = cell.mailbox.receive_or_park(runner, batch)
                     else {
                         // The batch is not empty only if a stop that timed out closed the
                         // mailbox (and failed these messages' promises): nothing more is
                         // delivered, and they become dead letters.
-                        cell.reject_all(cell.mailbox.take_batch(&mut batch));
+                        cell.reject_all(cell.mailbox.take_batch(batch));
                         return;
                     };
                     runner = returned;
@@ -249,7 +353,7 @@ where
                     }
                     // Boxed, as every path into supervision (see the directive below).
                     Err(failure) => {
-                        cell.mailbox.unbatch(&mut batch);
+                        cell.mailbox.unbatch(batch);
                         Box::pin(handler_failed(
                             &mut runner,
                             &cell,
@@ -273,6 +377,23 @@ where
                 }
                 Flow::Stop
             }
+            Envelope::Control(control, reply) => {
+                cell.mailbox.unbatch(batch);
+                match control {
+                    Control::Suspend => {
+                        cell.mailbox.suspend();
+                        cell.core
+                            .logger
+                            .info("Actor suspended - message processing paused");
+                    }
+                    Control::Resume => {
+                        cell.mailbox.resume();
+                        cell.core.logger.info("Actor resumed");
+                    }
+                }
+                reply.resolve(());
+                Flow::Continue
+            }
             Envelope::Directive(directive) => {
                 let Directive {
                     directive,
@@ -283,7 +404,7 @@ where
                 // hooks, which would make the drain task twice as large (1,032 bytes instead
                 // of 424 for a small actor), copied at every spawn and held by every
                 // lingering task, for a path most actors never take.
-                cell.mailbox.unbatch(&mut batch);
+                cell.mailbox.unbatch(batch);
                 Box::pin(apply(&mut runner, &cell, directive, strategy, &reason)).await
             }
         };
@@ -296,24 +417,25 @@ where
                 }
             }
             Flow::Stop => {
-                cell.mailbox.unbatch(&mut batch);
+                cell.mailbox.unbatch(batch);
                 stop(&mut runner, &cell).await;
                 // A stop that timed out may have closed the mailbox before the batch could go
                 // back.
-                cell.reject_all(cell.mailbox.take_batch(&mut batch));
+                cell.reject_all(cell.mailbox.take_batch(batch));
                 return;
             }
         }
     }
 }
 
-/// Builds the instance and runs the start hooks; a failure goes to supervision.
+/// Runs the start hooks of the instance built at creation; a failure goes to supervision.
 async fn start<A, M>(runner: &mut ActorRunner<A>, cell: &Arc<ActorCell<M>>) -> Flow
 where
     A: Actor,
     M: Dispatch<A>,
 {
-    if !build(runner, cell) {
+    if runner.actor.is_none() {
+        // It could not be built (logged then).
         return Flow::Stop;
     }
     for hook in ["before_start", "start"] {
@@ -340,21 +462,30 @@ where
     Flow::Continue
 }
 
-/// Builds a fresh instance from the definition. `false` (logged) if the instantiator panicked.
+/// Builds a fresh instance from the definition and records the strategy it supervises with.
+/// `false` (logged) if the instantiator or `supervision_strategy` panicked: the actor stops.
 fn build<A: Actor, M>(runner: &mut ActorRunner<A>, cell: &ActorCell<M>) -> bool {
     let definition = Arc::clone(&runner.definition);
-    match std::panic::catch_unwind(AssertUnwindSafe(|| definition.instantiate())) {
-        Ok(actor) => {
-            cell.core
-                .set_supervision_strategy(actor.supervision_strategy());
+    let built =
+        call_contained(|| definition.instantiate()).and_then(|actor| {
+            match call_contained(|| actor.supervision_strategy()) {
+                Ok(strategy) => Ok((actor, strategy)),
+                Err(cause) => {
+                    drop_contained(actor, "an actor instance that could not be built");
+                    Err(format!("`supervision_strategy` panicked: {cause}"))
+                }
+            }
+        });
+    match built {
+        Ok((actor, strategy)) => {
+            cell.core.set_supervision_strategy(strategy);
             runner.actor = Some(actor);
             runner.instances += 1;
             true
         }
-        Err(payload) => {
+        Err(cause) => {
             cell.core.logger.error(format_args!(
-                "Actor could not be built, stopping it: {}",
-                panic_message(&*payload)
+                "Actor could not be built, stopping it: {cause}"
             ));
             runner.actor = None;
             false
@@ -524,6 +655,7 @@ where
 {
     if let Some(mut old) = runner.actor.take() {
         logged(cell, "before_restart", old.before_restart(reason)).await;
+        drop_contained(old, "an actor instance discarded by a restart");
     }
     // The old instance's children go with it (as in Erlang and Akka): the fresh instance builds
     // its own in its start hooks. Their stops are queued, not awaited: a child may be awaiting
@@ -568,7 +700,7 @@ where
         let (stopped, parked) = if in_this_task {
             child.stop_here()
         } else {
-            (child.stop(), None)
+            (child.stop_untimed(), None)
         };
         if let Some(drain) = parked {
             drain.await;
@@ -586,6 +718,10 @@ where
     cell.core.logger.debug("stop()");
     if let Some(actor) = runner.actor.as_mut() {
         logged(cell, "after_stop", actor.after_stop()).await;
+    }
+    // The instance goes before the stop is reported complete (its destructor is contained).
+    if let Some(actor) = runner.actor.take() {
+        drop_contained(actor, "a stopped actor instance");
     }
     cell.core.finish_stopping();
 }

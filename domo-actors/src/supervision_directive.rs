@@ -10,7 +10,7 @@ use std::fmt;
 /// | `Restart` | `before_restart` on the old instance, its children stopped, a fresh instance from its `Definition` through `before_start`, `start`, `after_restart`; same address and mailbox | delivered to the new instance, in order |
 /// | `Stop` | stops (children first) | fail with `ActorError::Stopped`, become dead letters |
 /// | `Escalate` | the supervisor's own supervisor decides instead | as that decision says |
-/// | `Suspend` | keeps its state and takes no more messages until resumed or stopped | wait |
+/// | `Suspend` | keeps its state and takes no more messages until [resumed](crate::ActorRef::resume) or stopped | wait, then delivered in order |
 ///
 /// With scope [`All`](crate::SupervisionScope::All), `Resume`, `Restart`, `Stop` and `Suspend`
 /// apply to every sibling of the failed actor too. A `Restart` beyond the strategy's intensity
@@ -25,7 +25,8 @@ pub enum SupervisionDirective {
     Stop,
     /// Let the supervisor's own supervisor decide.
     Escalate,
-    /// Keep the actor, but deliver no more messages to it.
+    /// Keep the actor, but deliver no more messages to it until
+    /// [`ActorRef::resume`](crate::ActorRef::resume) (or stop it).
     Suspend,
 }
 

@@ -4,4 +4,8 @@
 //!
 //! One test binary with a module per concern: each binary costs link time on two cores.
 
+mod close_always_ends;
+mod panics_outside_handlers;
+mod runtime_gone;
 mod smoke;
+mod supervisors;
