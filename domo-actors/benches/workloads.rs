@@ -1,7 +1,9 @@
 //! Every workload of `BENCHMARKS.md` on domo-actors, against a raw tokio baseline measured in the
 //! same group: `cargo bench -p domo-actors --bench workloads` (add `-- tell` to run one group).
 //!
-//! Each group holds `raw_tokio` and `domo` (stage start and close has no tokio counterpart).
+//! Each group holds `raw_tokio` and `domo` (stage start and close has no tokio counterpart);
+//! the many-callers groups (issue 13: `-- many_callers`) also `domo_unit`, the same callers
+//! asking through a method returning `()`, and have a table of their own.
 //! A criterion iteration is one whole workload (a million tells, 100k asks, ...), timed with
 //! `iter_custom` on a 2-worker runtime built once per group; the table printed at the end gives
 //! the median of those runs and the ratio of domo-actors to raw tokio in the row's own metric.
@@ -25,6 +27,9 @@ type Implementation<'a> = (&'static str, &'a dyn Fn(&Runtime) -> Duration);
 
 const RAW: &str = "raw_tokio";
 const DOMO: &str = "domo";
+/// The many-callers groups: `domo` asks through a method returning a value, this through one
+/// returning `()` (a ledger ticket).
+const DOMO_UNIT: &str = "domo_unit";
 
 fn config() -> Criterion {
     Criterion::default()
@@ -155,6 +160,26 @@ fn benches(c: &mut Criterion) {
             }),
         ],
     );
+    // Issue 13: n callers awaiting one actor at once, unit asks next to value asks.
+    for (workload, callers) in common::MANY_CALLERS_WORKLOADS
+        .into_iter()
+        .zip(common::MANY_CALLERS)
+    {
+        group(
+            c,
+            &rt,
+            workload,
+            &[
+                (RAW, &|rt| common::run(rt, raw::many_callers(callers))),
+                (DOMO, &|rt| {
+                    common::run(rt, domo::many_callers(callers, false))
+                }),
+                (DOMO_UNIT, &|rt| {
+                    common::run(rt, domo::many_callers(callers, true))
+                }),
+            ],
+        );
+    }
 }
 
 /// The medians of the runs measured (the warm-up run left out), as a Markdown table.
@@ -169,15 +194,23 @@ fn summary() {
         let count = measured.len();
         Some((common::median(&mut measured), count))
     };
-    println!();
-    println!("| workload | raw tokio | domo-actors | domo ÷ raw tokio | runs |");
-    println!("|---|---|---|---|---|");
-    for workload in common::WORKLOADS {
+    let measured = |workload: &common::Workload| {
         let raw = median_of(workload.id, RAW);
         let domo = median_of(workload.id, DOMO);
-        if raw.is_none() && domo.is_none() {
+        raw.or(domo).is_some().then_some((raw, domo))
+    };
+    if common::WORKLOADS
+        .iter()
+        .any(|workload| measured(workload).is_some())
+    {
+        println!();
+        println!("| workload | raw tokio | domo-actors | domo ÷ raw tokio | runs |");
+        println!("|---|---|---|---|---|");
+    }
+    for workload in common::WORKLOADS {
+        let Some((raw, domo)) = measured(&workload) else {
             continue;
-        }
+        };
         let cell =
             |m: Option<(Duration, usize)>| m.map_or("—".into(), |(d, _)| workload.format(d));
         let ratio = match (domo, raw) {
@@ -191,6 +224,41 @@ fn summary() {
             cell(raw),
             cell(domo),
             ratio,
+            count
+        );
+    }
+    let many: Vec<_> = common::MANY_CALLERS_WORKLOADS
+        .iter()
+        .map(|workload| {
+            let of = |name| median_of(workload.id, name);
+            (workload, of(RAW), of(DOMO), of(DOMO_UNIT))
+        })
+        .filter(|(_, raw, value, unit)| raw.or(*value).or(*unit).is_some())
+        .collect();
+    if many.is_empty() {
+        return;
+    }
+    println!();
+    println!(
+        "| whole run | raw tokio | domo value ask | domo unit ask | value ÷ raw | unit ÷ raw | runs |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for (workload, raw, value, unit) in many {
+        let cell =
+            |m: Option<(Duration, usize)>| m.map_or("—".into(), |(d, _)| workload.format(d));
+        let ratio = |m: Option<(Duration, usize)>| match (m, raw) {
+            (Some((d, _)), Some((r, _))) => workload.ratio(d, r),
+            _ => "—".into(),
+        };
+        let count = unit.or(value).or(raw).map_or(0, |(_, n)| n);
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            workload.title,
+            cell(raw),
+            cell(value),
+            cell(unit),
+            ratio(value),
+            ratio(unit),
             count
         );
     }

@@ -18,12 +18,17 @@
 //! Failures whose tickets were dropped unread are forgotten as soon as no ticket of the actor
 //! is alive; until then they are kept (a few dozen bytes each).
 //!
+//! Tickets polled before their message is settled wait in a map keyed by sequence number, so
+//! that n waiters of one actor cost O(n log n) in all however they come and go: a settle takes
+//! every waiter up to the mark in one split, a failure or a dropped ticket removes its own.
+//!
 //! Only the failures of ticketed messages are recorded: a message with a reply channel learns
 //! of its failure through the channel, and a record of it would stay until no ticket of the
 //! actor is alive (for ever, with a ticket always held). The mailbox marks a sequence number
 //! as ticketed in its lowest bit (see [`sequence`]), which keeps the numbers in queue order.
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::fmt;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -70,8 +75,12 @@ pub(crate) struct Ledger {
 
 #[derive(Default)]
 struct Watch {
-    /// Tickets that were polled before their message was settled.
-    waiters: Vec<(u64, Waker)>,
+    /// Tickets that were polled before their message was settled, by sequence number (one
+    /// waker each: a ticket is the only one with its number). A map, not a list: a settle
+    /// takes a prefix of it, a failure or a release one entry, each in logarithmic time
+    /// (a list searched on every poll, settle and release made n concurrent waiters cost
+    /// O(n²): issue 13).
+    waiters: BTreeMap<u64, Waker>,
     failures: BTreeMap<u64, ActorError>,
     /// Ticketed messages, first and last sequence numbers, that a stop which timed out left in
     /// the drain task's batch (see `Mailbox::force_close`), with their failure (its method
@@ -158,26 +167,26 @@ impl Ledger {
             let Some(watch) = guard.as_deref_mut() else {
                 return;
             };
-            self.take_waiters(watch, |seq| seq <= settled)
+            // Every waiter up to the mark, read after the `WAITERS` bit (see `settle`): a
+            // waiter registered after this read sees the mark itself (see `poll`).
+            let woken = match settled.checked_add(1) {
+                Some(after) => {
+                    let later = watch.waiters.split_off(&after);
+                    std::mem::replace(&mut watch.waiters, later)
+                }
+                None => std::mem::take(&mut watch.waiters),
+            };
+            self.waiters_taken(watch);
+            woken
         };
-        woken.into_iter().for_each(Waker::wake);
+        woken.into_values().for_each(Waker::wake);
     }
 
-    /// Takes the wakers of the waiters whose numbers `picked` picks, for waking after the lock
-    /// is released; clears the `WAITERS` bit if none is left.
-    fn take_waiters(&self, watch: &mut Watch, picked: impl Fn(u64) -> bool) -> Vec<Waker> {
-        let mut woken = Vec::new();
-        watch.waiters.retain(|(seq, waker)| {
-            let take = picked(*seq);
-            if take {
-                woken.push(waker.clone());
-            }
-            !take
-        });
+    /// Clears the `WAITERS` bit if no waiter is left (call under the lock, after taking some).
+    fn waiters_taken(&self, watch: &Watch) {
         if watch.waiters.is_empty() {
             self.watched.fetch_and(!WAITERS, Ordering::SeqCst);
         }
-        woken
     }
 
     /// Records that message `seq` failed with `error` (call before settling it, if it is ever
@@ -189,7 +198,9 @@ impl Ledger {
         }
         self.record_failure(|watch| {
             watch.failures.insert(seq, error);
-            self.take_waiters(watch, |waiting| waiting == seq)
+            let woken = watch.waiters.remove(&seq);
+            self.waiters_taken(watch);
+            woken
         });
     }
 
@@ -199,13 +210,24 @@ impl Ledger {
     pub(crate) fn abandon(&self, first: u64, last: u64, error: ActorError) {
         self.record_failure(|watch| {
             watch.abandoned = Some((first, last, error));
-            self.take_waiters(watch, |seq| (first..=last).contains(&seq))
+            // The waiters in the range, one removal each: a stop abandons messages once.
+            let waiting: Vec<u64> = watch
+                .waiters
+                .range(first..=last)
+                .map(|(seq, _)| *seq)
+                .collect();
+            let woken: Vec<Waker> = waiting
+                .iter()
+                .filter_map(|seq| watch.waiters.remove(seq))
+                .collect();
+            self.waiters_taken(watch);
+            woken
         });
     }
 
-    /// Records a failure with `record`, which returns the waiters it concerns, if some ticket
-    /// is alive (nobody could ask otherwise); wakes them once the lock is released.
-    fn record_failure(&self, record: impl FnOnce(&mut Watch) -> Vec<Waker>) {
+    /// Records a failure with `record`, which takes the wakers of the waiters it concerns, if
+    /// some ticket is alive (nobody could ask otherwise); wakes them once the lock is released.
+    fn record_failure<W: IntoIterator<Item = Waker>>(&self, record: impl FnOnce(&mut Watch) -> W) {
         if !self.any_live() {
             return;
         }
@@ -263,18 +285,19 @@ impl Ledger {
             return Poll::Pending;
         };
         let watch = guard.get_or_insert_with(Box::default);
-        match watch
-            .waiters
-            .iter_mut()
-            .find(|(waiting, _)| *waiting == seq)
-        {
-            Some((_, waker)) => waker.clone_from(cx.waker()),
-            None => watch.waiters.push((seq, cx.waker().clone())),
+        match watch.waiters.entry(seq) {
+            Entry::Occupied(mut waiting) => waiting.get_mut().clone_from(cx.waker()),
+            Entry::Vacant(waiting) => {
+                waiting.insert(cx.waker().clone());
+            }
         }
         self.watched.fetch_or(WAITERS, Ordering::SeqCst);
-        // Paired with `settle`: the mark may have passed since it was read above.
+        // Paired with `settle`: the mark may have passed since it was read above, and the
+        // settle that moved it may have found no `WAITERS` bit (or taken the waiters before
+        // this one was added, under the lock).
         if self.settled.load(Ordering::SeqCst) >= seq {
-            watch.waiters.retain(|(waiting, _)| *waiting != seq);
+            watch.waiters.remove(&seq);
+            self.waiters_taken(watch);
             return Poll::Ready(Ok(()));
         }
         Poll::Pending
@@ -299,7 +322,8 @@ impl Ledger {
         let Some(watch) = guard.as_deref_mut() else {
             return;
         };
-        watch.waiters.retain(|(waiting, _)| *waiting != seq);
+        // Usually gone already: taken by the settle or failure that woke it.
+        watch.waiters.remove(&seq);
         watch.failures.remove(&seq);
         // Under the lock, no live ticket means none can ask about a recorded failure: a new
         // ticket is counted as its message is queued, so before it can fail.
@@ -433,6 +457,122 @@ mod tests {
         assert!(holds_memory(&ledger), "ticket 2 still waits");
         ledger.release(second);
         assert!(!holds_memory(&ledger));
+    }
+
+    /// A waker that records, when woken, its ticket's number and which of its wakers it was.
+    struct Recorder {
+        seq: u64,
+        generation: u32,
+        woken: Arc<Mutex<Vec<(u64, u32)>>>,
+    }
+
+    impl std::task::Wake for Recorder {
+        fn wake(self: Arc<Self>) {
+            self.woken.lock().unwrap().push((self.seq, self.generation));
+        }
+    }
+
+    #[test]
+    fn many_waiters_are_woken_exactly_when_their_message_settles_or_fails() {
+        let ledger = Ledger::new();
+        let woken = Arc::new(Mutex::new(Vec::new()));
+        let waker = |seq, generation| {
+            Waker::from(Arc::new(Recorder {
+                seq,
+                generation,
+                woken: Arc::clone(&woken),
+            }))
+        };
+        // Every woken (number, waker) since the last call, in order of number.
+        let take_woken = || {
+            let mut taken = std::mem::take(&mut *woken.lock().unwrap());
+            taken.sort_unstable();
+            taken
+        };
+        let seq = |count: u64| sequence(count, true);
+        let counts = |range: std::ops::RangeInclusive<u64>, skipped: &[u64]| -> Vec<(u64, u32)> {
+            range
+                .filter(|count| !skipped.contains(count))
+                .map(|count| (seq(count), 1))
+                .collect()
+        };
+        let waiting = |ledger: &Ledger| ledger.lock().as_ref().map_or(0, |w| w.waiters.len());
+
+        // 100 tickets wait, each with its own waker.
+        (1..=100).for_each(|_| ledger.issue());
+        for count in 1..=100 {
+            let waker = waker(seq(count), 1);
+            let mut cx = Context::from_waker(&waker);
+            assert_eq!(ledger.poll(seq(count), "m", Some(&mut cx)), Poll::Pending);
+        }
+        assert_eq!(waiting(&ledger), 100);
+        // 10 is polled again with another waker: only that one is kept.
+        let again = waker(seq(10), 2);
+        let mut cx = Context::from_waker(&again);
+        assert_eq!(ledger.poll(seq(10), "m", Some(&mut cx)), Poll::Pending);
+        assert_eq!(waiting(&ledger), 100);
+        // 20 and 21 are dropped while waiting: their wakers are forgotten.
+        ledger.release(seq(20));
+        ledger.release(seq(21));
+        assert_eq!(waiting(&ledger), 98);
+        assert!(take_woken().is_empty(), "nothing settled yet");
+
+        // The mark moves in steps: exactly the waiters it passes are woken, once each.
+        ledger.settle(seq(30));
+        let mut expected = counts(1..=30, &[10, 20, 21]);
+        expected.push((seq(10), 2));
+        expected.sort_unstable();
+        assert_eq!(take_woken(), expected);
+        assert_eq!(waiting(&ledger), 70);
+        ledger.settle(seq(30));
+        assert!(
+            take_woken().is_empty(),
+            "a mark that does not move wakes nobody"
+        );
+
+        // A failure wakes its own waiter only; the settle after it, the rest up to it.
+        ledger.fail(seq(50), ActorError::NoReply);
+        assert_eq!(take_woken(), vec![(seq(50), 1)]);
+        ledger.settle(seq(50));
+        assert_eq!(take_woken(), counts(31..=49, &[]));
+        ledger.settle(seq(75));
+        assert_eq!(take_woken(), counts(51..=75, &[]));
+        assert_eq!(waiting(&ledger), 25);
+
+        // A stop abandons the tail: its waiters are woken, the ones before it wait on.
+        let stopped = ActorError::Stopped {
+            address: crate::Address::numeric(),
+            type_name: "T".into(),
+            method: "",
+        };
+        ledger.abandon(seq(91), seq(100), stopped);
+        assert_eq!(take_woken(), counts(91..=100, &[]));
+        assert_eq!(waiting(&ledger), 15);
+        assert_ne!(ledger.watched.load(Ordering::SeqCst) & WAITERS, 0);
+        ledger.settle(seq(90));
+        assert_eq!(take_woken(), counts(76..=90, &[]));
+        assert_eq!(waiting(&ledger), 0);
+        assert_eq!(
+            ledger.watched.load(Ordering::SeqCst) & WAITERS,
+            0,
+            "no waiter is left"
+        );
+
+        // Each ticket reads its own outcome.
+        assert_eq!(ledger.poll(seq(49), "m", None), Poll::Ready(Ok(())));
+        assert_eq!(
+            ledger.poll(seq(50), "m", None),
+            Poll::Ready(Err(ActorError::NoReply))
+        );
+        assert!(matches!(
+            ledger.poll(seq(95), "e", None),
+            Poll::Ready(Err(ActorError::Stopped { method: "e", .. }))
+        ));
+        (1..=100)
+            .filter(|count| ![20, 21].contains(count))
+            .for_each(|count| ledger.release(seq(count)));
+        assert!(!holds_memory(&ledger));
+        assert!(take_woken().is_empty(), "no waker is woken twice");
     }
 
     #[test]

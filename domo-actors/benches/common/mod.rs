@@ -34,6 +34,8 @@ pub const SPAWNS: usize = 100_000;
 pub const ROUND_TRIPS: u64 = 100_000;
 /// (6) stages started and closed.
 pub const STAGES: usize = 1_000;
+/// (7) caller tasks asking one actor once each, all at once (issue 13).
+pub const MANY_CALLERS: [usize; 3] = [1_000, 8_000, 32_000];
 
 /// The runtime of every workload: tokio multi-thread with 2 workers (this machine has 2 cores).
 pub fn runtime() -> Runtime {
@@ -123,6 +125,35 @@ pub const CLOSE: Workload = Workload {
 /// Every workload, in table order.
 pub const WORKLOADS: [Workload; 7] = [TELL, ASK, CONCURRENT_ASK, SPAWN, PING_PONG, STAGE, CLOSE];
 
+/// (7), one row per count of [`MANY_CALLERS`]: each caller asks the one actor once, through a
+/// method returning `()` (its promise a ledger ticket) or a value (a reply channel).
+pub const MANY_CALLERS_WORKLOADS: [Workload; 3] = [
+    many_callers(
+        "many_callers_1k",
+        "1k callers -> 1 actor, one ask each",
+        MANY_CALLERS[0],
+    ),
+    many_callers(
+        "many_callers_8k",
+        "8k callers -> 1 actor, one ask each",
+        MANY_CALLERS[1],
+    ),
+    many_callers(
+        "many_callers_32k",
+        "32k callers -> 1 actor, one ask each",
+        MANY_CALLERS[2],
+    ),
+];
+
+const fn many_callers(id: &'static str, title: &'static str, callers: usize) -> Workload {
+    Workload {
+        id,
+        title,
+        ops: callers as u64,
+        metric: Metric::Total,
+    }
+}
+
 impl Workload {
     /// The row's value for a run that took `elapsed`.
     pub fn value(&self, elapsed: Duration) -> f64 {
@@ -194,6 +225,7 @@ pub fn resident_bytes() -> u64 {
 /// The workloads on domo-actors, through generated proxies.
 pub mod domo {
     use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::{Duration, Instant};
 
     use domo_actors::{Actor, Definition, Stage, actor_protocol};
@@ -302,6 +334,87 @@ pub mod domo {
         elapsed
     }
 
+    /// The actor of workload (7): held shut while the callers line up, then passed by each.
+    #[actor_protocol]
+    pub trait Turnstile {
+        /// Holds every later message until `open` is sent (or dropped).
+        async fn hold(&mut self, open: oneshot::Receiver<()>);
+        /// Counts a pass (returns `()`: its promise is a ledger ticket).
+        async fn pass(&mut self);
+        /// Counts a pass, answers the count (a reply channel).
+        async fn pass_counted(&mut self) -> u64;
+        /// Answers the count.
+        async fn passes(&mut self) -> u64;
+    }
+
+    #[derive(Actor, Default)]
+    pub struct TurnstileActor {
+        passes: u64,
+    }
+
+    impl Turnstile for TurnstileActor {
+        async fn hold(&mut self, open: oneshot::Receiver<()>) {
+            let _ = open.await;
+        }
+
+        async fn pass(&mut self) {
+            self.passes += 1;
+        }
+
+        async fn pass_counted(&mut self) -> u64 {
+            self.passes += 1;
+            self.passes
+        }
+
+        async fn passes(&mut self) -> u64 {
+            self.passes
+        }
+    }
+
+    /// (7) `callers` tasks each ask one actor once, all waiting at the same time: the actor is
+    /// held until every caller has sent its ask and is about to await it. `pass().await` if
+    /// `unit` (a `()`-returning method: its promise is a ledger ticket), `pass_counted().await`
+    /// otherwise (a reply channel). Timed from the first spawn to the last caller's end.
+    pub async fn many_callers(callers: usize, unit: bool) -> Duration {
+        let stage = Stage::new();
+        let turnstile: TurnstileProxy = stage
+            .actor_for(Definition::new(TurnstileActor::default))
+            .expect("the stage is open");
+        assert_eq!(turnstile.passes().await, 0, "started before the clock");
+        let (open, opened) = oneshot::channel();
+        turnstile.hold(opened);
+        let lined_up = Arc::new(AtomicUsize::new(0));
+        let start = Instant::now();
+        let tasks: Vec<_> = (0..callers)
+            .map(|_| {
+                let turnstile = turnstile.clone();
+                let lined_up = Arc::clone(&lined_up);
+                tokio::spawn(async move {
+                    if unit {
+                        let pass = turnstile.pass();
+                        lined_up.fetch_add(1, Ordering::Relaxed);
+                        pass.await;
+                    } else {
+                        let pass = turnstile.pass_counted();
+                        lined_up.fetch_add(1, Ordering::Relaxed);
+                        pass.await;
+                    }
+                })
+            })
+            .collect();
+        while lined_up.load(Ordering::Relaxed) < callers {
+            tokio::task::yield_now().await;
+        }
+        open.send(()).expect("the turnstile holds");
+        for task in tasks {
+            task.await.expect("a caller panicked");
+        }
+        let elapsed = start.elapsed();
+        assert_eq!(turnstile.passes().await, callers as u64);
+        stage.close().await;
+        elapsed
+    }
+
     /// `actors` counters, each asked once (so each is built and started), then idle.
     pub async fn idle(stage: &Stage, actors: usize) -> Vec<CounterProxy> {
         let counters: Vec<CounterProxy> = (0..actors).map(|_| counter(stage)).collect();
@@ -399,6 +512,7 @@ pub mod domo {
 /// channel, a oneshot per ask.
 pub mod raw {
     use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::{Duration, Instant};
 
     use tokio::sync::{mpsc, oneshot};
@@ -519,6 +633,70 @@ pub mod raw {
         for task in tasks {
             task.await.expect("a counter ends");
         }
+        elapsed
+    }
+
+    enum TurnstileMessage {
+        Hold(oneshot::Receiver<()>),
+        Pass(oneshot::Sender<u64>),
+    }
+
+    /// Asks the turnstile task for a pass.
+    fn pass(sender: &mpsc::UnboundedSender<TurnstileMessage>) -> oneshot::Receiver<u64> {
+        let (reply, answer) = oneshot::channel();
+        assert!(sender.send(TurnstileMessage::Pass(reply)).is_ok());
+        answer
+    }
+
+    /// (7) `callers` tasks each ask one task once (a oneshot per ask: raw tokio has no other
+    /// way to learn that a message was handled), all waiting at the same time: the task is
+    /// held until every caller has sent its ask and is about to await it.
+    pub async fn many_callers(callers: usize) -> Duration {
+        let (sender, mut receiver) = mpsc::unbounded_channel();
+        let turnstile = tokio::spawn(async move {
+            let mut passes = 0u64;
+            while let Some(message) = receiver.recv().await {
+                match message {
+                    TurnstileMessage::Hold(open) => {
+                        let _ = open.await;
+                    }
+                    TurnstileMessage::Pass(reply) => {
+                        passes += 1;
+                        let _ = reply.send(passes);
+                    }
+                }
+            }
+            passes
+        });
+        assert_eq!(pass(&sender).await, Ok(1), "started before the clock");
+        let (open, opened) = oneshot::channel();
+        assert!(sender.send(TurnstileMessage::Hold(opened)).is_ok());
+        let lined_up = Arc::new(AtomicUsize::new(0));
+        let start = Instant::now();
+        let tasks: Vec<_> = (0..callers)
+            .map(|_| {
+                let sender = sender.clone();
+                let lined_up = Arc::clone(&lined_up);
+                tokio::spawn(async move {
+                    let answer = pass(&sender);
+                    lined_up.fetch_add(1, Ordering::Relaxed);
+                    answer.await.expect("answered");
+                })
+            })
+            .collect();
+        while lined_up.load(Ordering::Relaxed) < callers {
+            tokio::task::yield_now().await;
+        }
+        open.send(()).expect("the turnstile holds");
+        for task in tasks {
+            task.await.expect("a caller panicked");
+        }
+        let elapsed = start.elapsed();
+        drop(sender);
+        assert_eq!(
+            turnstile.await.expect("the turnstile ends"),
+            callers as u64 + 1
+        );
         elapsed
     }
 
