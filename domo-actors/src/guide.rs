@@ -12,6 +12,8 @@
 //! 4. [`mailboxes`]: unbounded and bounded mailboxes, overflow policies, the execution model.
 //! 5. [`scheduler`]: running work later, once or repeatedly.
 //! 6. [`testing`]: the testkit: waiting for actors instead of sleeping, dead letters, time.
+//! 7. [`failures`]: what happens when something goes wrong, case by case: panics around
+//!    handlers, stops and closes that cannot finish, a runtime that is gone.
 //!
 //! The modules are empty: they exist only to carry the guides.
 
@@ -32,3 +34,6 @@ pub mod scheduler {}
 
 #[doc = include_str!("../guide/testing.md")]
 pub mod testing {}
+
+#[doc = include_str!("../guide/failures.md")]
+pub mod failures {}
