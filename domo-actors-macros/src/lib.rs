@@ -73,6 +73,9 @@ pub fn actor_protocol(args: TokenStream, item: TokenStream) -> TokenStream {
 /// Type parameters get `Send + 'static` bounds. Write `impl Actor for T { .. }` by hand instead
 /// to override a hook (`before_start`, `after_stop`, ...).
 ///
+/// Helper attribute: `#[actor(crate = path::to::domo_actors)]` when the runtime is re-exported
+/// under another path (default `::domo_actors`), as for `#[actor_protocol(crate = ..)]`.
+///
 /// ```
 /// use domo_actors::Actor;
 ///
@@ -81,7 +84,7 @@ pub fn actor_protocol(args: TokenStream, item: TokenStream) -> TokenStream {
 ///     greeting: String,
 /// }
 /// ```
-#[proc_macro_derive(Actor)]
+#[proc_macro_derive(Actor, attributes(actor))]
 pub fn derive_actor(input: TokenStream) -> TokenStream {
     derive::derive_actor(input.into()).into()
 }
