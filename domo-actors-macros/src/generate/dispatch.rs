@@ -7,8 +7,9 @@ use super::Generator;
 use crate::names;
 
 /// Each arm calls `<A as Foo>::m(actor, args..)` (UFCS, so an inherent method of the actor with
-/// the same name cannot hijack dispatch) and settles the reply with its output.
-pub fn impl_dispatch(g: &Generator) -> TokenStream {
+/// the same name cannot hijack dispatch) and settles the reply with its output. The actor must
+/// implement the trait, unless `!requires_trait` (the stubs of an invalid protocol).
+pub fn impl_dispatch(g: &Generator, requires_trait: bool) -> TokenStream {
     let p = g.protocol;
     let (message, trait_ident) = (&p.message, p.ident);
     let dispatch = g.paths.private("Dispatch");
@@ -16,6 +17,8 @@ pub fn impl_dispatch(g: &Generator) -> TokenStream {
     let handler_failure = g.paths.private("HandlerFailure");
     let complete_unit = g.paths.private("complete_unit");
     let a = names::actor_type_param();
+    let assumptions = super::checks::assumptions(g);
+    let protocol_bound = requires_trait.then(|| quote!(#trait_ident +));
     let (actor, reply) = (names::actor(), names::reply());
     let arms = p.methods.iter().map(|m| {
         let (cfgs, variant, method, name) = (m.cfg_attrs(), &m.variant, m.ident, &m.name);
@@ -43,7 +46,8 @@ pub fn impl_dispatch(g: &Generator) -> TokenStream {
         #[allow(deprecated)]
         impl<#a> #dispatch<#a> for #message
         where
-            #a: #trait_ident + #actor_trait,
+            #a: #protocol_bound #actor_trait,
+            #assumptions
         {
             fn dispatch(
                 self,

@@ -61,6 +61,7 @@ pub fn impl_message(g: &Generator) -> TokenStream {
     let represent = g.paths.private("Represent");
     let debug_or_placeholder = g.paths.private("DebugOrPlaceholder");
     let (reply, error, repr) = (names::reply(), names::error(), names::repr());
+    let where_clause = super::checks::where_clause(g);
 
     let name_arms = p.methods.iter().map(|m| {
         let (cfgs, variant, name) = (m.cfg_attrs(), &m.variant, &m.name);
@@ -109,7 +110,7 @@ pub fn impl_message(g: &Generator) -> TokenStream {
     quote! {
         /// How the runtime names, renders and fails a message of this protocol.
         #[automatically_derived]
-        impl #message_trait for #message {
+        impl #message_trait for #message #where_clause {
             fn method_name(&self) -> &'static str {
                 match *self {
                     #(#name_arms)*

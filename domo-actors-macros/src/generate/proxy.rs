@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
 use super::Generator;
-use crate::ast::Method;
+use crate::ast::{Failure, Method};
 use crate::names;
 
 /// `struct FooProxy { __domo_handle: ProxyHandle<FooMessage> }`.
@@ -36,10 +36,11 @@ pub fn impl_protocol(g: &Generator) -> TokenStream {
     let proxy_handle = g.paths.private("ProxyHandle");
     let handle = names::handle();
     let name = names::unraw(p.ident);
+    let where_clause = super::checks::where_clause(g);
     quote! {
         /// Ties the proxy to its message type.
         #[automatically_derived]
-        impl #protocol for #proxy {
+        impl #protocol for #proxy #where_clause {
             type Message = #message;
             const NAME: &'static str = #name;
 
@@ -64,10 +65,11 @@ pub fn impl_inherent(g: &Generator) -> TokenStream {
     let deferred = g.paths.private("DeferredPromise");
     let handle = names::handle();
     let methods = p.methods.iter().map(|m| proxy_method(g, m));
+    let where_clause = super::checks::where_clause(g);
     quote! {
         // Proxy methods mirror the protocol's signatures, however many arguments they take.
         #[allow(dead_code, clippy::too_many_arguments)]
-        impl #proxy {
+        impl #proxy #where_clause {
             /// The address of the actor behind this proxy.
             #vis fn address(&self) -> #address {
                 self.#handle.address()
@@ -112,11 +114,12 @@ pub fn impl_inherent(g: &Generator) -> TokenStream {
 }
 
 /// The promise type a proxy method returns: `DeferredPromise<T>`, or
-/// `DeferredPromise<Result<X, E>, ErrOnFailure>` for `Result` replies.
+/// `DeferredPromise<Result<X, E>, ErrOnFailure>` for `Result<X, E>` replies and
+/// `#[failure(err)]` methods (see [`Method::failure`]).
 fn promise_type(g: &Generator, m: &Method) -> TokenStream {
     let deferred = g.paths.private("DeferredPromise");
     let reply = m.reply_type();
-    if m.result_error.is_some() {
+    if m.failure() == Failure::Err {
         let err_on_failure = g.paths.private("ErrOnFailure");
         quote!(#deferred<#reply, #err_on_failure>)
     } else {
@@ -183,13 +186,14 @@ pub fn impl_trait_for_proxy(g: &Generator) -> TokenStream {
             }
         }
     });
+    let where_clause = super::checks::where_clause(g);
     let doc =
         format!("The proxy is itself a [`{trait_ident}`]: each call sends a message to the actor.");
     quote! {
         #[doc = #doc]
         #[automatically_derived]
         #[allow(deprecated, clippy::too_many_arguments)]
-        impl #trait_ident for #proxy {
+        impl #trait_ident for #proxy #where_clause {
             #(#methods)*
         }
     }

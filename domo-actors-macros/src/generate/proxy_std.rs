@@ -11,6 +11,8 @@ pub fn impl_std_traits(g: &Generator) -> TokenStream {
     let proxy = &g.protocol.proxy;
     let handle = names::handle();
     let proxy_name = proxy.to_string();
+    // `eq`, `hash` and `fmt` read the address through the inherent impl, which has these too.
+    let where_clause = super::checks::where_clause(g);
     quote! {
         /// Clones the handle (one reference count); both proxies reach the same actor.
         #[automatically_derived]
@@ -22,7 +24,7 @@ pub fn impl_std_traits(g: &Generator) -> TokenStream {
 
         /// Two proxies are equal when they reach the same actor.
         #[automatically_derived]
-        impl ::core::cmp::PartialEq for #proxy {
+        impl ::core::cmp::PartialEq for #proxy #where_clause {
             fn eq(&self, other: &Self) -> bool {
                 #proxy::address(self) == #proxy::address(other)
             }
@@ -30,11 +32,11 @@ pub fn impl_std_traits(g: &Generator) -> TokenStream {
 
         /// Proxies compare by the actor's address.
         #[automatically_derived]
-        impl ::core::cmp::Eq for #proxy {}
+        impl ::core::cmp::Eq for #proxy #where_clause {}
 
         /// Hashes the actor's address.
         #[automatically_derived]
-        impl ::core::hash::Hash for #proxy {
+        impl ::core::hash::Hash for #proxy #where_clause {
             fn hash<__DomoH: ::core::hash::Hasher>(&self, state: &mut __DomoH) {
                 ::core::hash::Hash::hash(&#proxy::address(self), state);
             }
@@ -42,7 +44,7 @@ pub fn impl_std_traits(g: &Generator) -> TokenStream {
 
         /// Prints the proxy's name and the actor's address: `CounterProxy(42)`.
         #[automatically_derived]
-        impl ::core::fmt::Debug for #proxy {
+        impl ::core::fmt::Debug for #proxy #where_clause {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::write!(f, "{}({})", #proxy_name, #proxy::address(self))
             }

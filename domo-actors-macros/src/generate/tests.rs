@@ -81,7 +81,67 @@ fn errors_keep_the_trait() {
     .to_string();
     assert!(tokens.starts_with("trait Bad"), "{tokens}");
     assert_eq!(tokens.matches("compile_error").count(), 3, "{tokens}");
-    assert!(!tokens.contains("BadMessage"));
+    // Stubs, so that code naming the proxy or the message raises no further errors...
+    assert!(tokens.contains("enum BadMessage { }"), "{tokens}");
+    assert!(tokens.contains("struct BadProxy"), "{tokens}");
+    assert!(
+        tokens.contains("impl :: domo_actors :: __private :: Protocol for BadProxy"),
+        "{tokens}"
+    );
+    // ...but nothing that needs the (invalid) trait.
+    assert!(!tokens.contains("impl Bad for"), "{tokens}");
+    assert!(!tokens.contains("__DomoActor : Bad"), "{tokens}");
+}
+
+#[test]
+fn failure_markers_are_consumed_and_choose_the_promise() {
+    let (text, _) = expand(quote!(
+        pub trait Files {
+            #[failure(err)]
+            async fn count(&mut self) -> Res<u64>;
+            #[failure(panic)]
+            async fn size(&mut self) -> io::Result<u64>;
+        }
+    ));
+    assert!(!text.contains("# [failure"), "{text}");
+    assert!(
+        text.contains(
+            "DeferredPromise < Res < u64 > , :: domo_actors :: __private :: ErrOnFailure >"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("DeferredPromise < io :: Result < u64 > >"),
+        "{text}"
+    );
+    assert!(
+        text.contains("_ : __DomoAssertErrReply < Res < u64 > >"),
+        "{text}"
+    );
+    assert!(text.contains("for < '__domo > :: domo_actors :: __private :: ErrOnFailure : :: domo_actors :: __private :: OnFailure < Res < u64 > >"), "{text}");
+    // An invalid protocol re-emits its trait without the markers.
+    let tokens = actor_protocol(
+        quote!(),
+        quote!(
+            trait Bad {
+                #[failure(retry)]
+                async fn m(&self) -> u64;
+            }
+        ),
+    )
+    .to_string();
+    assert!(tokens.contains("unknown failure policy"), "{tokens}");
+    assert!(!tokens.contains("# [failure"), "{tokens}");
+}
+
+#[test]
+fn impls_assume_what_the_shims_assert() {
+    let (text, _) = expand(counter());
+    let assumptions = "for < '__domo > u64 : :: core :: marker :: Send + 'static , for < '__domo > String : :: core :: marker :: Send + 'static , for < '__domo > u64 : :: core :: marker :: Send + 'static ,";
+    // Message, Dispatch, Protocol, inherent, trait for proxy, PartialEq, Eq, Hash, Debug; the
+    // `#[cfg]` method's types are left out.
+    assert_eq!(text.matches(assumptions).count(), 9, "{text}");
+    assert!(!text.contains("'__domo > CounterError"), "{text}");
 }
 
 #[test]
