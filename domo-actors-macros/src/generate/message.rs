@@ -1,7 +1,7 @@
 //! The message enum (one variant per method) and its `Message` impl.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 
 use super::Generator;
 use crate::names;
@@ -43,7 +43,8 @@ pub fn message_enum(g: &Generator) -> TokenStream {
             },
         }
     });
-    quote! {
+    // Spanned on the trait's name, which is what a clash with a user's `FooMessage` points at.
+    quote_spanned! {p.ident.span()=>
         #[doc = #doc]
         #[allow(dead_code)]
         #vis enum #message {
