@@ -99,6 +99,10 @@ pub fn assumptions(g: &Generator) -> TokenStream {
             _ => {}
         }
     }
+    // Once each: two arguments of one type need not say it twice (nor trip clippy's
+    // `trait_duplication_in_bounds` in the user's crate).
+    let mut seen = std::collections::HashSet::new();
+    predicates.retain(|predicate| seen.insert(predicate.to_string()));
     quote!(#(#predicates,)*)
 }
 
