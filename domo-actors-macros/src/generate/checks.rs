@@ -106,13 +106,25 @@ pub fn assumptions(g: &Generator) -> TokenStream {
     quote!(#(#predicates,)*)
 }
 
-/// `where <assumptions>`, or nothing when there are none.
-pub fn where_clause(g: &Generator) -> TokenStream {
+/// The impl `make` builds from the [`assumptions`], twice: with them for the compiler
+/// (`#[cfg(not(doc))]`), and with none for rustdoc (`#[cfg(doc)]`), on whose pages they would
+/// only be noise (`where for<'__domo> u64: Send + 'static`): in a program that compiles, they
+/// hold. `make` writes `where #predicates`, which may be empty.
+pub fn impl_with_assumptions(
+    g: &Generator,
+    make: impl Fn(&TokenStream) -> TokenStream,
+) -> TokenStream {
     let predicates = assumptions(g);
     if predicates.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(where #predicates)
+        return make(&predicates);
+    }
+    let compiled = make(&predicates);
+    let documented = make(&TokenStream::new());
+    quote! {
+        #[cfg(not(doc))]
+        #compiled
+        #[cfg(doc)]
+        #documented
     }
 }
 

@@ -17,7 +17,6 @@ pub fn impl_dispatch(g: &Generator, requires_trait: bool) -> TokenStream {
     let handler_failure = g.paths.private("HandlerFailure");
     let complete_unit = g.paths.private("complete_unit");
     let a = names::actor_type_param();
-    let assumptions = super::checks::assumptions(g);
     let protocol_bound = requires_trait.then(|| quote!(#trait_ident +));
     let (actor, reply) = (names::actor(), names::reply());
     let arms = p.methods.iter().map(|m| {
@@ -39,28 +38,30 @@ pub fn impl_dispatch(g: &Generator, requires_trait: bool) -> TokenStream {
                     .await
             }
         }
-    });
-    quote! {
-        /// Delivers a message of this protocol to an actor that implements it.
-        #[automatically_derived]
-        #[allow(deprecated)]
-        impl<#a> #dispatch<#a> for #message
-        where
-            #a: #protocol_bound #actor_trait,
-            #assumptions
-        {
-            fn dispatch(
-                self,
-                #actor: &mut #a,
-            ) -> impl ::core::future::Future<
-                Output = ::core::result::Result<(), #handler_failure>,
-            > + ::core::marker::Send + '_ {
-                async move {
-                    match self {
-                        #(#arms)*
+    }).collect::<Vec<_>>();
+    super::checks::impl_with_assumptions(g, |assumptions| {
+        quote! {
+            /// Delivers a message of this protocol to an actor that implements it.
+            #[automatically_derived]
+            #[allow(deprecated)]
+            impl<#a> #dispatch<#a> for #message
+            where
+                #a: #protocol_bound #actor_trait,
+                #assumptions
+            {
+                fn dispatch(
+                    self,
+                    #actor: &mut #a,
+                ) -> impl ::core::future::Future<
+                    Output = ::core::result::Result<(), #handler_failure>,
+                > + ::core::marker::Send + '_ {
+                    async move {
+                        match self {
+                            #(#arms)*
+                        }
                     }
                 }
             }
         }
-    }
+    })
 }

@@ -37,23 +37,24 @@ pub fn impl_protocol(g: &Generator) -> TokenStream {
     let proxy_handle = g.paths.private("ProxyHandle");
     let handle = names::handle();
     let name = names::unraw(p.ident);
-    let where_clause = super::checks::where_clause(g);
-    quote! {
-        /// Ties the proxy to its message type.
-        #[automatically_derived]
-        impl #protocol for #proxy #where_clause {
-            type Message = #message;
-            const NAME: &'static str = #name;
+    super::checks::impl_with_assumptions(g, |predicates| {
+        quote! {
+            /// Ties the proxy to its message type.
+            #[automatically_derived]
+            impl #protocol for #proxy where #predicates {
+                type Message = #message;
+                const NAME: &'static str = #name;
 
-            fn from_handle(handle: #proxy_handle<#message>) -> Self {
-                Self { #handle: handle }
-            }
+                fn from_handle(handle: #proxy_handle<#message>) -> Self {
+                    Self { #handle: handle }
+                }
 
-            fn handle(&self) -> &#proxy_handle<#message> {
-                &self.#handle
+                fn handle(&self) -> &#proxy_handle<#message> {
+                    &self.#handle
+                }
             }
         }
-    }
+    })
 }
 
 /// The inherent methods: the reserved ones answered by the handle, then one per protocol method.
@@ -65,53 +66,54 @@ pub fn impl_inherent(g: &Generator) -> TokenStream {
     let actor_ref = g.paths.private("ActorRef");
     let deferred = g.paths.private("DeferredPromise");
     let handle = names::handle();
-    let methods = p.methods.iter().map(|m| proxy_method(g, m));
-    let where_clause = super::checks::where_clause(g);
-    quote! {
-        // Proxy methods mirror the protocol's signatures, however many arguments they take.
-        #[allow(dead_code, clippy::too_many_arguments)]
-        impl #proxy #where_clause {
-            /// The address of the actor behind this proxy.
-            #vis fn address(&self) -> #address {
-                self.#handle.address()
-            }
+    let methods: Vec<_> = p.methods.iter().map(|m| proxy_method(g, m)).collect();
+    super::checks::impl_with_assumptions(g, |predicates| {
+        quote! {
+            // Proxy methods mirror the protocol's signatures, however many arguments they take.
+            #[allow(dead_code, clippy::too_many_arguments)]
+            impl #proxy where #predicates {
+                /// The address of the actor behind this proxy.
+                #vis fn address(&self) -> #address {
+                    self.#handle.address()
+                }
 
-            /// The type name of the actor behind this proxy.
-            #vis fn type_name(&self) -> &str {
-                self.#handle.type_name()
-            }
+                /// The type name of the actor behind this proxy.
+                #vis fn type_name(&self) -> &str {
+                    self.#handle.type_name()
+                }
 
-            /// Whether the actor has stopped.
-            #vis fn is_stopped(&self) -> bool {
-                self.#handle.is_stopped()
-            }
+                /// Whether the actor has stopped.
+                #vis fn is_stopped(&self) -> bool {
+                    self.#handle.is_stopped()
+                }
 
-            /// A copy of the actor's execution context.
-            #vis fn execution_context(&self) -> #execution_context {
-                self.#handle.execution_context()
-            }
+                /// A copy of the actor's execution context.
+                #vis fn execution_context(&self) -> #execution_context {
+                    self.#handle.execution_context()
+                }
 
-            /// Runs `f` with mutable access to the actor's execution context.
-            #vis fn with_execution_context<__DomoR>(
-                &self,
-                f: impl ::core::ops::FnOnce(&mut #execution_context) -> __DomoR,
-            ) -> __DomoR {
-                self.#handle.with_execution_context(f)
-            }
+                /// Runs `f` with mutable access to the actor's execution context.
+                #vis fn with_execution_context<__DomoR>(
+                    &self,
+                    f: impl ::core::ops::FnOnce(&mut #execution_context) -> __DomoR,
+                ) -> __DomoR {
+                    self.#handle.with_execution_context(f)
+                }
 
-            /// An untyped reference to the actor.
-            #vis fn actor_ref(&self) -> #actor_ref {
-                self.#handle.actor_ref()
-            }
+                /// An untyped reference to the actor.
+                #vis fn actor_ref(&self) -> #actor_ref {
+                    self.#handle.actor_ref()
+                }
 
-            /// Asks the actor to stop; the promise settles once it has stopped.
-            #vis fn stop(&self) -> #deferred<()> {
-                self.#handle.stop()
-            }
+                /// Asks the actor to stop; the promise settles once it has stopped.
+                #vis fn stop(&self) -> #deferred<()> {
+                    self.#handle.stop()
+                }
 
-            #(#methods)*
+                #(#methods)*
+            }
         }
-    }
+    })
 }
 
 /// The promise type a proxy method returns: `DeferredPromise<T>`, or
@@ -163,39 +165,44 @@ fn proxy_method(g: &Generator, m: &Method) -> TokenStream {
 pub fn impl_trait_for_proxy(g: &Generator) -> TokenStream {
     let p = g.protocol;
     let (trait_ident, proxy) = (p.ident, &p.proxy);
-    let methods = p.methods.iter().map(|m| {
-        let (cfgs, method, receiver) = (m.cfg_attrs(), m.ident, m.receiver);
-        let params = m.inputs.iter().map(|i| {
-            let (ident, ty) = (&i.ident, i.ty);
-            quote!(#ident: #ty)
-        });
-        let args = m.arg_idents();
-        let reply = m.reply_type();
-        // Spanned on the reply type: if the promise cannot be that future (a `Result` whose
-        // error lacks `From<ActorError>`), rustc points at the user's return type.
-        let span = m.reply_span();
-        let body = quote_spanned! {span=>
-            ::core::future::IntoFuture::into_future(#proxy::#method(self, #(#args),*))
-        };
-        let future = quote_spanned! {span=>
-            impl ::core::future::Future<Output = #reply> + ::core::marker::Send
-        };
-        quote! {
-            #cfgs
-            fn #method(#receiver, #(#params),*) -> #future {
-                #body
+    let methods = p
+        .methods
+        .iter()
+        .map(|m| {
+            let (cfgs, method, receiver) = (m.cfg_attrs(), m.ident, m.receiver);
+            let params = m.inputs.iter().map(|i| {
+                let (ident, ty) = (&i.ident, i.ty);
+                quote!(#ident: #ty)
+            });
+            let args = m.arg_idents();
+            let reply = m.reply_type();
+            // Spanned on the reply type: if the promise cannot be that future (a `Result` whose
+            // error lacks `From<ActorError>`), rustc points at the user's return type.
+            let span = m.reply_span();
+            let body = quote_spanned! {span=>
+                ::core::future::IntoFuture::into_future(#proxy::#method(self, #(#args),*))
+            };
+            let future = quote_spanned! {span=>
+                impl ::core::future::Future<Output = #reply> + ::core::marker::Send
+            };
+            quote! {
+                #cfgs
+                fn #method(#receiver, #(#params),*) -> #future {
+                    #body
+                }
             }
-        }
-    });
-    let where_clause = super::checks::where_clause(g);
+        })
+        .collect::<Vec<_>>();
     let doc =
         format!("The proxy is itself a [`{trait_ident}`]: each call sends a message to the actor.");
-    quote! {
-        #[doc = #doc]
-        #[automatically_derived]
-        #[allow(deprecated, clippy::too_many_arguments)]
-        impl #trait_ident for #proxy #where_clause {
-            #(#methods)*
+    super::checks::impl_with_assumptions(g, |predicates| {
+        quote! {
+            #[doc = #doc]
+            #[automatically_derived]
+            #[allow(deprecated, clippy::too_many_arguments)]
+            impl #trait_ident for #proxy where #predicates {
+                #(#methods)*
+            }
         }
-    }
+    })
 }
