@@ -7,9 +7,10 @@
 //! `Result<T, E>` with such an `E`.
 //!
 //! Each requirement is a bounded struct used as a parameter type of one never-called function,
-//! spanned on the user's type. Signatures are checked before bodies and this item is emitted
-//! first, so the spanned error is the first one rustc reports; the errors that follow from it
-//! (the message enum is not `Send`, ...) come after.
+//! spanned on the user's type, so an unmet one is reported there, naming only the user's types
+//! and the shim. Every generated impl that depends on the requirements also carries them as
+//! where-clause predicates ([`assumptions`]), so an unmet requirement is reported once, by the
+//! shim, and not again by each impl (naming runtime internals such as the mailbox).
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
