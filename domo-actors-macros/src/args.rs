@@ -1,4 +1,4 @@
-//! Arguments of `#[actor_protocol(...)]`.
+//! Arguments of `#[actor_protocol(...)]` and of `#[derive(Actor)]`'s `#[actor(...)]`.
 //!
 //! The only argument is `crate = some::path`, for crates that re-export `domo_actors` under
 //! another name. Every other argument is a spanned error; all of them are reported together.
@@ -16,10 +16,15 @@ pub struct Args {
 }
 
 impl Args {
-    /// Parses the attribute's arguments, collecting every error.
+    /// Parses `#[actor_protocol]`'s arguments, collecting every error.
     pub fn parse(tokens: TokenStream) -> syn::Result<Self> {
+        Args::parse_into(Args::default(), tokens, "actor_protocol")
+    }
+
+    /// Parses the arguments of one `#[attribute(..)]` (named in errors) on top of `args`, so
+    /// that a `crate` already given by an earlier attribute is reported as a duplicate.
+    pub fn parse_into(mut args: Args, tokens: TokenStream, attribute: &str) -> syn::Result<Self> {
         let metas = Punctuated::<Meta, Token![,]>::parse_terminated.parse2(tokens)?;
-        let mut args = Args::default();
         let mut errors: Option<syn::Error> = None;
         let mut push = |error: syn::Error| match &mut errors {
             Some(all) => all.combine(error),
@@ -32,7 +37,7 @@ impl Args {
                         if args.krate.is_some() {
                             push(syn::Error::new_spanned(
                                 &nv.path,
-                                "duplicate #[actor_protocol] argument `crate`",
+                                format!("duplicate #[{attribute}] argument `crate`"),
                             ));
                         } else {
                             args.krate = Some(p.path);
@@ -40,7 +45,9 @@ impl Args {
                     }
                     other => push(syn::Error::new_spanned(
                         other,
-                        "#[actor_protocol] `crate` expects a path, e.g. `crate = ::my_reexport::domo_actors`",
+                        format!(
+                            "#[{attribute}] `crate` expects a path, e.g. `crate = ::my_reexport::domo_actors`"
+                        ),
                     )),
                 },
                 other => {
@@ -51,7 +58,7 @@ impl Args {
                     push(syn::Error::new_spanned(
                         other,
                         format!(
-                            "unknown #[actor_protocol] argument {name}: the only argument is `crate = path`"
+                            "unknown #[{attribute}] argument {name}: the only argument is `crate = path`"
                         ),
                     ));
                 }

@@ -54,11 +54,54 @@ pub struct Method<'a> {
     pub inputs: Vec<Input<'a>>,
     /// The declared return type (`None` for `()` by omission).
     pub output: Option<&'a Type>,
-    /// When the return type looks like `Result<T, E>`: the error type `E`.
+    /// When the return type is written `Result<T, E>` (last path segment `Result`, two type
+    /// arguments): the error type `E`.
     pub result_error: Option<&'a Type>,
+    /// The return type's last path segment is named `...Result` but is not `Result<T, E>`
+    /// (`io::Result<T>`, `Result<T>`, `FetchResult`): probably a `Result` alias, whose failure
+    /// policy the macro cannot see, so validation asks for a `#[failure(..)]` marker.
+    pub result_alias: bool,
+    /// `#[failure(..)]` markers (stripped from the re-emitted trait; validation allows one).
+    pub failure_attrs: Vec<&'a Attribute>,
     /// The method returns `()` (by omission, or written `()`): its message carries no reply
     /// and its promise is settled by the actor's ledger.
     pub returns_unit: bool,
+}
+
+/// What plain `.await` on a proxy call does when the message cannot be answered (stopped actor,
+/// dead letter, timeout): the promise's `OnFailure` policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// `ErrOnFailure`: return `Err(E::from(ActorError))`.
+    Err,
+    /// `PanicOnFailure`: panic in the caller.
+    Panic,
+}
+
+impl Failure {
+    /// The policy a `#[failure(err)]` / `#[failure(panic)]` marker names; anything else is an
+    /// error spanned on the offending tokens.
+    pub fn parse(attr: &Attribute) -> syn::Result<Self> {
+        const EXPECTED: &str = "expected `#[failure(err)]` or `#[failure(panic)]`";
+        let syn::Meta::List(list) = &attr.meta else {
+            return Err(syn::Error::new_spanned(attr, EXPECTED));
+        };
+        let policy: Ident = list
+            .parse_args()
+            .map_err(|_| syn::Error::new_spanned(attr, EXPECTED))?;
+        if policy == "err" {
+            Ok(Failure::Err)
+        } else if policy == "panic" {
+            Ok(Failure::Panic)
+        } else {
+            Err(syn::Error::new_spanned(
+                &policy,
+                format_args!(
+                    "unknown failure policy `{policy}`: write `#[failure(err)]` or `#[failure(panic)]`"
+                ),
+            ))
+        }
+    }
 }
 
 /// A typed parameter of a protocol method.
@@ -126,6 +169,8 @@ impl<'a> Method<'a> {
             ReturnType::Default => None,
             ReturnType::Type(_, ty) => Some(&**ty),
         };
+        let result_error = output.and_then(result_error);
+        let failure_attrs = item.attrs.iter().filter(|a| is_failure_attr(a)).collect();
         Method {
             item,
             sig,
@@ -138,8 +183,26 @@ impl<'a> Method<'a> {
             receiver,
             inputs,
             output,
-            result_error: output.and_then(result_error),
+            result_error,
+            result_alias: result_error.is_none() && output.is_some_and(is_result_named),
+            failure_attrs,
             returns_unit: output.is_none_or(is_unit),
+        }
+    }
+}
+
+impl Method<'_> {
+    /// The failure policy of the method's promise: its `#[failure(..)]` marker if any, else
+    /// `Err` for a reply written `Result<T, E>`, else `Panic`.
+    pub fn failure(&self) -> Failure {
+        let marked = self
+            .failure_attrs
+            .iter()
+            .find_map(|attr| Failure::parse(attr).ok());
+        match (marked, self.result_error) {
+            (Some(policy), _) => policy,
+            (None, Some(_)) => Failure::Err,
+            (None, None) => Failure::Panic,
         }
     }
 }
@@ -162,7 +225,6 @@ impl<'a> Input<'a> {
     }
 }
 
-/// `E` when `ty` is a path whose last segment is `Result` with exactly two type arguments.
 /// `()`, possibly parenthesised.
 fn is_unit(ty: &Type) -> bool {
     match ungroup(ty) {
@@ -172,14 +234,28 @@ fn is_unit(ty: &Type) -> bool {
     }
 }
 
-fn result_error(ty: &Type) -> Option<&Type> {
-    let Type::Path(path) = ungroup(ty) else {
-        return None;
-    };
-    if path.qself.is_some() {
-        return None;
+/// Whether `attr` is a `#[failure(..)]` marker (any form: validation judges the arguments).
+pub fn is_failure_attr(attr: &Attribute) -> bool {
+    attr.path().is_ident("failure")
+}
+
+/// The last segment of `ty` when it is a plain path (`a::b::C<..>`, no `<T as Tr>::` prefix).
+fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
+    match ungroup(ty) {
+        Type::Path(path) if path.qself.is_none() => path.path.segments.last(),
+        _ => None,
     }
-    let last = path.path.segments.last()?;
+}
+
+/// Whether the last path segment of `ty` is named `Result` or ends in `Result`
+/// (`io::Result<T>`, `anyhow::Result<T>`, `FetchResult<T>`).
+fn is_result_named(ty: &Type) -> bool {
+    last_segment(ty).is_some_and(|last| names::unraw(&last.ident).ends_with("Result"))
+}
+
+/// `E` when `ty` is a path whose last segment is `Result` with exactly two type arguments.
+fn result_error(ty: &Type) -> Option<&Type> {
+    let last = last_segment(ty)?;
     if last.ident != "Result" {
         return None;
     }
@@ -245,6 +321,32 @@ mod tests {
         let err = p.methods[1].result_error.unwrap();
         assert_eq!(quote!(#err).to_string(), "Oops");
         assert!(p.methods[2].result_error.is_none());
+        assert!(p.methods[2].result_alias);
+        assert!(!p.methods[1].result_alias && !add.result_alias);
+        assert_eq!(p.methods[1].failure(), Failure::Err);
+        assert_eq!(add.failure(), Failure::Panic);
+    }
+
+    #[test]
+    fn failure_markers_choose_the_policy() {
+        let item: ItemTrait = parse_quote! {
+            pub trait Files {
+                #[failure(err)]
+                async fn alias(&self) -> Res<u64>;
+                #[failure(panic)]
+                async fn opt_out(&self) -> Result<u64, E>;
+                async fn unmarked(&self) -> Res<u64>;
+                async fn suffixed(&self) -> FetchResult;
+            }
+        };
+        let p = Protocol::from_syn(&item);
+        let policies: Vec<Failure> = p.methods.iter().map(Method::failure).collect();
+        assert_eq!(
+            policies,
+            [Failure::Err, Failure::Panic, Failure::Panic, Failure::Panic]
+        );
+        let aliases: Vec<bool> = p.methods.iter().map(|m| m.result_alias).collect();
+        assert_eq!(aliases, [false, false, false, true]);
     }
 
     #[test]

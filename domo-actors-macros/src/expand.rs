@@ -8,7 +8,7 @@ use quote::{ToTokens, quote};
 use syn::ItemTrait;
 
 use crate::args::Args;
-use crate::ast::Protocol;
+use crate::ast::{Protocol, is_failure_attr};
 use crate::generate::Generator;
 use crate::paths::Paths;
 use crate::valid::Errors;
@@ -28,25 +28,40 @@ pub fn actor_protocol(args: TokenStream, item: TokenStream) -> TokenStream {
             return with_errors(item, error);
         }
     };
-    match try_expand(args, &trait_item) {
-        Ok(tokens) => tokens,
-        Err(error) => with_errors(trait_item.into_token_stream(), error),
-    }
-}
-
-fn try_expand(args: TokenStream, trait_item: &ItemTrait) -> syn::Result<TokenStream> {
     let mut errors = Errors::default();
     let args = args_or_default(Args::parse(args), &mut errors);
-    let protocol = Protocol::from_syn(trait_item);
+    let paths = Paths::new(args.krate.as_ref());
+    let protocol = Protocol::from_syn(&trait_item);
     if let Err(error) = protocol.validate() {
         errors.push(error);
     }
-    errors.finish()?;
-    let generator = Generator {
-        protocol: &protocol,
-        paths: Paths::new(args.krate.as_ref()),
+    match errors.finish() {
+        Ok(()) => Generator {
+            protocol: &protocol,
+            paths,
+        }
+        .into_token_stream(),
+        Err(error) => {
+            let stubs = stubs(&trait_item, paths);
+            let item = with_errors(without_markers(trait_item).into_token_stream(), error);
+            quote!(#item #stubs)
+        }
+    }
+}
+
+/// The message enum and proxy of `trait_item` as if it had no methods: see
+/// [`Generator::stubs`].
+fn stubs(trait_item: &ItemTrait, paths: Paths) -> TokenStream {
+    let protocol = Protocol {
+        methods: Vec::new(),
+        other_items: Vec::new(),
+        ..Protocol::from_syn(trait_item)
     };
-    Ok(generator.into_token_stream())
+    Generator {
+        protocol: &protocol,
+        paths,
+    }
+    .stubs()
 }
 
 fn args_or_default(parsed: syn::Result<Args>, errors: &mut Errors) -> Args {
@@ -54,6 +69,17 @@ fn args_or_default(parsed: syn::Result<Args>, errors: &mut Errors) -> Args {
         errors.push(error);
         Args::default()
     })
+}
+
+/// The trait without the `#[failure(..)]` markers only this macro understands (rustc would
+/// report each as an unknown attribute, on top of the real error).
+fn without_markers(mut trait_item: ItemTrait) -> ItemTrait {
+    for item in &mut trait_item.items {
+        if let syn::TraitItem::Fn(method) = item {
+            method.attrs.retain(|attr| !is_failure_attr(attr));
+        }
+    }
+    trait_item
 }
 
 fn with_errors(item: TokenStream, error: syn::Error) -> TokenStream {

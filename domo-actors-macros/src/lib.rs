@@ -34,6 +34,32 @@ use proc_macro::TokenStream;
 ///   `Err(E::from(ActorError))`, so `E: From<ActorError>` is required; any other reply panics
 ///   the caller's `.await` on delivery failure (see `DeferredPromise`).
 ///
+/// The failure policy is read off the return type as written, so a `Result` *alias* is marked:
+///
+/// - `#[failure(err)]` on a method: `Err(E::from(ActorError))` on delivery failure; the reply
+///   must be a `Result<T, E>` (through any alias) with `E: From<ActorError>`;
+/// - `#[failure(panic)]`: the caller's `.await` panics on delivery failure, whatever the reply.
+///
+/// A return type whose last path segment is named `Result` or ends in `Result` (`io::Result<T>`,
+/// `FetchResult`) but is not written `Result<T, E>` must carry one of the two; an alias with
+/// another name (`Res<T>`) cannot be recognised and panics unless marked `#[failure(err)]`.
+/// The markers are consumed by the macro (the re-emitted trait does not have them).
+///
+/// ```
+/// # use domo_actors::{actor_protocol, ActorError};
+/// # #[derive(Debug)] pub struct MyError;
+/// # impl From<ActorError> for MyError { fn from(_: ActorError) -> Self { MyError } }
+/// pub type Res<T> = Result<T, MyError>;
+///
+/// #[actor_protocol]
+/// pub trait Files {
+///     #[failure(err)]
+///     async fn count(&mut self) -> Res<u64>;
+///     #[failure(panic)]
+///     async fn size(&mut self) -> std::io::Result<u64>;
+/// }
+/// ```
+///
 /// Argument: `#[actor_protocol(crate = path::to::domo_actors)]` when the runtime is re-exported
 /// under another path (default `::domo_actors`).
 ///
@@ -73,6 +99,9 @@ pub fn actor_protocol(args: TokenStream, item: TokenStream) -> TokenStream {
 /// Type parameters get `Send + 'static` bounds. Write `impl Actor for T { .. }` by hand instead
 /// to override a hook (`before_start`, `after_stop`, ...).
 ///
+/// Helper attribute: `#[actor(crate = path::to::domo_actors)]` when the runtime is re-exported
+/// under another path (default `::domo_actors`), as for `#[actor_protocol(crate = ..)]`.
+///
 /// ```
 /// use domo_actors::Actor;
 ///
@@ -81,7 +110,7 @@ pub fn actor_protocol(args: TokenStream, item: TokenStream) -> TokenStream {
 ///     greeting: String,
 /// }
 /// ```
-#[proc_macro_derive(Actor)]
+#[proc_macro_derive(Actor, attributes(actor))]
 pub fn derive_actor(input: TokenStream) -> TokenStream {
     derive::derive_actor(input.into()).into()
 }

@@ -31,13 +31,19 @@ pub const RESERVED_METHODS: &[&str] = &[
 ];
 
 /// `FooMessage`: the message enum of trait `Foo`.
+///
+/// Spanned on the trait's name, so that a clash with a user's item of the same name
+/// ("defined multiple times") points at the trait.
 pub fn message_enum(trait_ident: &Ident) -> Ident {
-    format_ident!("{}Message", unraw(trait_ident))
+    Ident::new(
+        &format!("{}Message", unraw(trait_ident)),
+        trait_ident.span(),
+    )
 }
 
-/// `FooProxy`: the proxy struct of trait `Foo`.
+/// `FooProxy`: the proxy struct of trait `Foo` (spanned like [`message_enum`]).
 pub fn proxy_struct(trait_ident: &Ident) -> Ident {
-    format_ident!("{}Proxy", unraw(trait_ident))
+    Ident::new(&format!("{}Proxy", unraw(trait_ident)), trait_ident.span())
 }
 
 /// The variant of the message enum for a method: `try_take` -> `TryTake`.

@@ -192,6 +192,6 @@ pub mod __private {
     pub use crate::representation::{DebugOrPlaceholder, Represent};
     pub use crate::{
         Actor, ActorError, ActorRef, Address, DeferredPromise, Dispatch, ErrOnFailure,
-        ExecutionContext, HandlerFailure, Message, Protocol, ProxyHandle, Reply,
+        ExecutionContext, HandlerFailure, Message, OnFailure, Protocol, ProxyHandle, Reply,
     };
 }

@@ -546,8 +546,8 @@ impl<T> OnFailure<T> for PanicOnFailure {
     }
 }
 
-/// Failure policy of methods returning `Result<T, E>` with `E: From<ActorError>`: plain `.await`
-/// yields `Err(E::from(error))`.
+/// Failure policy of methods returning `Result<T, E>` with `E: From<ActorError>` (or a `Result`
+/// alias, when the method is marked `#[failure(err)]`): plain `.await` yields `Err(E::from(error))`.
 #[derive(Debug)]
 pub enum ErrOnFailure {}
 

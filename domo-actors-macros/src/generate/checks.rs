@@ -1,18 +1,23 @@
 //! Assertion shims: trait-bound failures land on the user's type, not inside generated code.
 //!
-//! Arguments and replies cross tasks, so each must be `Send + 'static`; a `Result<T, E>` reply
-//! also needs `E: From<ActorError>` so that a delivery failure can be returned as `Err`.
+//! Arguments and replies cross tasks, so each must be `Send + 'static`; a reply whose failure
+//! policy is `Err` (written `Result<T, E>`, or marked `#[failure(err)]`) also needs
+//! `E: From<ActorError>` so that a delivery failure can be returned as `Err`. For a marked alias
+//! the macro cannot see `E`, so the check goes through a local trait implemented for every
+//! `Result<T, E>` with such an `E`.
 //!
 //! Each requirement is a bounded struct used as a parameter type of one never-called function,
-//! spanned on the user's type. Signatures are checked before bodies and this item is emitted
-//! first, so the spanned error is the first one rustc reports; the errors that follow from it
-//! (the message enum is not `Send`, ...) come after.
+//! spanned on the user's type, so an unmet one is reported there, naming only the user's types
+//! and the shim. Every generated impl that depends on the requirements also carries them as
+//! where-clause predicates ([`assumptions`]), so an unmet requirement is reported once, by the
+//! shim, and not again by each impl (naming runtime internals such as the mailbox).
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::Generator;
+use crate::ast::Failure;
 use crate::names;
 
 /// One anonymous `const` holding every assertion of the protocol.
@@ -26,8 +31,14 @@ pub fn assertions(g: &Generator) -> TokenStream {
         for ty in types {
             params.push(spanned_param(&cfgs, "__DomoAssertSend", ty));
         }
-        if let Some(error) = m.result_error {
-            params.push(spanned_param(&cfgs, "__DomoAssertFromActorError", error));
+        match (m.failure(), m.result_error, m.output) {
+            (Failure::Err, Some(error), _) => {
+                params.push(spanned_param(&cfgs, "__DomoAssertFromActorError", error));
+            }
+            (Failure::Err, None, Some(alias)) => {
+                params.push(spanned_param(&cfgs, "__DomoAssertErrReply", alias));
+            }
+            _ => {}
         }
     }
     if params.is_empty() {
@@ -42,9 +53,79 @@ pub fn assertions(g: &Generator) -> TokenStream {
             struct __DomoAssertFromActorError<#t: ::core::convert::From<#actor_error>>(
                 ::core::marker::PhantomData<#t>,
             );
+            // Named for what it asks, since rustc names it in the error. (No
+            // `#[diagnostic::on_unimplemented]`: it does not resolve under `no_implicit_prelude`.)
+            trait __DomoResultWithErrorFromActorError {}
+            impl<__DomoV, __DomoE: ::core::convert::From<#actor_error>>
+                __DomoResultWithErrorFromActorError for ::core::result::Result<__DomoV, __DomoE>
+            {
+            }
+            struct __DomoAssertErrReply<#t: __DomoResultWithErrorFromActorError>(
+                ::core::marker::PhantomData<#t>,
+            );
             #[allow(clippy::too_many_arguments)]
             fn __domo_assertions(#(#params),*) {}
         };
+    }
+}
+
+/// The assertions again, as `for<'__domo> T: Send + 'static, ..` where-clause predicates for
+/// every generated impl whose well-formedness depends on them.
+///
+/// When an assertion fails, the shim above reports it on the user's type; without these
+/// predicates every impl that needs the message or a reply to be `Send` would report it again
+/// (naming runtime internals such as the mailbox). Under its predicates an impl is well-formed
+/// whether or not they hold, and rustc does not reject them as trivially false because the
+/// (unused) `for<'__domo>` binder makes them non-global. When they hold, as they do in any
+/// program that compiles, they change nothing. Methods under `#[cfg]` are left out: a
+/// predicate cannot carry a `#[cfg]`, and their types may not exist.
+pub fn assumptions(g: &Generator) -> TokenStream {
+    let actor_error = g.paths.private("ActorError");
+    let (err_on_failure, on_failure) = (
+        g.paths.private("ErrOnFailure"),
+        g.paths.private("OnFailure"),
+    );
+    let mut predicates = Vec::new();
+    for m in g.protocol.methods.iter().filter(|m| m.cfgs.is_empty()) {
+        for ty in m.inputs.iter().map(|i| i.ty).chain(m.output) {
+            predicates.push(quote!(for<'__domo> #ty: ::core::marker::Send + 'static));
+        }
+        match (m.failure(), m.result_error, m.output) {
+            (Failure::Err, Some(error), _) => {
+                predicates.push(quote!(for<'__domo> #error: ::core::convert::From<#actor_error>));
+            }
+            (Failure::Err, None, Some(alias)) => {
+                predicates.push(quote!(for<'__domo> #err_on_failure: #on_failure<#alias>));
+            }
+            _ => {}
+        }
+    }
+    // Once each: two arguments of one type need not say it twice (nor trip clippy's
+    // `trait_duplication_in_bounds` in the user's crate).
+    let mut seen = std::collections::HashSet::new();
+    predicates.retain(|predicate| seen.insert(predicate.to_string()));
+    quote!(#(#predicates,)*)
+}
+
+/// The impl `make` builds from the [`assumptions`], twice: with them for the compiler
+/// (`#[cfg(not(doc))]`), and with none for rustdoc (`#[cfg(doc)]`), on whose pages they would
+/// only be noise (`where for<'__domo> u64: Send + 'static`): in a program that compiles, they
+/// hold. `make` writes `where #predicates`, which may be empty.
+pub fn impl_with_assumptions(
+    g: &Generator,
+    make: impl Fn(&TokenStream) -> TokenStream,
+) -> TokenStream {
+    let predicates = assumptions(g);
+    if predicates.is_empty() {
+        return make(&predicates);
+    }
+    let compiled = make(&predicates);
+    let documented = make(&TokenStream::new());
+    quote! {
+        #[cfg(not(doc))]
+        #compiled
+        #[cfg(doc)]
+        #documented
     }
 }
 

@@ -7,8 +7,9 @@ use super::Generator;
 use crate::names;
 
 /// Each arm calls `<A as Foo>::m(actor, args..)` (UFCS, so an inherent method of the actor with
-/// the same name cannot hijack dispatch) and settles the reply with its output.
-pub fn impl_dispatch(g: &Generator) -> TokenStream {
+/// the same name cannot hijack dispatch) and settles the reply with its output. The actor must
+/// implement the trait, unless `!requires_trait` (the stubs of an invalid protocol).
+pub fn impl_dispatch(g: &Generator, requires_trait: bool) -> TokenStream {
     let p = g.protocol;
     let (message, trait_ident) = (&p.message, p.ident);
     let dispatch = g.paths.private("Dispatch");
@@ -16,6 +17,7 @@ pub fn impl_dispatch(g: &Generator) -> TokenStream {
     let handler_failure = g.paths.private("HandlerFailure");
     let complete_unit = g.paths.private("complete_unit");
     let a = names::actor_type_param();
+    let protocol_bound = requires_trait.then(|| quote!(#trait_ident +));
     let (actor, reply) = (names::actor(), names::reply());
     let arms = p.methods.iter().map(|m| {
         let (cfgs, variant, method, name) = (m.cfg_attrs(), &m.variant, m.ident, &m.name);
@@ -36,27 +38,30 @@ pub fn impl_dispatch(g: &Generator) -> TokenStream {
                     .await
             }
         }
-    });
-    quote! {
-        /// Delivers a message of this protocol to an actor that implements it.
-        #[automatically_derived]
-        #[allow(deprecated)]
-        impl<#a> #dispatch<#a> for #message
-        where
-            #a: #trait_ident + #actor_trait,
-        {
-            fn dispatch(
-                self,
-                #actor: &mut #a,
-            ) -> impl ::core::future::Future<
-                Output = ::core::result::Result<(), #handler_failure>,
-            > + ::core::marker::Send + '_ {
-                async move {
-                    match self {
-                        #(#arms)*
+    }).collect::<Vec<_>>();
+    super::checks::impl_with_assumptions(g, |assumptions| {
+        quote! {
+            /// Delivers a message of this protocol to an actor that implements it.
+            #[automatically_derived]
+            #[allow(deprecated)]
+            impl<#a> #dispatch<#a> for #message
+            where
+                #a: #protocol_bound #actor_trait,
+                #assumptions
+            {
+                fn dispatch(
+                    self,
+                    #actor: &mut #a,
+                ) -> impl ::core::future::Future<
+                    Output = ::core::result::Result<(), #handler_failure>,
+                > + ::core::marker::Send + '_ {
+                    async move {
+                        match self {
+                            #(#arms)*
+                        }
                     }
                 }
             }
         }
-    }
+    })
 }

@@ -1,7 +1,7 @@
 //! The message enum (one variant per method) and its `Message` impl.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 
 use super::Generator;
 use crate::names;
@@ -43,7 +43,8 @@ pub fn message_enum(g: &Generator) -> TokenStream {
             },
         }
     });
-    quote! {
+    // Spanned on the trait's name, which is what a clash with a user's `FooMessage` points at.
+    quote_spanned! {p.ident.span()=>
         #[doc = #doc]
         #[allow(dead_code)]
         #vis enum #message {
@@ -62,72 +63,86 @@ pub fn impl_message(g: &Generator) -> TokenStream {
     let debug_or_placeholder = g.paths.private("DebugOrPlaceholder");
     let (reply, error, repr) = (names::reply(), names::error(), names::repr());
 
-    let name_arms = p.methods.iter().map(|m| {
-        let (cfgs, variant, name) = (m.cfg_attrs(), &m.variant, &m.name);
-        quote!(#cfgs Self::#variant { .. } => #name,)
-    });
-    let repr_arms = p.methods.iter().map(|m| {
-        let (cfgs, variant) = (m.cfg_attrs(), &m.variant);
-        let args = m.arg_idents();
-        let body = if args.is_empty() {
-            let text = format!("{}()", m.name);
-            quote!(::std::borrow::ToOwned::to_owned(#text))
-        } else {
-            let open = format!("{}(", m.name);
-            let pushes = args.iter().enumerate().map(|(i, arg)| {
-                let sep = (i > 0).then(|| quote!(#repr.push_str(", ");));
-                quote! {
-                    #sep
-                    // The two borrows are the autoref-specialisation mechanism, not noise.
-                    #[allow(clippy::needless_borrow)]
-                    #repr.push_str(&(&&#debug_or_placeholder(#arg)).represent());
-                }
-            });
-            quote! {{
-                let mut #repr: ::std::string::String = ::std::borrow::ToOwned::to_owned(#open);
-                #(#pushes)*
-                #repr.push(')');
-                #repr
-            }}
-        };
-        quote!(#cfgs Self::#variant { #(ref #args,)* .. } => #body,)
-    });
+    let name_arms = p
+        .methods
+        .iter()
+        .map(|m| {
+            let (cfgs, variant, name) = (m.cfg_attrs(), &m.variant, &m.name);
+            quote!(#cfgs Self::#variant { .. } => #name,)
+        })
+        .collect::<Vec<_>>();
+    let repr_arms = p
+        .methods
+        .iter()
+        .map(|m| {
+            let (cfgs, variant) = (m.cfg_attrs(), &m.variant);
+            let args = m.arg_idents();
+            let body = if args.is_empty() {
+                let text = format!("{}()", m.name);
+                quote!(::std::borrow::ToOwned::to_owned(#text))
+            } else {
+                let open = format!("{}(", m.name);
+                let pushes = args.iter().enumerate().map(|(i, arg)| {
+                    let sep = (i > 0).then(|| quote!(#repr.push_str(", ");));
+                    quote! {
+                        #sep
+                        // The two borrows are the autoref-specialisation mechanism, not noise.
+                        #[allow(clippy::needless_borrow)]
+                        #repr.push_str(&(&&#debug_or_placeholder(#arg)).represent());
+                    }
+                });
+                quote! {{
+                    let mut #repr: ::std::string::String = ::std::borrow::ToOwned::to_owned(#open);
+                    #(#pushes)*
+                    #repr.push(')');
+                    #repr
+                }}
+            };
+            quote!(#cfgs Self::#variant { #(ref #args,)* .. } => #body,)
+        })
+        .collect::<Vec<_>>();
     let use_represent = p
         .methods
         .iter()
         .any(|m| !m.inputs.is_empty())
         .then(|| quote!(use #represent as _;));
-    let fail_arms = p.methods.iter().map(|m| {
-        let (cfgs, variant) = (m.cfg_attrs(), &m.variant);
-        if m.returns_unit {
-            // The runtime fails the promise through the actor's ledger.
-            quote!(#cfgs Self::#variant { .. } => {})
-        } else {
-            quote!(#cfgs Self::#variant { #reply, .. } => { #reply.fail(#error); })
-        }
-    });
-    quote! {
-        /// How the runtime names, renders and fails a message of this protocol.
-        #[automatically_derived]
-        impl #message_trait for #message {
-            fn method_name(&self) -> &'static str {
-                match *self {
-                    #(#name_arms)*
-                }
+    let fail_arms = p
+        .methods
+        .iter()
+        .map(|m| {
+            let (cfgs, variant) = (m.cfg_attrs(), &m.variant);
+            if m.returns_unit {
+                // The runtime fails the promise through the actor's ledger.
+                quote!(#cfgs Self::#variant { .. } => {})
+            } else {
+                quote!(#cfgs Self::#variant { #reply, .. } => { #reply.fail(#error); })
             }
+        })
+        .collect::<Vec<_>>();
+    super::checks::impl_with_assumptions(g, |predicates| {
+        quote! {
+            /// How the runtime names, renders and fails a message of this protocol.
+            #[automatically_derived]
+            impl #message_trait for #message where #predicates {
+                fn method_name(&self) -> &'static str {
+                    match *self {
+                        #(#name_arms)*
+                    }
+                }
 
-            fn representation(&self) -> ::std::string::String {
-                #use_represent
-                match *self {
-                    #(#repr_arms)*
+                fn representation(&self) -> ::std::string::String {
+                    #use_represent
+                    match *self {
+                        #(#repr_arms)*
+                    }
                 }
-            }
 
-            fn fail(self, #error: #actor_error) {
-                match self {
-                    #(#fail_arms)*
+                fn fail(self, #error: #actor_error) {
+                    match self {
+                        #(#fail_arms)*
+                    }
                 }
             }
         }
-    }
+    })
 }

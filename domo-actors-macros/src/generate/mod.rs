@@ -30,12 +30,32 @@ impl ToTokens for Generator<'_> {
         tokens.extend(protocol_trait::rewritten_trait(self));
         tokens.extend(message::message_enum(self));
         tokens.extend(message::impl_message(self));
-        tokens.extend(dispatch::impl_dispatch(self));
+        tokens.extend(dispatch::impl_dispatch(self, true));
         tokens.extend(proxy::proxy_struct(self));
         tokens.extend(proxy::impl_protocol(self));
         tokens.extend(proxy::impl_inherent(self));
         tokens.extend(proxy::impl_trait_for_proxy(self));
         tokens.extend(proxy_std::impl_std_traits(self));
+    }
+}
+
+impl Generator<'_> {
+    /// Stand-ins for the message enum and the proxy, emitted next to the errors of an invalid
+    /// protocol (whose `methods` the caller has emptied), as thiserror does for its impls: code
+    /// that names `FooProxy` or `FooMessage`, or spawns an actor behind the proxy, still
+    /// compiles, so the macro's errors are the only ones. Neither the trait (emitted as written)
+    /// nor `impl Foo for FooProxy` is generated, and `Dispatch` does not require the trait,
+    /// which may be the invalid part.
+    pub fn stubs(&self) -> TokenStream {
+        let mut tokens = TokenStream::new();
+        tokens.extend(message::message_enum(self));
+        tokens.extend(message::impl_message(self));
+        tokens.extend(dispatch::impl_dispatch(self, false));
+        tokens.extend(proxy::proxy_struct(self));
+        tokens.extend(proxy::impl_protocol(self));
+        tokens.extend(proxy::impl_inherent(self));
+        tokens.extend(proxy_std::impl_std_traits(self));
+        tokens
     }
 }
 

@@ -5,10 +5,12 @@ use quote::{ToTokens, quote_spanned};
 use syn::{ReturnType, TraitItem};
 
 use super::Generator;
+use crate::ast::is_failure_attr;
 
 /// `async fn m(&mut self, ..) -> T` becomes
 /// `fn m(&mut self, ..) -> impl ::core::future::Future<Output = T> + ::core::marker::Send`;
-/// docs, attributes and argument patterns are kept as written.
+/// docs, attributes and argument patterns are kept as written, except the `#[failure(..)]`
+/// markers, which only the macro reads.
 pub fn rewritten_trait(g: &Generator) -> TokenStream {
     let mut item = g.protocol.item.clone();
     for (trait_item, method) in item
@@ -22,6 +24,7 @@ pub fn rewritten_trait(g: &Generator) -> TokenStream {
     {
         let reply = method.reply_type();
         let span = method.reply_span();
+        trait_item.attrs.retain(|attr| !is_failure_attr(attr));
         trait_item.sig.asyncness = None;
         trait_item.sig.output = ReturnType::Type(
             syn::Token![->](span),

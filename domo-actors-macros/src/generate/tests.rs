@@ -29,8 +29,11 @@ fn expansion_is_valid_rust_with_every_item() {
     }
     assert!(!text.contains("compile_error"), "{text}");
     // trait, enum, impl Message, impl Dispatch, proxy struct, impl Protocol, inherent impl,
-    // trait for proxy, Clone, PartialEq, Eq, Hash, Debug, assertions
-    assert_eq!(file.items.len(), 14, "{text}");
+    // trait for proxy, Clone, PartialEq, Eq, Hash, Debug, assertions; and again for rustdoc
+    // (without the assumed bounds) every impl but Clone's
+    assert_eq!(file.items.len(), 14 + 9, "{text}");
+    assert_eq!(text.matches("# [cfg (doc)]").count(), 9, "{text}");
+    assert_eq!(text.matches("# [cfg (not (doc))]").count(), 9, "{text}");
     assert!(text.contains("fn increment (& mut self) -> impl :: core :: future :: Future < Output = () > + :: core :: marker :: Send ;"), "{text}");
     assert!(text.contains("pub enum CounterMessage"));
     assert!(text.contains("Add { # [doc = \"Argument `n`.\"] n : u64 , # [doc = \"Argument `__domo_arg1`.\"] __domo_arg1 : String"), "{text}");
@@ -46,7 +49,9 @@ fn expansion_is_valid_rust_with_every_item() {
     assert!(text.contains("fn try_take (& self , n : u64)"), "{text}");
     assert_eq!(
         text.matches("# [cfg (feature = \"x\")]").count(),
-        11,
+        // 11, and the rustdoc copies of impl Message (3 arms), Dispatch (1), the inherent impl
+        // (1) and the trait for the proxy (1)
+        11 + 6,
         "{text}"
     );
 }
@@ -81,7 +86,74 @@ fn errors_keep_the_trait() {
     .to_string();
     assert!(tokens.starts_with("trait Bad"), "{tokens}");
     assert_eq!(tokens.matches("compile_error").count(), 3, "{tokens}");
-    assert!(!tokens.contains("BadMessage"));
+    // Stubs, so that code naming the proxy or the message raises no further errors...
+    assert!(tokens.contains("enum BadMessage { }"), "{tokens}");
+    assert!(tokens.contains("struct BadProxy"), "{tokens}");
+    assert!(
+        tokens.contains("impl :: domo_actors :: __private :: Protocol for BadProxy"),
+        "{tokens}"
+    );
+    // ...but nothing that needs the (invalid) trait.
+    assert!(!tokens.contains("impl Bad for"), "{tokens}");
+    assert!(!tokens.contains("__DomoActor : Bad"), "{tokens}");
+}
+
+#[test]
+fn failure_markers_are_consumed_and_choose_the_promise() {
+    let (text, _) = expand(quote!(
+        pub trait Files {
+            #[failure(err)]
+            async fn count(&mut self) -> Res<u64>;
+            #[failure(panic)]
+            async fn size(&mut self) -> io::Result<u64>;
+        }
+    ));
+    assert!(!text.contains("# [failure"), "{text}");
+    assert!(
+        text.contains(
+            "DeferredPromise < Res < u64 > , :: domo_actors :: __private :: ErrOnFailure >"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("DeferredPromise < io :: Result < u64 > >"),
+        "{text}"
+    );
+    assert!(
+        text.contains("_ : __DomoAssertErrReply < Res < u64 > >"),
+        "{text}"
+    );
+    assert!(text.contains("for < '__domo > :: domo_actors :: __private :: ErrOnFailure : :: domo_actors :: __private :: OnFailure < Res < u64 > >"), "{text}");
+    // An invalid protocol re-emits its trait without the markers.
+    let tokens = actor_protocol(
+        quote!(),
+        quote!(
+            trait Bad {
+                #[failure(retry)]
+                async fn m(&self) -> u64;
+            }
+        ),
+    )
+    .to_string();
+    assert!(tokens.contains("unknown failure policy"), "{tokens}");
+    assert!(!tokens.contains("# [failure"), "{tokens}");
+}
+
+#[test]
+fn impls_assume_what_the_shims_assert() {
+    let (text, _) = expand(counter());
+    // `u64` is an argument and a reply: said once.
+    let assumptions = "where for < '__domo > u64 : :: core :: marker :: Send + 'static , for < '__domo > String : :: core :: marker :: Send + 'static , {";
+    // Message, Protocol, inherent, trait for proxy, PartialEq, Eq, Hash, Debug (and Dispatch,
+    // after its own bound); the `#[cfg]` method's types are left out.
+    assert_eq!(text.matches(assumptions).count(), 8, "{text}");
+    assert!(
+        text.contains(
+            "__DomoActor : Counter + :: domo_actors :: __private :: Actor , for < '__domo > u64"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("'__domo > CounterError"), "{text}");
 }
 
 #[test]

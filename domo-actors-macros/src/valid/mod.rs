@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use quote::ToTokens;
 use syn::TraitItem;
 
-use crate::ast::{Method, Protocol};
+use crate::ast::{Failure, Method, Protocol};
 use crate::names;
 
 /// Accumulates errors.
@@ -158,12 +158,52 @@ impl Method<'_> {
         if let Some(output) = self.output {
             types::check(output, types::Position::Return, errors);
         }
+        self.validate_failure(errors);
         if names::RESERVED_METHODS.contains(&self.name.as_str()) {
             errors.spanned(
                 self.ident,
                 format_args!(
                     "method `{}` conflicts with the generated `{proxy}::{}`",
                     self.name, self.name
+                ),
+            );
+        }
+    }
+
+    /// `#[failure(..)]`: at most one, naming a known policy, and never `err` on a `()` reply.
+    /// A reply that is probably a `Result` alias must say which policy it wants (see
+    /// [`Method::result_alias`]).
+    fn validate_failure(&self, errors: &mut Errors) {
+        for (i, attr) in self.failure_attrs.iter().enumerate() {
+            if i > 0 {
+                errors.spanned(
+                    attr,
+                    "duplicate `#[failure(..)]` marker: a method has one failure policy",
+                );
+                continue;
+            }
+            match Failure::parse(attr) {
+                Ok(Failure::Err) if self.returns_unit => errors.spanned(
+                    attr,
+                    "`#[failure(err)]` needs a `Result` reply: this method returns `()`, which has no `Err` to return",
+                ),
+                Ok(_) => {}
+                Err(error) => errors.push(error),
+            }
+        }
+        if let (true, [], Some(output)) = (
+            self.result_alias,
+            self.failure_attrs.as_slice(),
+            self.output,
+        ) {
+            errors.spanned(
+                output,
+                format_args!(
+                    "`{}` may be a `Result` alias, and the macro cannot see its failure policy: \
+                     write `Result<T, E>`, or mark the method `#[failure(err)]` (plain `.await` returns \
+                     `Err(E::from(ActorError))`) or `#[failure(panic)]` (plain `.await` panics when \
+                     the message cannot be answered)",
+                    types::display(output)
                 ),
             );
         }

@@ -299,3 +299,90 @@ fn all_errors_are_reported_together() {
     };
     assert_eq!(trait_errors(item).len(), 7);
 }
+
+#[test]
+fn result_aliases_need_a_failure_marker() {
+    for item in [
+        parse_quote!(
+            async fn m(&self) -> io::Result<u64>;
+        ),
+        parse_quote!(
+            async fn m(&self) -> Result<u64>;
+        ),
+        parse_quote!(
+            async fn m(&self) -> FetchResult;
+        ),
+        parse_quote!(
+            async fn m(&self) -> Result<u64, E, X>;
+        ),
+    ] {
+        assert_one(method_errors(&item), "may be a `Result` alias");
+    }
+    for item in [
+        parse_quote!(
+            async fn m(&self) -> Result<u64, E>;
+        ),
+        parse_quote!(
+            async fn m(&self) -> Res<u64>;
+        ),
+        parse_quote!(
+            #[failure(err)]
+            async fn m(&self) -> io::Result<u64>;
+        ),
+        parse_quote!(
+            #[failure(panic)]
+            async fn m(&self) -> FetchResult;
+        ),
+        parse_quote!(
+            #[failure(panic)]
+            async fn m(&self);
+        ),
+    ] {
+        assert_eq!(method_errors(&item), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn failure_markers_are_checked() {
+    let cases: Vec<(TraitItemFn, &str)> = vec![
+        (
+            parse_quote!(
+                #[failure(retry)]
+                async fn m(&self) -> u64;
+            ),
+            "unknown failure policy `retry`",
+        ),
+        (
+            parse_quote!(
+                #[failure]
+                async fn m(&self) -> u64;
+            ),
+            "expected `#[failure(err)]` or `#[failure(panic)]`",
+        ),
+        (
+            parse_quote!(
+                #[failure = "err"]
+                async fn m(&self) -> u64;
+            ),
+            "expected `#[failure(err)]` or `#[failure(panic)]`",
+        ),
+        (
+            parse_quote!(
+                #[failure(err)]
+                #[failure(err)]
+                async fn m(&self) -> Res<u64>;
+            ),
+            "duplicate `#[failure(..)]` marker",
+        ),
+        (
+            parse_quote!(
+                #[failure(err)]
+                async fn m(&self);
+            ),
+            "needs a `Result` reply",
+        ),
+    ];
+    for (item, expected) in cases {
+        assert_one(method_errors(&item), expected);
+    }
+}

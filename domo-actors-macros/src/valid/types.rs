@@ -91,6 +91,23 @@ pub fn check(ty: &Type, position: Position, errors: &mut Errors) {
     }
 }
 
+/// `ty` as the user would write it (`io::Result<u64>`), for error messages: the token stream's
+/// spacing (`io :: Result < u64 >`) without the spaces around `::`, `<`, `>` and before `,`.
+pub fn display(ty: &Type) -> String {
+    let mut text = quote::ToTokens::to_token_stream(ty).to_string();
+    for (spaced, tight) in [
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" < ", "<"),
+        ("< ", "<"),
+        (" >", ">"),
+        (" ,", ","),
+    ] {
+        text = text.replace(spaced, tight);
+    }
+    text
+}
+
 /// Finds the first offending node of each kind.
 ///
 /// Function-pointer types and `Fn(..)` sugar are not entered: `Box<dyn Fn(&str) + Send>` is an
@@ -153,6 +170,24 @@ mod tests {
         match errors.finish() {
             Ok(()) => Vec::new(),
             Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn display_tightens_paths_and_generics() {
+        let cases: Vec<(Type, &str)> = vec![
+            (parse_quote!(io::Result<u64>), "io::Result<u64>"),
+            (
+                parse_quote!(::std::io::Result<Vec<u8>>),
+                "::std::io::Result<Vec<u8>>",
+            ),
+            (
+                parse_quote!(Result<(u8, String), E>),
+                "Result<(u8, String), E>",
+            ),
+        ];
+        for (ty, expected) in cases {
+            assert_eq!(display(&ty), expected);
         }
     }
 

@@ -11,7 +11,23 @@ trait Echo {
 }
 
 #[derive(rt::Actor)]
+#[actor(crate = crate::reexport::rt)]
 struct EchoActor;
+
+// `#[actor(crate = ..)]` is honoured: this impl names a stand-in runtime, not `::domo_actors`.
+mod stand_in {
+    pub mod __private {
+        pub trait Actor {
+            const STARTS_EAGERLY: bool;
+        }
+    }
+}
+
+#[derive(rt::Actor)]
+#[actor(crate = crate::stand_in)]
+struct StandIn;
+
+const _: () = assert!(!<StandIn as stand_in::__private::Actor>::STARTS_EAGERLY);
 
 impl Echo for EchoActor {
     async fn echo(&mut self, n: u32) -> u32 {
