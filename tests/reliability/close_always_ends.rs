@@ -22,8 +22,10 @@ trait Peer {
     async fn echo(&mut self) -> u32;
     /// Awaits its own `echo`, queued behind this very handler.
     async fn ask_self(&mut self) -> u32;
-    /// Awaits its own stop; answers what the wait ended with.
+    /// Awaits its own stop, through its proxy; answers what the wait ended with.
     async fn await_own_stop(&mut self) -> Result<(), ActorError>;
+    /// Awaits its own stop, through its `ActorRef`; answers what the wait ended with.
+    async fn await_own_stop_by_ref(&mut self) -> Result<(), ActorError>;
     /// Awaits its parent's stop, which awaits this actor's.
     async fn await_parent_stop(&mut self);
     /// Creates a child of its own.
@@ -53,6 +55,10 @@ impl Peer for PeerActor {
 
     async fn await_own_stop(&mut self) -> Result<(), ActorError> {
         self.self_as::<PeerProxy>().stop().result().await
+    }
+
+    async fn await_own_stop_by_ref(&mut self) -> Result<(), ActorError> {
+        self.environment().actor_ref().stop().result().await
     }
 
     async fn await_parent_stop(&mut self) {
@@ -146,16 +152,18 @@ async fn close_ends_despite_an_actor_awaiting_its_own_stop() {
 #[tokio::test(start_paused = true)]
 async fn a_stop_promise_obeys_the_default_ask_timeout() {
     let stage = Stage::new().with_default_ask_timeout(Duration::from_secs(2));
-    let a = peer(&stage);
+    let timed_out = Err(ActorError::TimedOut {
+        after: Duration::from_secs(2),
+    });
+    let (a, b) = (peer(&stage), peer(&stage));
     assert_eq!(
         within!(a.await_own_stop()),
-        Err(ActorError::TimedOut {
-            after: Duration::from_secs(2)
-        }),
+        timed_out,
         "its own stop cannot finish while it waits: the wait times out"
     );
-    // The stop it asked for was queued, and runs once the handler has returned.
-    await_assert(|| async { assert!(a.is_stopped()) }).await;
+    assert_eq!(within!(b.await_own_stop_by_ref()), timed_out);
+    // The stops they asked for were queued, and run once the handlers have returned.
+    await_assert(|| async { assert!(a.is_stopped() && b.is_stopped()) }).await;
     within!(stage.close_within(Duration::from_secs(1))).expect("nothing left to hang");
 }
 
