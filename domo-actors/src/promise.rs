@@ -79,15 +79,8 @@ impl<T> Reply<T> {
     /// dropped here; a panic of its destructor is logged, not propagated (this runs in the
     /// actor's task, between messages).
     pub fn resolve(self, value: T) {
-        // Contained as a whole: the answer may be dropped inside `send` too, when the caller's
-        // promise goes away while it is being sent.
-        let sent = crate::contained::call_contained(|| {
-            if let Err(unread) = self.sender.send(Ok(value)) {
-                drop(unread);
-            }
-        });
-        if let Err(cause) = sent {
-            tracing::error!("dropping an answer nobody read panicked: {cause}");
+        if let Err(unread) = self.sender.send(Ok(value)) {
+            drop_unread(unread);
         }
     }
 
@@ -119,6 +112,15 @@ impl<T> Reply<T> {
             }
         }
     }
+}
+
+/// Drops an answer whose promise is gone, containing its destructor's panic. (A promise
+/// dropped in the instant the answer is being sent may leave the answer to be dropped inside
+/// `send`: too rare to pay a `catch_unwind` on every answer for; the actor task's guard covers
+/// it.)
+#[cold]
+fn drop_unread<T>(unread: Answered<T>) {
+    crate::contained::drop_contained(unread, "an answer nobody read");
 }
 
 /// Runs the handler of a `()`-returning message, which has no [`Reply`]: the run loop settles

@@ -89,7 +89,13 @@ where
     }
 
     fn into_drain(self: Box<Self>, cell: Arc<ActorCell<M>>) -> Drain {
-        Box::pin(drain_task(self, cell))
+        // Run by the parent's task: a panic that escaped the child's drain loop must end the
+        // child's task only (its guard then closes it), not unwind into the parent's.
+        Box::pin(
+            AssertUnwindSafe(drain_task(self, cell))
+                .catch_unwind()
+                .map(drop),
+        )
     }
 }
 
@@ -111,82 +117,72 @@ where
     // Made here, outside the async fn: a task dropped before its first poll (spawned onto a
     // runtime that has shut down) must drop the guard too.
     let guard = TaskGuard {
-        cell: Arc::clone(&cell),
+        cell,
         batch: Batch::new(),
-        end: TaskEnd::Running,
+        finished: false,
     };
-    environment::scope(current, guarded_drain(runner, cell, guard)).instrument(span)
+    environment::scope(current, guarded_drain(runner, guard)).instrument(span)
 }
 
-/// The drain loop, with the last line of defence around it: whatever ends it abnormally (a
-/// panic that escaped every guard inside, or its future dropped unfinished because the
-/// runtime shut down), the actor is closed as a stop that timed out closes it, so that nothing
-/// can hang on it (see [`TaskGuard`]).
-async fn guarded_drain<A, M>(
-    runner: Box<ActorRunner<A>>,
-    cell: Arc<ActorCell<M>>,
-    mut guard: TaskGuard<M>,
-) where
+/// The drain loop, with the last line of defence around it: whatever ends it before it
+/// returns (a panic that escaped every guard inside, which tokio catches before dropping the
+/// task, or its future dropped because the runtime shut down), the actor is closed as a stop
+/// that timed out closes it, so that nothing can hang on it (see [`TaskGuard`]).
+async fn guarded_drain<A, M>(runner: Box<ActorRunner<A>>, mut guard: TaskGuard<M>)
+where
     A: Actor,
     M: Dispatch<A>,
 {
-    // Caught per poll of the whole task, not per message: a poll delivers many messages.
-    let outcome = AssertUnwindSafe(drain(runner, cell, &mut guard.batch))
-        .catch_unwind()
-        .await;
-    guard.end = match outcome {
-        Ok(()) => TaskEnd::Finished,
-        Err(payload) => TaskEnd::Panicked(panic_message(&*payload)),
-    };
+    drain(runner, &guard.cell, &mut guard.batch).await;
+    guard.finished = true;
 }
 
-/// How an actor's task ended, for [`TaskGuard`].
-enum TaskEnd {
-    /// Not yet: if the guard is dropped now, the task's future was dropped unfinished.
-    Running,
-    /// The drain loop returned: the actor parked or stopped.
-    Finished,
-    /// A panic escaped the drain loop.
-    Panicked(String),
-}
-
-/// Owns what an actor's task holds outside its mailbox (the batch), and settles it all if the
-/// task ends abnormally: the mailbox is closed, what it held and the batch are dead-lettered
-/// and their promises failed, stop requests answered, the actor removed from the directory and
-/// its parent, and its children asked to stop.
+/// Owns what an actor's task holds outside its mailbox (the cell's handle, the batch), and
+/// settles it all if the task ends before its drain loop returned: the mailbox is closed, what
+/// it held and the batch are dead-lettered and their promises failed, stop requests answered,
+/// the actor removed from the directory and its parent, and its children asked to stop.
+///
+/// No `catch_unwind` per poll for this (it cost 35 instructions per poll, on every ask): a
+/// panic that escapes the loop is caught by tokio, which then drops the task, or, for a child
+/// whose stop runs in its parent's task, by the wrapper `into_drain` puts around it.
 struct TaskGuard<M: Message> {
     cell: Arc<ActorCell<M>>,
     batch: Batch<M>,
-    end: TaskEnd,
+    /// The drain loop returned: the actor parked or stopped.
+    finished: bool,
 }
 
 impl<M: Message> Drop for TaskGuard<M> {
+    #[inline]
     fn drop(&mut self) {
-        let end = std::mem::replace(&mut self.end, TaskEnd::Finished);
-        let batch = std::mem::take(&mut self.batch);
-        match end {
-            TaskEnd::Finished => {
-                // The loop rejected its batch before returning; nothing is left but in a case
-                // missed there, which this covers.
-                if !batch.is_empty() {
-                    self.cell.reject_all(batch);
-                }
-            }
-            TaskEnd::Panicked(cause) => {
-                self.cell.core.logger.error(format_args!(
-                    "The actor's task failed outside any handler, stopping it: {cause}"
-                ));
-                self.cell.abort(batch);
-            }
-            TaskEnd::Running => {
-                // Only a runtime that shuts down drops an actor's task unfinished (a parent
-                // running a child's stop in its own task awaits it to the end).
-                if !std::thread::panicking() {
-                    self.cell.core.stage.runtime_dropped_a_task();
-                }
-                self.cell.abort(batch);
-            }
+        // The loop rejected its batch before returning: the common case ends here.
+        if !self.finished || !self.batch.is_empty() {
+            self.settle();
         }
+    }
+}
+
+impl<M: Message> TaskGuard<M> {
+    #[cold]
+    fn settle(&mut self) {
+        let batch = std::mem::take(&mut self.batch);
+        if self.finished {
+            // Not reached: the loop rejects a batch left in a closed mailbox itself.
+            self.cell.reject_all(batch);
+            return;
+        }
+        // A task is dropped unfinished when a panic escaped it (tokio drops it once it has
+        // caught the panic) or when its runtime shuts down: the stage tells which by a probe.
+        self.cell.core.stage.runtime_dropped_a_task();
+        self.cell
+            .core
+            .logger
+            .error(if self.cell.core.stage.runtime_is_gone() {
+                "The actor's runtime has shut down: closing the actor"
+            } else {
+                "The actor's task failed outside any handler: closing the actor"
+            });
+        self.cell.abort(batch);
     }
 }
 
@@ -267,17 +263,20 @@ async fn logged<M>(cell: &ActorCell<M>, name: &str, hook: impl Future<Output = (
     }
 }
 
-async fn drain<A, M>(mut runner: Box<ActorRunner<A>>, cell: Arc<ActorCell<M>>, batch: &mut Batch<M>)
-where
+async fn drain<A, M>(
+    mut runner: Box<ActorRunner<A>>,
+    cell: &Arc<ActorCell<M>>,
+    batch: &mut Batch<M>,
+) where
     A: Actor,
     M: Dispatch<A>,
 {
     if !runner.started {
         runner.started = true;
-        let flow = start(&mut runner, &cell).await;
+        let flow = start(&mut runner, cell).await;
         // A start hook may have asked to stop (`self.stop()`).
         if matches!(flow, Flow::Stop) || cell.core.take_stop_request() {
-            stop(&mut runner, &cell).await;
+            stop(&mut runner, cell).await;
             return;
         }
     }
@@ -297,12 +296,12 @@ where
             // answered) then wakes this task, which is much cheaper than spawning a new one. A
             // lingering actor takes its next message, or waits for it, under one lock.
             let mut received = if runner.linger.pays_off() {
-                linger(&cell, batch).await
+                linger(cell, batch).await
             } else {
                 Received::from(cell.mailbox.receive(batch))
             };
             if matches!(received, Received::Nothing) && runner.linger.worth_trying() {
-                received = linger(&cell, batch).await;
+                received = linger(cell, batch).await;
             }
             match received {
                 Received::Now(envelope) => envelope,
@@ -356,7 +355,7 @@ where
                         cell.mailbox.unbatch(batch);
                         Box::pin(handler_failed(
                             &mut runner,
-                            &cell,
+                            cell,
                             seq,
                             failure,
                             failing_context,
@@ -405,7 +404,7 @@ where
                 // of 424 for a small actor), copied at every spawn and held by every
                 // lingering task, for a path most actors never take.
                 cell.mailbox.unbatch(batch);
-                Box::pin(apply(&mut runner, &cell, directive, strategy, &reason)).await
+                Box::pin(apply(&mut runner, cell, directive, strategy, &reason)).await
             }
         };
         match flow {
@@ -418,7 +417,7 @@ where
             }
             Flow::Stop => {
                 cell.mailbox.unbatch(batch);
-                stop(&mut runner, &cell).await;
+                stop(&mut runner, cell).await;
                 // A stop that timed out may have closed the mailbox before the batch could go
                 // back.
                 cell.reject_all(cell.mailbox.take_batch(batch));
