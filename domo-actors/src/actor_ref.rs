@@ -3,7 +3,7 @@
 use std::any::Any;
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use std::time::Duration;
 
@@ -58,6 +58,16 @@ impl ActorRef {
 
     pub(crate) fn core(&self) -> &ActorCore {
         self.control.core()
+    }
+
+    /// A reference that does not keep the actor alive.
+    pub(crate) fn downgrade(&self) -> WeakActorRef {
+        WeakActorRef(Arc::downgrade(&self.control))
+    }
+
+    /// Closes the mailbox at once (see `ActorControl::force_close`).
+    pub(crate) fn force_close(&self) {
+        self.control.force_close();
     }
 
     pub(crate) fn stop_lingering(&self) {
@@ -168,6 +178,18 @@ impl ActorRef {
     }
 }
 
+/// An [`ActorRef`] that does not keep its actor alive: what the stage keeps of its roots, so that
+/// the roots (which hold the stage) do not hold it in a cycle.
+pub(crate) struct WeakActorRef(Weak<dyn ActorControl>);
+
+impl WeakActorRef {
+    /// The actor, if anything still holds it.
+    #[inline]
+    pub(crate) fn upgrade(&self) -> Option<ActorRef> {
+        self.0.upgrade().map(ActorRef::new)
+    }
+}
+
 impl PartialEq for ActorRef {
     fn eq(&self, other: &Self) -> bool {
         self.address() == other.address()
@@ -203,7 +225,8 @@ impl ActorRef {
         let core = ActorCore::new(
             address,
             Arc::from(type_name),
-            crate::Stage::new(),
+            // The stage is dropped unclosed: its close is spawned on `runtime`, which never runs.
+            crate::Stage::new().handle(),
             None,
             None,
         );

@@ -5,3 +5,4 @@
 //! One test binary with a module per concern: each binary costs link time on two cores.
 
 mod smoke;
+mod stage_memory;
