@@ -205,3 +205,54 @@ async fn a_stage_dropped_without_close_closes_and_frees_everything() {
     assert_all_dropped(&counts, 1).await;
     assert!(counter.is_stopped(), "the stage was closed");
 }
+
+#[actor_protocol]
+pub trait Keeper {
+    /// Keeps `self.stage()` in the actor's state.
+    async fn keep_stage(&mut self);
+    /// A handle onto the stage the actor keeps, if it keeps one.
+    async fn kept(&self) -> Option<Stage>;
+}
+
+/// An actor that keeps its stage in its own state: a user handle, which keeps the stage open.
+#[derive(Actor)]
+struct KeeperActor {
+    stage: Option<Stage>,
+    _value: Tracked,
+}
+
+impl Keeper for KeeperActor {
+    async fn keep_stage(&mut self) {
+        self.stage = Some(self.stage());
+    }
+
+    async fn kept(&self) -> Option<Stage> {
+        self.stage.clone()
+    }
+}
+
+#[tokio::test]
+async fn an_actor_keeping_its_stage_keeps_it_open_until_closed() {
+    let drops = Drops::default();
+    let stage = Stage::new();
+    let value = drops.clone();
+    let keeper: KeeperProxy = stage
+        .actor_for(Definition::new(move || KeeperActor {
+            stage: None,
+            _value: value.tracked(),
+        }))
+        .unwrap();
+    stage.register_value("value", drops.tracked());
+    within!(keeper.keep_stage());
+    drop(stage);
+    // Not closed in the background: the actor's handle counts.
+    let kept = within!(keeper.kept()).expect("the actor keeps its stage");
+    assert!(!kept.is_closed());
+    assert!(!keeper.is_stopped());
+    // Closed explicitly, it frees the actor (and the actor's handle with it), then the value
+    // with the last handle.
+    kept.close().await;
+    drop(kept);
+    await_assert(|| async { assert_eq!(drops.count(), drops.made()) }).await;
+    assert!(keeper.is_stopped());
+}
