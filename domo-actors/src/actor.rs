@@ -119,7 +119,9 @@ pub trait Actor: Send + Sized + 'static {
         Environment::current().address()
     }
 
-    /// The stage the actor lives on.
+    /// The stage the actor lives on. Use it and let it go: a `Stage` kept in the actor's own
+    /// state keeps the stage open until someone calls [`Stage::close`] (see [`Stage`]'s
+    /// "Lifetime").
     #[track_caller]
     fn stage(&self) -> Stage {
         Environment::current().stage()

@@ -14,9 +14,10 @@ use crate::mailbox::{
     Sent, Wake,
 };
 use crate::promise::{self, Reply};
+use crate::stage::StageRef;
 use crate::{
     ActorError, ActorRef, Address, DeadLetter, DeadLetterReason, DeferredPromise, ExecutionContext,
-    Logger, MailboxConfig, MailboxStats, Message, OverflowPolicy, Stage, SupervisionDirective,
+    Logger, MailboxConfig, MailboxStats, Message, OverflowPolicy, SupervisionDirective,
     SupervisionStrategy,
 };
 
@@ -24,7 +25,7 @@ use crate::{
 pub(crate) struct ActorCore {
     pub(crate) address: Address,
     pub(crate) type_name: Arc<str>,
-    pub(crate) stage: Stage,
+    pub(crate) stage: StageRef,
     pub(crate) parent: Option<ActorRef>,
     pub(crate) supervisor: Option<Arc<str>>,
     pub(crate) logger: Logger,
@@ -68,7 +69,7 @@ impl ActorCore {
     pub(crate) fn new(
         address: Address,
         type_name: Arc<str>,
-        stage: Stage,
+        stage: StageRef,
         parent: Option<ActorRef>,
         supervisor: Option<Arc<str>>,
     ) -> Self {

@@ -3,7 +3,7 @@
 use std::any::Any;
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use std::time::Duration;
 
@@ -61,6 +61,16 @@ impl ActorRef {
 
     pub(crate) fn core(&self) -> &ActorCore {
         self.control.core()
+    }
+
+    /// A reference that does not keep the actor alive.
+    pub(crate) fn downgrade(&self) -> WeakActorRef {
+        WeakActorRef(Arc::downgrade(&self.control))
+    }
+
+    /// Closes the mailbox at once (see `ActorControl::force_close`).
+    pub(crate) fn force_close(&self) {
+        self.control.force_close();
     }
 
     pub(crate) fn stop_lingering(&self) {
@@ -247,11 +257,6 @@ impl ActorRef {
         }
     }
 
-    /// Closes the actor's mailbox at once (see `ActorCell::force_close`).
-    pub(crate) fn force_close(&self) {
-        self.control.force_close();
-    }
-
     /// A typed proxy onto this actor, or `None` if the actor's protocol is not `P`.
     pub fn downcast<P: Protocol>(&self) -> Option<P> {
         P::from_any(self.control.clone().as_any())
@@ -271,6 +276,18 @@ impl ActorRef {
     /// [`ExecutionContext::propagate`].
     pub(crate) fn replace_execution_context(&self, context: ExecutionContext) {
         self.control.replace_execution_context(context)
+    }
+}
+
+/// An [`ActorRef`] that does not keep its actor alive: what the stage keeps of its roots, so that
+/// the roots (which hold the stage) do not hold it in a cycle.
+pub(crate) struct WeakActorRef(Weak<dyn ActorControl>);
+
+impl WeakActorRef {
+    /// The actor, if anything still holds it.
+    #[inline]
+    pub(crate) fn upgrade(&self) -> Option<ActorRef> {
+        self.0.upgrade().map(ActorRef::new)
     }
 }
 
@@ -309,7 +326,8 @@ impl ActorRef {
         let core = ActorCore::new(
             address,
             Arc::from(type_name),
-            crate::Stage::new(),
+            // The stage is dropped unclosed: its close is spawned on `runtime`, which never runs.
+            crate::Stage::new().handle(),
             None,
             None,
         );

@@ -184,7 +184,7 @@ pub struct DeadLetters {
     inner: Arc<Inner>,
 }
 
-type Subscription = (ListenerId, Arc<dyn DeadLettersListener>);
+pub(crate) type Subscription = (ListenerId, Arc<dyn DeadLettersListener>);
 
 #[derive(Default)]
 struct Inner {
@@ -234,6 +234,12 @@ impl DeadLetters {
         let _removed = std::mem::replace(&mut *listeners, updated);
         drop(listeners);
         true
+    }
+
+    /// Removes every listener (the stage closed): they may hold actors, which hold the stage.
+    /// Returns them, to be dropped by the caller outside any lock.
+    pub(crate) fn unsubscribe_all(&self) -> Arc<[Subscription]> {
+        std::mem::replace(&mut *self.lock_listeners(), Arc::new([]))
     }
 
     /// Records `dead_letter`: logs it at warn level, counts it, then calls every listener in

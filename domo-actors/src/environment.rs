@@ -131,9 +131,12 @@ impl Environment {
         self.actor.type_name()
     }
 
-    /// The stage the actor lives on.
+    /// The stage the actor lives on: a handle like the one [`Stage::new`] returned, which keeps
+    /// the stage from closing on its own while it lives (see [`Stage`]'s "Lifetime"). Use it and
+    /// drop it; an actor that keeps it in its own state keeps its stage open until someone calls
+    /// [`Stage::close`].
     pub fn stage(&self) -> Stage {
-        self.actor.core().stage.clone()
+        self.actor.core().stage.to_stage()
     }
 
     /// The actor's logger: `tracing` events inside a span carrying its address and type.

@@ -3,13 +3,14 @@
 use std::any::Any;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use tokio::runtime::Handle;
 
 use crate::actor_cell::{ActorCell, ActorCore};
+use crate::actor_ref::WeakActorRef;
 use crate::environment;
 use crate::linger::LingerSlots;
 use crate::mailbox::Runner as _;
@@ -53,8 +54,36 @@ use crate::{
 /// assert!(greeter.is_stopped());
 /// # }
 /// ```
-#[derive(Clone)]
+///
+/// # Lifetime
+///
+/// * [`close`](Self::close) stops every actor (each actor value and definition is dropped as
+///   its actor stops), closes the scheduler (dropping its tasks) and lets go of the registered
+///   supervisors. Registered values and dead-letter listeners stay usable while a user handle
+///   (see below) is left; when the last one is dropped they are dropped too (they may hold
+///   proxies, which hold the stage). Then, once the other handles are gone (proxies,
+///   `ActorRef`s), the stage itself is freed.
+/// * Dropping the last handle of a stage that was never closed closes it in the background, on
+///   its runtime, then frees it the same way: a dropped stage does not leak its actors. The
+///   handles that count are those of user code: the `Stage` that [`Stage::new`] returned, its
+///   clones, and those that actors got from [`Environment::stage`](crate::Environment::stage)
+///   (or [`Actor::stage`](crate::Actor::stage)) and still hold. What the runtime keeps
+///   internally (each actor's own link to its stage) and proxies do not count.
+/// * So an actor that keeps `self.stage()` in its own state keeps its stage open (and alive)
+///   until someone calls `close`; take the stage when needed instead of keeping it. The same
+///   goes for a `Stage` moved into a registered value, a dead-letter listener or a scheduled
+///   task.
+/// * If the runtime shuts down first, a background close never runs and the stage is not freed:
+///   close a stage before its runtime ends.
 pub struct Stage {
+    inner: Arc<StageInner>,
+}
+
+/// The runtime's own handle to a stage: each actor's core holds one. Unlike [`Stage`], it does
+/// not count as a user of the stage (dropping the last user handle closes the stage even though
+/// the actors hold these), and it is one `Arc` to clone, as cheap as before the split.
+#[derive(Clone)]
+pub(crate) struct StageRef {
     inner: Arc<StageInner>,
 }
 
@@ -76,11 +105,27 @@ struct StageInner {
     runtime_gone: AtomicBool,
     /// The actors whose drain tasks may linger, waiting for their next message.
     linger_slots: LingerSlots,
+    /// How many user handles ([`Stage`]s) there are; the last one dropped closes the stage.
+    users: AtomicUsize,
+    /// The last user handle was dropped before the stage was released: a background close was
+    /// spawned (once).
+    closing_on_drop: AtomicBool,
+    /// The close has let go of everything the stage held for its actors (see `release`).
+    released: AtomicBool,
 }
 
+/// The roots, which the stage does not keep alive: the roots hold the stage (every actor
+/// does), and the directory holds them until they stop, at close.
 struct Roots {
+    private: WeakActorRef,
+    public: WeakActorRef,
+    private_address: Address,
+    public_address: Address,
+}
+
+/// The roots held strongly for a use: only close needs them (it stops the private root).
+struct RootRefs {
     private: ActorRef,
-    public: ActorRef,
 }
 
 impl Stage {
@@ -121,6 +166,9 @@ impl Stage {
                 closed: AtomicBool::new(false),
                 roots: OnceLock::new(),
                 linger_slots: LingerSlots::new(),
+                users: AtomicUsize::new(1),
+                closing_on_drop: AtomicBool::new(false),
+                released: AtomicBool::new(false),
             }),
         };
         let private = stage
@@ -143,7 +191,12 @@ impl Stage {
             )
             .expect("a new stage is open");
         let public = ActorRef::new(public as _);
-        let _ = stage.inner.roots.set(Roots { private, public });
+        let _ = stage.inner.roots.set(Roots {
+            private: private.downgrade(),
+            public: public.downgrade(),
+            private_address: private.address(),
+            public_address: public.address(),
+        });
         stage
     }
 
@@ -192,7 +245,7 @@ impl Stage {
         }
         let parent = match parent {
             Some(parent) => parent,
-            None => self.roots().public.clone(),
+            None => self.inner.public_root(),
         };
         let cell =
             self.create::<P::Message, A>(definition, P::NAME, Some(parent), supervisor, mailbox)?;
@@ -229,7 +282,13 @@ impl Stage {
             .cloned()
             .unwrap_or_else(|| type_names::shared(default_type));
         let cell = Arc::new(ActorCell::new(
-            ActorCore::new(address, type_name, self.clone(), parent.clone(), supervisor),
+            ActorCore::new(
+                address,
+                type_name,
+                self.handle(),
+                parent.clone(),
+                supervisor,
+            ),
             mailbox,
         ));
         let actor = ActorRef::new(Arc::clone(&cell) as _);
@@ -296,27 +355,7 @@ impl Stage {
     /// The supervisor known by `name`: `"default"` is the public root; then a supervisor
     /// registered under `name`; then a live actor whose type name is `name`.
     pub fn supervisor(&self, name: &str) -> Option<ActorRef> {
-        match name {
-            "default" | PUBLIC_ROOT_TYPE => return Some(self.public_root()),
-            PRIVATE_ROOT_TYPE => return Some(self.private_root()),
-            _ => {}
-        }
-        if let Some(supervisor) = self.registered_supervisor(name) {
-            return Some(supervisor);
-        }
-        self.inner
-            .directory
-            .find_by_type(name)
-            .into_iter()
-            .find(|actor| !actor.is_stopped())
-    }
-
-    /// The supervisor registered under `name`, if it is still live.
-    pub(crate) fn registered_supervisor(&self, name: &str) -> Option<ActorRef> {
-        lock(&self.inner.supervisors)
-            .get(name)
-            .filter(|supervisor| !supervisor.is_stopped())
-            .cloned()
+        self.inner.supervisor(name)
     }
 
     /// The stage's directory of live actors (the two root actors included).
@@ -370,20 +409,22 @@ impl Stage {
     /// ```
     #[inline]
     pub fn default_ask_timeout(&self) -> Option<std::time::Duration> {
-        match self.inner.default_ask_timeout.load(Ordering::Relaxed) {
-            NO_DEFAULT_ASK_TIMEOUT => None,
-            nanos => Some(std::time::Duration::from_nanos(nanos)),
-        }
+        self.inner.default_ask_timeout()
     }
 
     /// The public root: the default parent of the actors the stage creates.
+    ///
+    /// Once the stage is closed and the root has stopped, the stage no longer holds it (it held
+    /// the stage): this is then a stopped `ActorRef` with the root's address and type name, and
+    /// no parent or children.
     pub fn public_root(&self) -> ActorRef {
-        self.roots().public.clone()
+        self.inner.public_root()
     }
 
-    /// The private root: the parent of the public root.
+    /// The private root: the parent of the public root. After close, a stopped `ActorRef` as
+    /// [`public_root`](Self::public_root) says.
     pub fn private_root(&self) -> ActorRef {
-        self.roots().private.clone()
+        self.inner.roots().private
     }
 
     /// Whether [`close`](Self::close) has been called.
@@ -395,8 +436,10 @@ impl Stage {
     /// stage's [close timeout](Self::with_close_timeout) (10 seconds unless set): it always
     /// ends. Every promise still pending settles (messages queued at stop fail with
     /// [`ActorError::Stopped`] and become dead letters). Afterwards `actor_for` fails with
-    /// [`ActorError::StageClosed`]. Last, the [`scheduler`](Self::scheduler) is closed,
-    /// cancelling every schedule. Calling it again waits for the first close to finish.
+    /// [`ActorError::StageClosed`]. Then the [`scheduler`](Self::scheduler) is closed,
+    /// cancelling every schedule. Last, the stage lets go of what it held for its actors, so
+    /// that it can be freed (see "Lifetime" above). Calling it again waits for the first close
+    /// to finish.
     ///
     /// Actors that had not stopped by the deadline (a handler that never returns: an ask
     /// cycle, an actor awaiting itself) are force-closed and logged; use
@@ -452,7 +495,7 @@ impl Stage {
     /// # }
     /// ```
     pub async fn close_within(&self, timeout: Duration) -> Result<(), CloseError> {
-        if environment::current_actor().is_some_and(|actor| actor.core().stage == *self) {
+        if environment::current_actor().is_some_and(|actor| actor.core().stage.is(self)) {
             self.inner.closed.store(true, Ordering::Release);
             let stage = self.clone();
             self.runtime().spawn(async move {
@@ -478,6 +521,7 @@ impl Stage {
         };
         self.inner.scheduler.close();
         self.inner.linger_slots.clear();
+        self.release_after_close();
         if self.runtime_is_gone() {
             tracing::warn!("Stage closed after its runtime shut down: actors were force-closed");
             return Err(CloseError::RuntimeShutdown);
@@ -496,10 +540,13 @@ impl Stage {
         for actor in &left {
             actor.force_close();
         }
-        let roots = self.roots();
+        let roots = self.inner.weak_roots();
         let unstopped = left
             .into_iter()
-            .filter(|actor| *actor != roots.private && *actor != roots.public)
+            .filter(|actor| {
+                let address = actor.address();
+                address != roots.private_address && address != roots.public_address
+            })
             .collect();
         CloseError::TimedOut { after, unstopped }
     }
@@ -521,19 +568,125 @@ impl Stage {
 
     /// Whether the stage's runtime has shut down (see [`ActorError::RuntimeShutdown`]).
     pub(crate) fn runtime_is_gone(&self) -> bool {
-        self.inner.runtime_gone.load(Ordering::Acquire)
+        self.inner.runtime_is_gone()
     }
 
-    /// An actor's task was dropped unfinished, which only a runtime shutting down does: makes
-    /// sure of it (a task spawned now is cancelled at once on a runtime that has shut down) and
-    /// remembers it.
-    pub(crate) fn runtime_dropped_a_task(&self) {
+    /// The last step of [`close`](Self::close): breaks every cycle through the stage, so that
+    /// it is freed once the last handle is dropped.
+    pub(crate) fn release_after_close(&self) {
+        self.inner.release();
+    }
+
+    pub(crate) fn runtime(&self) -> &Handle {
+        &self.inner.runtime
+    }
+
+    /// The runtime's handle to this stage (it does not count as a user, see [`StageRef`]).
+    pub(crate) fn handle(&self) -> StageRef {
+        StageRef {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+
+    fn roots(&self) -> RootRefs {
+        self.inner.roots()
+    }
+
+    /// A new user handle (counted) onto `inner`.
+    fn counted(inner: Arc<StageInner>) -> Self {
+        inner.users.fetch_add(1, Ordering::Relaxed);
+        Self { inner }
+    }
+}
+
+impl StageInner {
+    /// Whether the runtime has shut down (see [`ActorError::RuntimeShutdown`]).
+    fn runtime_is_gone(&self) -> bool {
+        self.runtime_gone.load(Ordering::Acquire)
+    }
+
+    /// An actor's task was dropped unfinished: a panic escaped it (tokio drops a task once it
+    /// has caught its panic) or the runtime shut down. Tells which (a task spawned on a runtime
+    /// that has shut down is cancelled at once) and remembers a shutdown.
+    fn runtime_dropped_a_task(&self) {
         if self.runtime_is_gone() {
             return;
         }
-        if self.inner.runtime.spawn(async {}).is_finished() {
-            self.inner.runtime_gone.store(true, Ordering::Release);
+        if self.runtime.spawn(async {}).is_finished() {
+            self.runtime_gone.store(true, Ordering::Release);
         }
+    }
+
+    #[inline]
+    fn default_ask_timeout(&self) -> Option<std::time::Duration> {
+        match self.default_ask_timeout.load(Ordering::Relaxed) {
+            NO_DEFAULT_ASK_TIMEOUT => None,
+            nanos => Some(std::time::Duration::from_nanos(nanos)),
+        }
+    }
+
+    /// Drops what the runtime kept for the actors of a closed stage, which holds them (and so
+    /// the stage): linger slots and registered supervisors (only live ones are ever found). The
+    /// roots need nothing (the stage holds them weakly), and the scheduler's tasks end once it
+    /// is closed. What user code reads (values, listeners) waits for the last user handle, see
+    /// `drop_user_state`.
+    fn release(&self) {
+        self.linger_slots.clear();
+        // Dropped outside the lock: it may hold the last handle to an actor.
+        let supervisors = std::mem::take(&mut *lock(&self.supervisors));
+        drop(supervisors);
+        self.released.store(true, Ordering::Release);
+    }
+
+    /// Drops the registered values and the dead-letter listeners of a closed stage whose last
+    /// user handle is gone: they may hold proxies, which hold the stage, and nobody can read
+    /// them any more.
+    fn drop_user_state(&self) {
+        // Dropped outside the locks: their destructors are user code.
+        let values = std::mem::take(&mut *lock(&self.values));
+        let listeners = self.dead_letters.unsubscribe_all();
+        drop((values, listeners));
+    }
+}
+
+impl StageRef {
+    /// A user handle onto this stage (what [`Environment::stage`](crate::Environment::stage)
+    /// returns): it counts, see [`Stage`]'s "Lifetime".
+    pub(crate) fn to_stage(&self) -> Stage {
+        Stage::counted(Arc::clone(&self.inner))
+    }
+
+    /// See [`Stage::default_ask_timeout`]: read by every send.
+    #[inline]
+    pub(crate) fn default_ask_timeout(&self) -> Option<std::time::Duration> {
+        self.inner.default_ask_timeout()
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.inner.closed.load(Ordering::Acquire)
+    }
+
+    /// See `StageInner::runtime_is_gone`.
+    pub(crate) fn runtime_is_gone(&self) -> bool {
+        self.inner.runtime_is_gone()
+    }
+
+    /// See `StageInner::runtime_dropped_a_task`.
+    pub(crate) fn runtime_dropped_a_task(&self) {
+        self.inner.runtime_dropped_a_task();
+    }
+
+    /// Whether this is `stage`'s handle.
+    pub(crate) fn is(&self, stage: &Stage) -> bool {
+        Arc::ptr_eq(&self.inner, &stage.inner)
+    }
+
+    pub(crate) fn directory(&self) -> &Directory {
+        &self.inner.directory
+    }
+
+    pub(crate) fn dead_letters(&self) -> &DeadLetters {
+        &self.inner.dead_letters
     }
 
     pub(crate) fn runtime(&self) -> &Handle {
@@ -544,11 +697,87 @@ impl Stage {
         &self.inner.linger_slots
     }
 
-    fn roots(&self) -> &Roots {
-        self.inner
-            .roots
+    /// See [`Stage::supervisor`].
+    pub(crate) fn supervisor(&self, name: &str) -> Option<ActorRef> {
+        self.inner.supervisor(name)
+    }
+
+    /// The supervisor registered under `name`, if it is still live.
+    pub(crate) fn registered_supervisor(&self, name: &str) -> Option<ActorRef> {
+        self.inner.registered_supervisor(name)
+    }
+}
+
+/// The roots and supervisors, for both kinds of handle.
+impl StageInner {
+    /// See [`Stage::supervisor`].
+    fn supervisor(self: &Arc<Self>, name: &str) -> Option<ActorRef> {
+        match name {
+            "default" | PUBLIC_ROOT_TYPE => return Some(self.public_root()),
+            PRIVATE_ROOT_TYPE => return Some(self.roots().private),
+            _ => {}
+        }
+        if let Some(supervisor) = self.registered_supervisor(name) {
+            return Some(supervisor);
+        }
+        self.directory
+            .find_by_type(name)
+            .into_iter()
+            .find(|actor| !actor.is_stopped())
+    }
+
+    /// The supervisor registered under `name`, if it is still live.
+    fn registered_supervisor(&self, name: &str) -> Option<ActorRef> {
+        lock(&self.supervisors)
+            .get(name)
+            .filter(|supervisor| !supervisor.is_stopped())
+            .cloned()
+    }
+
+    /// The public root (a stopped stand-in once it has gone, see [`Stage::public_root`]).
+    #[inline]
+    fn public_root(self: &Arc<Self>) -> ActorRef {
+        let roots = self.weak_roots();
+        match roots.public.upgrade() {
+            Some(public) => public,
+            None => self.stopped_root(roots.public_address, PUBLIC_ROOT_TYPE),
+        }
+    }
+
+    fn roots(self: &Arc<Self>) -> RootRefs {
+        let roots = self.weak_roots();
+        RootRefs {
+            private: roots
+                .private
+                .upgrade()
+                .unwrap_or_else(|| self.stopped_root(roots.private_address, PRIVATE_ROOT_TYPE)),
+        }
+    }
+
+    fn weak_roots(&self) -> &Roots {
+        self.roots
             .get()
             .expect("the roots are created with the stage")
+    }
+
+    /// A root that has stopped and been freed stands in as a stopped actor with its address
+    /// and type name: stopping it again resolves at once, and it refuses children.
+    #[cold]
+    fn stopped_root(self: &Arc<Self>, address: Address, type_name: &'static str) -> ActorRef {
+        let core = ActorCore::new(
+            address,
+            type_names::shared(type_name),
+            StageRef {
+                inner: Arc::clone(self),
+            },
+            None,
+            None,
+        );
+        let cell = ActorCell::<RootMessage>::new(core, MailboxConfig::Unbounded);
+        let root = ActorRef::new(Arc::new(cell) as _);
+        root.core().close_children();
+        root.force_close();
+        root
     }
 }
 
@@ -575,6 +804,40 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Clone for Stage {
+    /// Another user handle onto the same stage.
+    fn clone(&self) -> Self {
+        Self::counted(Arc::clone(&self.inner))
+    }
+}
+
+/// Dropping the last user handle of a stage that was not closed closes it in the background
+/// (see [`Stage`]'s "Lifetime").
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if self.inner.users.fetch_sub(1, Ordering::AcqRel) == 1 {
+            close_on_last_drop(&self.inner);
+        }
+    }
+}
+
+/// The last user handle is gone. If a close has finished, drop what only user code could read
+/// (values, listeners). If not, spawn a close on the stage's runtime (once): it holds a user
+/// handle of its own, whose drop at the end comes back here, the stage released. A runtime that
+/// has shut down drops that task unrun.
+fn close_on_last_drop(inner: &Arc<StageInner>) {
+    if inner.released.load(Ordering::Acquire) {
+        inner.drop_user_state();
+        return;
+    }
+    if inner.closing_on_drop.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let stage = Stage::counted(Arc::clone(inner));
+    let runtime = stage.runtime().clone();
+    drop(runtime.spawn(async move { stage.close().await }));
 }
 
 impl Default for Stage {
@@ -604,5 +867,80 @@ impl fmt::Debug for Stage {
             .field("actors", &self.inner.directory.count())
             .field("closed", &self.is_closed())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Weak};
+
+    use domo_actors_testkit::await_assert;
+
+    use super::{Stage, StageInner};
+
+    /// A stage with a value and a listener that hold its public root, which holds the stage.
+    fn entangled_stage() -> (Stage, Weak<StageInner>) {
+        let stage = Stage::new();
+        let root = stage.public_root();
+        stage.register_value("root", root.clone());
+        stage
+            .dead_letters()
+            .subscribe(move |_: &crate::DeadLetter| {
+                let _ = &root;
+            });
+        stage.register_supervisor("root", stage.public_root());
+        let weak = Arc::downgrade(&stage.inner);
+        (stage, weak)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_closed_stage_is_freed_with_its_last_handle() {
+        let (stage, weak) = entangled_stage();
+        let clone = stage.clone();
+        stage.close().await;
+        drop(stage);
+        assert!(clone.registered_value::<crate::ActorRef>("root").is_some());
+        drop(clone);
+        await_assert(|| async { assert_eq!(weak.strong_count(), 0, "the stage is freed") }).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_stage_dropped_unclosed_is_closed_and_freed() {
+        let (stage, weak) = entangled_stage();
+        let root = stage.public_root();
+        drop(stage);
+        await_assert(|| async { assert!(root.is_stopped(), "the stage is closed") }).await;
+        drop(root);
+        await_assert(|| async { assert_eq!(weak.strong_count(), 0, "the stage is freed") }).await;
+    }
+
+    #[tokio::test]
+    async fn the_roots_after_close_are_stopped_stand_ins() {
+        let stage = Stage::new();
+        let (public, private) = (
+            stage.public_root().address(),
+            stage.private_root().address(),
+        );
+        let root = stage.public_root().downgrade();
+        stage.close().await;
+        await_assert(|| async { assert!(root.upgrade().is_none(), "the stage let go of it") })
+            .await;
+        for (root, address) in [
+            (stage.public_root(), public),
+            (stage.private_root(), private),
+        ] {
+            assert!(root.is_stopped());
+            assert_eq!(root.address(), address);
+            assert!(root.children().is_empty());
+            root.stop().result().await.unwrap();
+        }
+        assert_eq!(stage.public_root().type_name(), super::PUBLIC_ROOT_TYPE);
+        assert!(
+            stage
+                .supervisor("default")
+                .is_some_and(|root| root.is_stopped())
+        );
+        // A second close finds the private root stopped, and returns.
+        stage.close().await;
     }
 }

@@ -8,4 +8,5 @@ mod close_always_ends;
 mod panics_outside_handlers;
 mod runtime_gone;
 mod smoke;
+mod stage_memory;
 mod supervisors;
