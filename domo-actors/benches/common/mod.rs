@@ -223,6 +223,24 @@ pub fn resident_bytes() -> u64 {
 }
 
 /// The workloads on domo-actors, through generated proxies.
+/// The end of the `many_callers` workload, raw or not: waits until all `callers` have sent their
+/// asks (`lined_up` counts them), opens the turnstile that held the actor, and waits for every
+/// caller's answer.
+pub async fn release_when_lined_up(
+    lined_up: &std::sync::atomic::AtomicUsize,
+    callers: usize,
+    open: tokio::sync::oneshot::Sender<()>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+) {
+    while lined_up.load(std::sync::atomic::Ordering::Relaxed) < callers {
+        tokio::task::yield_now().await;
+    }
+    open.send(()).expect("the turnstile holds");
+    for task in tasks {
+        task.await.expect("a caller panicked");
+    }
+}
+
 pub mod domo {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -402,13 +420,7 @@ pub mod domo {
                 })
             })
             .collect();
-        while lined_up.load(Ordering::Relaxed) < callers {
-            tokio::task::yield_now().await;
-        }
-        open.send(()).expect("the turnstile holds");
-        for task in tasks {
-            task.await.expect("a caller panicked");
-        }
+        super::release_when_lined_up(&lined_up, callers, open, tasks).await;
         let elapsed = start.elapsed();
         assert_eq!(turnstile.passes().await, callers as u64);
         stage.close().await;
@@ -684,13 +696,7 @@ pub mod raw {
                 })
             })
             .collect();
-        while lined_up.load(Ordering::Relaxed) < callers {
-            tokio::task::yield_now().await;
-        }
-        open.send(()).expect("the turnstile holds");
-        for task in tasks {
-            task.await.expect("a caller panicked");
-        }
+        super::release_when_lined_up(&lined_up, callers, open, tasks).await;
         let elapsed = start.elapsed();
         drop(sender);
         assert_eq!(
