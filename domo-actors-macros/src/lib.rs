@@ -5,6 +5,7 @@
 //! The crate is laid out as a pipeline: `args`/`ast` (parse into a borrowed IR), `valid`
 //! (every rule, each a spanned error, all reported together), `generate` (one generator per generated
 //! item) and `names` (every generated identifier).
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod args;

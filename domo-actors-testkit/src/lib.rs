@@ -73,6 +73,7 @@
 //! Each failed try of [`await_assert`] panics, and the panic hook prints it. libtest shows that
 //! output only for failing tests, where the last message printed is the one the test fails
 //! with. The hook is left alone on purpose: it is process-global, and tests run in parallel.
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod attempts;

@@ -110,6 +110,7 @@
 //! instance from the `Definition`: state starts over, as Rust and Erlang users expect.
 //!
 //! See `docs/ARCHITECTURE.md` in the repository for what the macro generates.
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 // Generated code names runtime items as `::domo_actors::__private::...`; this lets the crate's

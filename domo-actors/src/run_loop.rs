@@ -427,6 +427,26 @@ async fn drain<A, M>(
     }
 }
 
+/// The hooks an actor's first activation runs, whose failure goes to supervision.
+#[derive(Clone, Copy)]
+enum StartHook {
+    BeforeStart,
+    Start,
+}
+
+impl StartHook {
+    /// The order they run in.
+    const IN_ORDER: [StartHook; 2] = [StartHook::BeforeStart, StartHook::Start];
+
+    /// The hook's name, as errors and logs report it (the method the failure names).
+    fn name(self) -> &'static str {
+        match self {
+            StartHook::BeforeStart => "before_start",
+            StartHook::Start => "start",
+        }
+    }
+}
+
 /// Runs the start hooks of the instance built at creation; a failure goes to supervision.
 async fn start<A, M>(runner: &mut ActorRunner<A>, cell: &Arc<ActorCell<M>>) -> Flow
 where
@@ -437,14 +457,14 @@ where
         // It could not be built (logged then).
         return Flow::Stop;
     }
-    for hook in ["before_start", "start"] {
+    for hook in StartHook::IN_ORDER {
         let actor = runner.actor.as_mut().expect("just built");
-        let outcome = if hook == "before_start" {
-            contained(actor.before_start()).await
-        } else {
-            contained(actor.start()).await
+        let outcome = match hook {
+            StartHook::BeforeStart => contained(actor.before_start()).await,
+            StartHook::Start => contained(actor.start()).await,
         };
         if let Err(cause) = outcome {
+            let hook = hook.name();
             cell.core
                 .logger
                 .error(format_args!("Actor {hook}() failed: {cause}"));
