@@ -1,56 +1,55 @@
-//! A full bounded mailbox with `DropNewest`: each further send is dropped at once, becomes a
-//! dead letter (`DroppedNewest`) and fails with `ActorError::DroppedByOverflow`; the messages
-//! that fitted are delivered, in order.
+//! A full bounded mailbox with `DropOldest`: each send evicts the oldest queued message, which
+//! becomes a dead letter (`DroppedOldest`) and fails with `ActorError::DroppedByOverflow`; the
+//! newest messages are delivered, in order.
 
 use std::sync::Arc;
 
 use domo_actors::{ActorError, DeadLetterReason, OverflowPolicy};
 
-mod held_worker;
-use held_worker::{Fixture, hold};
+use crate::held_worker::{Fixture, hold};
 
 #[tokio::test]
-async fn drop_newest_delivers_the_first_and_dead_letters_the_incoming() {
+async fn drop_oldest_delivers_the_newest_and_dead_letters_the_evicted() {
     let Fixture {
         stage,
         letters,
         delivered,
         worker,
-    } = Fixture::bounded(3, OverflowPolicy::DropNewest);
+    } = Fixture::bounded(3, OverflowPolicy::DropOldest);
 
     let release = hold(&worker).await;
     let mut promises: Vec<_> = (1..=7).map(|n| worker.work(n)).collect();
 
-    // 4..=7 found the mailbox full and were dropped at their sends.
-    let dropped = |n: u32| (format!("work({n})"), DeadLetterReason::DroppedNewest);
+    // Each of 4..=7 evicted the oldest queued message at its send: 1, 2, 3, 4.
+    let evicted = |n: u32| (format!("work({n})"), DeadLetterReason::DroppedOldest);
     assert_eq!(
         *letters.lock().unwrap(),
-        (4..=7).map(dropped).collect::<Vec<_>>()
+        (1..=4).map(evicted).collect::<Vec<_>>()
     );
     let stats = worker.actor_ref().mailbox_stats();
     assert_eq!(stats.queued(), 3, "the held message does not count");
     assert_eq!(stats.capacity().map(|c| c.get()), Some(3));
     assert_eq!(stats.dropped_count(), 4);
     assert!(stats.is_full());
-    // The dropped promises have already failed, before the actor runs again.
-    for (n, promise) in (1..).zip(&mut promises).skip(3) {
+    // The evicted promises have already failed, before the actor runs again.
+    for (n, promise) in (1..).zip(&mut promises).take(4) {
         assert_eq!(
             promise.try_result(),
             Some(Err(ActorError::DroppedByOverflow {
                 address: worker.address(),
                 type_name: Arc::from("Worker"),
                 method: "work",
-                policy: OverflowPolicy::DropNewest,
+                policy: OverflowPolicy::DropOldest,
             })),
             "work({n})"
         );
     }
 
     release.send(()).unwrap();
-    for (n, promise) in (1..).zip(promises).take(3) {
+    for (n, promise) in (1..).zip(promises).skip(4) {
         assert_eq!(promise.await, n);
     }
-    assert_eq!(*delivered.lock().unwrap(), [1, 2, 3]);
+    assert_eq!(*delivered.lock().unwrap(), [5, 6, 7]);
     assert_eq!(letters.lock().unwrap().len(), 4, "nothing else was lost");
     // The proxy's handle gives the same snapshot as its `ActorRef`.
     let stats = domo_actors::Protocol::handle(&worker).mailbox_stats();

@@ -1,0 +1,12 @@
+//! Bounded mailboxes: each overflow policy, concurrent senders, randomized interleavings, stop
+//! and suspension. One test binary with a module per concern.
+
+mod held_worker;
+
+mod concurrent_senders;
+mod drop_newest;
+mod drop_oldest;
+mod random_interleavings;
+mod reject;
+mod stop;
+mod suspend;
