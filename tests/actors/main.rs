@@ -1,0 +1,16 @@
+//! Actors as a whole: lifecycle and hooks, hierarchy, stopping and what happens to queued
+//! messages, stage close and values, the directory, addresses, lingering tasks, execution
+//! contexts. One test binary with a module per concern.
+
+mod address;
+mod directory;
+mod directory_concurrent;
+mod execution_context;
+mod hierarchy;
+mod hierarchy_stop_depth;
+mod lifecycle;
+mod lingering;
+mod self_send;
+mod stage_close;
+mod stage_values;
+mod stopped_actor;
