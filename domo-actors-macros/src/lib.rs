@@ -42,8 +42,10 @@ use proc_macro::TokenStream;
 /// - `#[failure(panic)]`: the caller's `.await` panics on delivery failure, whatever the reply.
 ///
 /// A return type whose last path segment is named `Result` or ends in `Result` (`io::Result<T>`,
-/// `FetchResult`) but is not written `Result<T, E>` must carry one of the two; an alias with
-/// another name (`Res<T>`) cannot be recognised and panics unless marked `#[failure(err)]`.
+/// `FetchResult`) but is not written `Result<T, E>` must carry one of the two; so must any reply
+/// that is a `Result` through an alias of another name (`Res<T>`): the generated code asks the
+/// compiler, which then reports the unmarked reply on its type
+/// (`Result<u64, MyError>: MarkThisMethodFailureErrOrFailurePanic` is not satisfied).
 /// The markers are consumed by the macro (the re-emitted trait does not have them).
 ///
 /// ```

@@ -6,6 +6,11 @@
 //! the macro cannot see `E`, so the check goes through a local trait implemented for every
 //! `Result<T, E>` with such an `E`.
 //!
+//! A reply the macro cannot tell from a `Result` (an alias such as `Res<T>`) and that carries no
+//! `#[failure(..)]` marker is asked of the compiler: a probe whose inherent method exists only
+//! for `Result<V, E>`, and requires a trait nobody implements (named for the fix), is called on
+//! it; any other reply finds a trait method that requires nothing.
+//!
 //! Each requirement is a bounded struct used as a parameter type of one never-called function,
 //! spanned on the user's type, so an unmet one is reported there, naming only the user's types
 //! and the shim. Every generated impl that depends on the requirements also carries them as
@@ -25,8 +30,14 @@ pub fn assertions(g: &Generator) -> TokenStream {
     let actor_error = g.paths.private("ActorError");
     let t = names::check_type_param();
     let mut params = Vec::new();
+    let mut probes = Vec::new();
     for m in &g.protocol.methods {
         let cfgs = m.cfg_attrs();
+        // A reply that is a `Result` the macro cannot see (an alias such as `Res<T>`), with no
+        // marker: plain `.await` would panic instead of returning `Err`. Refused.
+        if let (true, None, Some(reply)) = (m.failure_attrs.is_empty(), m.result_error, m.output) {
+            probes.push(result_alias_probe(&cfgs, reply));
+        }
         let types = m.inputs.iter().map(|i| i.ty).chain(m.output);
         for ty in types {
             params.push(spanned_param(&cfgs, "__DomoAssertSend", ty));
@@ -41,9 +52,32 @@ pub fn assertions(g: &Generator) -> TokenStream {
             _ => {}
         }
     }
-    if params.is_empty() {
+    if params.is_empty() && probes.is_empty() {
         return TokenStream::new();
     }
+    let probes = (!probes.is_empty()).then(|| {
+        quote! {
+            struct __DomoReplyProbe<#t>(::core::marker::PhantomData<#t>);
+            // Named for the fix, since rustc names it in the error; implemented by nothing.
+            trait MarkThisMethodFailureErrOrFailurePanic {}
+            // Chosen for a `Result` (an inherent method goes before a trait's), then refused by
+            // its bound; any other reply finds the trait's method, which asks nothing.
+            impl<__DomoV, __DomoE> __DomoReplyProbe<::core::result::Result<__DomoV, __DomoE>> {
+                fn __domo_policy(&self)
+                where
+                    ::core::result::Result<__DomoV, __DomoE>: MarkThisMethodFailureErrOrFailurePanic,
+                {
+                }
+            }
+            trait __DomoNotAResult {
+                fn __domo_policy(&self) {}
+            }
+            impl<#t> __DomoNotAResult for __DomoReplyProbe<#t> {}
+            fn __domo_reply_probes() {
+                #(#probes)*
+            }
+        }
+    });
     quote! {
         #[allow(dead_code)]
         const _: () = {
@@ -65,6 +99,7 @@ pub fn assertions(g: &Generator) -> TokenStream {
             );
             #[allow(clippy::too_many_arguments)]
             fn __domo_assertions(#(#params),*) {}
+            #probes
         };
     }
 }
@@ -127,6 +162,16 @@ pub fn impl_with_assumptions(
         #[cfg(doc)]
         #documented
     }
+}
+
+/// `__DomoReplyProbe::<ty>(..).__domo_policy();`, spanned on the user's reply type, so that a
+/// reply that is a `Result` without a marker is reported there.
+fn result_alias_probe(cfgs: &TokenStream, reply: &syn::Type) -> TokenStream {
+    let span = reply.span();
+    let call = quote_spanned!(span=> .__domo_policy(););
+    let probe = quote_spanned!(span=> __DomoReplyProbe::<);
+    let close = quote_spanned!(span=> >(::core::marker::PhantomData));
+    quote!(#cfgs { #probe #reply #close #call })
 }
 
 /// `_: Assert<ty>` whose tokens start on the type's first token and end on its last, so that
