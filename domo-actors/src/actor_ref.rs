@@ -185,10 +185,7 @@ impl ActorRef {
 
     fn control(&self, control: Control) -> DeferredPromise<()> {
         let promise = Arc::clone(&self.control).control(control);
-        match self.core().stage.default_ask_timeout() {
-            Some(after) => promise.with_default_timeout(after),
-            None => promise,
-        }
+        self.core().stage.with_default_timeout(promise)
     }
 
     /// Whether the actor is suspended: by [`suspend`](Self::suspend), or by its supervisor's
@@ -211,11 +208,7 @@ impl ActorRef {
     /// with [`ActorError::TimedOut`] instead of hanging. A timed-out wait leaves the stop
     /// queued; [`stop_within`](Self::stop_within) forces it instead.
     pub fn stop(&self) -> DeferredPromise<()> {
-        let stop = self.stop_untimed();
-        match self.core().stage.default_ask_timeout() {
-            Some(after) => stop.with_default_timeout(after),
-            None => stop,
-        }
+        self.core().stage.with_default_timeout(self.stop_untimed())
     }
 
     /// [`stop`](Self::stop) without the stage's default ask timeout: the runtime's own stops

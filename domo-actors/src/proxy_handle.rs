@@ -66,10 +66,7 @@ impl<M: Message> ProxyHandle<M> {
 
     #[inline]
     fn with_default_timeout<T, F>(&self, promise: DeferredPromise<T, F>) -> DeferredPromise<T, F> {
-        match self.cell.core.stage.default_ask_timeout() {
-            None => promise,
-            Some(after) => promise.with_default_timeout(after),
-        }
+        self.cell.core.stage.with_default_timeout(promise)
     }
 
     /// The actor's address.

@@ -18,8 +18,8 @@ use crate::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE, RootActor, RootMes
 use crate::run_loop::ActorRunner;
 use crate::type_names;
 use crate::{
-    Actor, ActorError, ActorOptions, ActorRef, Address, CloseError, DeadLetters, Definition,
-    Directory, DirectoryConfig, Dispatch, MailboxConfig, Protocol, ProxyHandle,
+    Actor, ActorError, ActorOptions, ActorRef, Address, CloseError, DeadLetters, DeferredPromise,
+    Definition, Directory, DirectoryConfig, Dispatch, MailboxConfig, Protocol, ProxyHandle,
 };
 
 /// The home of a set of actors: creates them, finds them by address, and closes them all.
@@ -520,7 +520,6 @@ impl Stage {
             }
         };
         self.inner.scheduler.close();
-        self.inner.linger_slots.clear();
         self.release_after_close();
         if self.runtime_is_gone() {
             tracing::warn!("Stage closed after its runtime shut down: actors were force-closed");
@@ -660,6 +659,19 @@ impl StageRef {
     #[inline]
     pub(crate) fn default_ask_timeout(&self) -> Option<std::time::Duration> {
         self.inner.default_ask_timeout()
+    }
+
+    /// `promise` with the stage's default ask timeout, if it has one: what every promise a
+    /// caller gets (an ask, a tell's, a stop's, a suspension's) carries.
+    #[inline]
+    pub(crate) fn with_default_timeout<T, F>(
+        &self,
+        promise: DeferredPromise<T, F>,
+    ) -> DeferredPromise<T, F> {
+        match self.default_ask_timeout() {
+            None => promise,
+            Some(after) => promise.with_default_timeout(after),
+        }
     }
 
     pub(crate) fn is_closed(&self) -> bool {
