@@ -20,8 +20,10 @@ pub struct Protocol<'a> {
     pub vis: &'a Visibility,
     /// The trait's name.
     pub ident: &'a Ident,
-    /// `FooMessage`.
-    pub message: Ident,
+    /// `FooCall`.
+    pub call: Ident,
+    /// `FooAnswer`.
+    pub answer: Ident,
     /// `FooProxy`.
     pub proxy: Ident,
     /// The `fn` items of the trait.
@@ -131,7 +133,8 @@ impl<'a> Protocol<'a> {
             item,
             vis: &item.vis,
             ident: &item.ident,
-            message: names::message_enum(&item.ident),
+            call: names::call_enum(&item.ident),
+            answer: names::answer_enum(&item.ident),
             proxy: names::proxy_struct(&item.ident),
             methods,
             other_items,
@@ -306,7 +309,8 @@ mod tests {
             }
         };
         let p = Protocol::from_syn(&item);
-        assert_eq!(p.message, "CounterMessage");
+        assert_eq!(p.call, "CounterCall");
+        assert_eq!(p.answer, "CounterAnswer");
         assert_eq!(p.proxy, "CounterProxy");
         assert_eq!(p.methods.len(), 3);
         assert_eq!(p.other_items.len(), 1);

@@ -1,7 +1,7 @@
 //! Every identifier the macro invents, in one place.
 //!
 //! Generated names are deterministic and documented: for a trait `Foo` the macro emits
-//! `FooMessage` and `FooProxy`; each method `do_thing` becomes the variant `DoThing`. Locals and
+//! `FooCall`, `FooAnswer` and `FooProxy`; each method `do_thing` becomes the variant `DoThing`. Locals and
 //! fields the user never writes are `__domo_`-prefixed, and arguments with that prefix are
 //! rejected by validation, so they cannot collide.
 
@@ -30,23 +30,25 @@ pub const RESERVED_METHODS: &[&str] = &[
     "handle",
 ];
 
-/// `FooMessage`: the message enum of trait `Foo`.
+/// `FooCall`: the call enum of trait `Foo`.
 ///
 /// Spanned on the trait's name, so that a clash with a user's item of the same name
 /// ("defined multiple times") points at the trait.
-pub fn message_enum(trait_ident: &Ident) -> Ident {
-    Ident::new(
-        &format!("{}Message", unraw(trait_ident)),
-        trait_ident.span(),
-    )
+pub fn call_enum(trait_ident: &Ident) -> Ident {
+    Ident::new(&format!("{}Call", unraw(trait_ident)), trait_ident.span())
 }
 
-/// `FooProxy`: the proxy struct of trait `Foo` (spanned like [`message_enum`]).
+/// `FooAnswer`: the answer enum of trait `Foo` (spanned like [`call_enum`]).
+pub fn answer_enum(trait_ident: &Ident) -> Ident {
+    Ident::new(&format!("{}Answer", unraw(trait_ident)), trait_ident.span())
+}
+
+/// `FooProxy`: the proxy struct of trait `Foo` (spanned like [`call_enum`]).
 pub fn proxy_struct(trait_ident: &Ident) -> Ident {
     Ident::new(&format!("{}Proxy", unraw(trait_ident)), trait_ident.span())
 }
 
-/// The variant of the message enum for a method: `try_take` -> `TryTake`.
+/// The variant of the call and answer enums for a method: `try_take` -> `TryTake`.
 pub fn variant(method: &Ident) -> Ident {
     Ident::new(&snake_to_upper_camel(&unraw(method)), method.span())
 }
@@ -65,9 +67,9 @@ pub fn wildcard_arg(index: usize) -> Ident {
     format_ident!("__domo_arg{}", index)
 }
 
-/// The reply half stored in each variant, and the local holding it.
-pub fn reply() -> Ident {
-    local("reply")
+/// The answer enum's value in a proxy's projection.
+pub fn answer() -> Ident {
+    local("answer")
 }
 
 /// The proxy's only field: the runtime's handle to the actor.
@@ -80,12 +82,7 @@ pub fn actor() -> Ident {
     local("actor")
 }
 
-/// The error parameter of `Message::fail`.
-pub fn error() -> Ident {
-    local("error")
-}
-
-/// The string being built by `Message::representation`.
+/// The string being built by `Call::representation`.
 pub fn repr() -> Ident {
     local("repr")
 }
@@ -148,18 +145,19 @@ mod tests {
     #[test]
     fn generated_names() {
         let counter = Ident::new("Counter", Span::call_site());
-        assert_eq!(message_enum(&counter), "CounterMessage");
+        assert_eq!(call_enum(&counter), "CounterCall");
+        assert_eq!(answer_enum(&counter), "CounterAnswer");
         assert_eq!(proxy_struct(&counter), "CounterProxy");
         let raw = Ident::new_raw("type", Span::call_site());
         assert_eq!(variant(&raw), "Type");
         assert_eq!(unraw(&raw), "type");
         assert_eq!(wildcard_arg(3), "__domo_arg3");
-        assert_eq!(reply(), "__domo_reply");
+        assert_eq!(answer(), "__domo_answer");
     }
 
     #[test]
     fn internal_names_use_the_reserved_prefix() {
-        for ident in [reply(), handle(), actor(), error(), repr(), wildcard_arg(0)] {
+        for ident in [answer(), handle(), actor(), repr(), wildcard_arg(0)] {
             assert!(ident.to_string().starts_with(RESERVED_PREFIX), "{ident}");
         }
     }

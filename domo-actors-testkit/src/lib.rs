@@ -95,7 +95,8 @@ pub use await_state_value::{await_state_value, await_state_value_with};
 pub use await_timeout::AwaitTimeout;
 pub use observable_state::ObservableState;
 pub use observable_state_provider::{
-    ObservableStateProvider, ObservableStateProviderMessage, ObservableStateProviderProxy,
+    ObservableStateProvider, ObservableStateProviderAnswer, ObservableStateProviderCall,
+    ObservableStateProviderProxy,
 };
 pub use state_value::StateValue;
 pub use test_dead_letters_listener::TestDeadLettersListener;

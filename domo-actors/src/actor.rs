@@ -3,8 +3,8 @@
 use std::future::Future;
 
 use crate::{
-    ActorError, ActorRef, Address, Definition, Dispatch, Environment, ExecutionContext, Logger,
-    Protocol, Stage, SupervisionStrategy,
+    ActorError, ActorRef, Address, Definition, Deliver, Environment, ExecutionContext, Logger,
+    Protocol, Protocols, Stage, SupervisionStrategy,
 };
 
 /// An actor: a value owned by the runtime that handles one message at a time.
@@ -168,9 +168,9 @@ pub trait Actor: Send + Sized + 'static {
     #[track_caller]
     fn child_actor_for<P, C>(&self, definition: Definition<C>) -> Result<P, ActorError>
     where
-        P: Protocol,
+        P: Protocols,
         C: Actor,
-        P::Message: Dispatch<C>,
+        P::Mailbox: Deliver<C>,
     {
         Environment::current().child_actor_for(definition)
     }

@@ -498,7 +498,7 @@ impl<M: Message> ActorControl for ActorCell<M> {
         }
     }
 
-    fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
-        self
+    fn find_handle(self: Arc<Self>, out: &mut dyn Any) {
+        M::find_handle(&(self as Arc<dyn Any + Send + Sync>), out);
     }
 }

@@ -11,7 +11,7 @@ use crate::actor_cell::ActorCore;
 use crate::ledger::Ledger;
 use crate::mailbox::{Control, Drain};
 use crate::{
-    ActorError, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol,
+    ActorError, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol, ProxyHandle,
     SupervisionDirective, SupervisionStrategy,
 };
 
@@ -42,7 +42,8 @@ pub(crate) trait ActorControl: Send + Sync + 'static {
     fn ledger(&self) -> &Ledger;
     /// Sends a lingering drain task to park (its linger slot went to another actor).
     fn stop_lingering(&self);
-    fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
+    /// If `out` is an `Option<ProxyHandle<C>>` for one of the actor's protocols, fills it.
+    fn find_handle(self: Arc<Self>, out: &mut dyn Any);
 }
 
 /// A handle to an actor that does not name its protocol: what the [`Directory`](crate::Directory),
@@ -116,6 +117,15 @@ impl ActorRef {
     /// message they send.
     pub fn execution_context(&self) -> ExecutionContext {
         self.control.execution_context()
+    }
+
+    /// Changes the actor's persistent execution context (see
+    /// [`ProxyHandle::with_execution_context`]).
+    pub fn with_execution_context<R>(&self, f: impl FnOnce(&mut ExecutionContext) -> R) -> R {
+        let mut context = self.control.execution_context();
+        let result = f(&mut context);
+        self.control.replace_execution_context(context);
+        result
     }
 
     /// A snapshot of the actor's mailbox: how many messages wait, its capacity if bounded, and
@@ -252,7 +262,9 @@ impl ActorRef {
 
     /// A typed proxy onto this actor, or `None` if the actor's protocol is not `P`.
     pub fn downcast<P: Protocol>(&self) -> Option<P> {
-        P::from_any(self.control.clone().as_any())
+        let mut handle: Option<ProxyHandle<P::Call>> = None;
+        Arc::clone(&self.control).find_handle(&mut handle);
+        handle.map(P::from_handle)
     }
 
     pub(crate) fn direct(

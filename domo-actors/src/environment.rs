@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use crate::error::HandlerFailure;
 use crate::{
-    Actor, ActorError, ActorOptions, ActorRef, Address, Definition, Dispatch, ExecutionContext,
-    Logger, Protocol, Stage,
+    Actor, ActorError, ActorOptions, ActorRef, Address, Definition, Deliver, ExecutionContext,
+    Logger, Protocol, Protocols, Stage,
 };
 
 /// The task-local state of the actor whose drain task is running.
@@ -202,9 +202,9 @@ impl Environment {
     /// Creates a child actor (its parent is this actor), with a fresh address.
     pub fn child_actor_for<P, C>(&self, definition: Definition<C>) -> Result<P, ActorError>
     where
-        P: Protocol,
+        P: Protocols,
         C: Actor,
-        P::Message: Dispatch<C>,
+        P::Mailbox: Deliver<C>,
     {
         self.child_actor_for_with(definition, ActorOptions::new())
     }
@@ -216,9 +216,9 @@ impl Environment {
         options: ActorOptions,
     ) -> Result<P, ActorError>
     where
-        P: Protocol,
+        P: Protocols,
         C: Actor,
-        P::Message: Dispatch<C>,
+        P::Mailbox: Deliver<C>,
     {
         self.stage()
             .actor_for_with(definition, options.with_parent(self.actor.clone()))

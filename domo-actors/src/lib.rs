@@ -122,12 +122,15 @@ mod actor_cell;
 mod actor_options;
 mod actor_ref;
 mod address;
+mod answer_slot;
+mod call;
 mod cancellable;
 mod children;
 mod close_error;
 mod contained;
 mod dead_letters;
 mod definition;
+mod destination;
 mod directory;
 mod environment;
 mod error;
@@ -140,11 +143,14 @@ mod logger;
 mod mailbox;
 mod mailbox_config;
 mod mailbox_stats;
+mod message;
 mod overflow_policy;
 mod promise;
 mod protocol;
 mod proxy_handle;
+mod reply_route;
 mod representation;
+mod request;
 mod root_actors;
 mod run_loop;
 mod scheduler;
@@ -159,12 +165,14 @@ pub use actor::Actor;
 pub use actor_options::ActorOptions;
 pub use actor_ref::ActorRef;
 pub use address::{Address, ParseAddressError};
+pub use call::{Call, Dispatch};
 pub use cancellable::Cancellable;
 pub use close_error::CloseError;
 pub use dead_letters::{
     DeadLetter, DeadLetterReason, DeadLetters, DeadLettersListener, ListenerId,
 };
 pub use definition::Definition;
+pub use destination::Destination;
 pub use directory::{Directory, DirectoryConfig, DirectoryStats};
 pub use domo_actors_macros::{Actor, actor_protocol};
 pub use environment::Environment;
@@ -173,12 +181,15 @@ pub use execution_context::ExecutionContext;
 pub use logger::Logger;
 pub use mailbox_config::MailboxConfig;
 pub use mailbox_stats::MailboxStats;
+pub use message::{Deliver, Message};
 pub use overflow_policy::OverflowPolicy;
 pub use promise::{
-    DeferredPromise, ErrOnFailure, OnFailure, PanicOnFailure, PromiseFuture, PromiseResult, Reply,
+    DeferredPromise, ErrOnFailure, OnFailure, PanicOnFailure, PromiseFuture, PromiseResult,
 };
-pub use protocol::{Dispatch, Message, Protocol};
+pub use protocol::{Protocol, Protocols};
 pub use proxy_handle::ProxyHandle;
+pub use reply_route::{RemoteReply, ReplyRoute};
+pub use request::Request;
 pub use root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE};
 pub use scheduler::Scheduler;
 pub use stage::Stage;
@@ -189,10 +200,10 @@ pub use supervision_strategy::{SupervisionScope, SupervisionStrategy};
 /// Items used by code that `#[actor_protocol]` generates. Not public API: no stability promise.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::promise::{complete_unit, promise};
+    pub use crate::protocol::{Requests2, Requests3, Requests4};
     pub use crate::representation::{DebugOrPlaceholder, Represent};
     pub use crate::{
-        Actor, ActorError, ActorRef, Address, DeferredPromise, Dispatch, ErrOnFailure,
-        ExecutionContext, HandlerFailure, Message, OnFailure, Protocol, ProxyHandle, Reply,
+        Actor, ActorError, ActorRef, Address, Call, DeferredPromise, Dispatch, ErrOnFailure,
+        ExecutionContext, OnFailure, Protocol, ProxyHandle,
     };
 }

@@ -4,18 +4,16 @@ use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
-use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use futures::FutureExt as _;
-use tokio::sync::oneshot;
 use tokio::time::{Instant, Sleep};
 
+use std::sync::Arc;
+
 use crate::ActorError;
-use crate::environment;
-use crate::error::{HandlerFailure, panic_message};
+use crate::answer_slot::{AnswerSlot, ReceiveAnswer, SendAnswer};
 use crate::ledger::Ticket;
 
 /// The answer to one message, returned by every proxy method at once (the message is already
@@ -43,25 +41,28 @@ pub struct DeferredPromise<T, F = PanicOnFailure> {
     policy: PhantomData<fn() -> F>,
 }
 
-/// The actor's half of a [`DeferredPromise`]: settles it exactly once.
-pub struct Reply<T> {
-    sender: oneshot::Sender<Answered<T>>,
+/// The runtime's own half of a [`DeferredPromise`] it makes for itself (stops, suspensions):
+/// settles it exactly once; dropped unsettled, the promise fails with
+/// [`ActorError::NoReply`]. Calls go through a [`ReplyRoute`](crate::ReplyRoute) instead.
+pub(crate) struct Reply<T: Send + 'static> {
+    slot: Arc<AnswerSlot<T, T>>,
 }
 
-/// What travels through a reply channel. The error is boxed: an `ActorError` is 80 bytes, and
-/// the answer is moved into the channel and out again on every ask, while failures are rare.
-type Answered<T> = Result<T, Box<ActorError>>;
-
 /// A connected ([`Reply`], [`DeferredPromise`]) pair.
-pub fn promise<T, F>() -> (Reply<T>, DeferredPromise<T, F>) {
-    let (sender, receiver) = oneshot::channel();
-    (
-        Reply { sender },
-        DeferredPromise {
-            answer: Answer::new(receiver),
+pub(crate) fn promise<T: Send + 'static, F>() -> (Reply<T>, DeferredPromise<T, F>) {
+    let slot = AnswerSlot::new(Some);
+    let promise = DeferredPromise::from_slot(Arc::clone(&slot) as _);
+    (Reply { slot }, promise)
+}
+
+impl<T, F> DeferredPromise<T, F> {
+    /// The promise of an answer that arrives in `slot`.
+    pub(crate) fn from_slot(slot: Arc<dyn ReceiveAnswer<T>>) -> Self {
+        Self {
+            answer: Answer::from_source(Source::Slot(slot)),
             policy: PhantomData,
-        },
-    )
+        }
+    }
 }
 
 impl DeferredPromise<()> {
@@ -74,77 +75,37 @@ impl DeferredPromise<()> {
     }
 }
 
-impl<T> Reply<T> {
+impl<T: Send + 'static> Reply<T> {
     /// Settles the promise with the answer. If the caller dropped its promise, the answer is
-    /// dropped here; a panic of its destructor is logged, not propagated (this runs in the
-    /// actor's task, between messages).
-    pub fn resolve(self, value: T) {
-        if let Err(unread) = self.sender.send(Ok(value)) {
-            drop_unread(unread);
-        }
+    /// dropped here; a panic of its destructor is logged, not propagated.
+    pub(crate) fn resolve(self, value: T) {
+        self.settle(Ok(value));
     }
 
     /// Settles the promise with a failure.
-    pub fn fail(self, error: ActorError) {
-        let _ = self.sender.send(Err(Box::new(error)));
+    pub(crate) fn fail(self, error: ActorError) {
+        self.settle(Err(error));
     }
 
-    /// Whether the caller has dropped its promise (the message was a tell).
-    pub fn is_abandoned(&self) -> bool {
-        self.sender.is_closed()
+    fn settle(self, outcome: Result<T, ActorError>) {
+        let unread = Arc::strong_count(&self.slot) == 1;
+        // Then dropped: `abandon` leaves a settled slot alone.
+        SendAnswer::settle(&*self.slot, outcome, unread);
     }
 
-    /// Runs a handler and settles the promise with its answer. If the handler panics, the promise
-    /// fails with [`ActorError::HandlerPanicked`] naming the actor, `method` and the cause, and
-    /// the failure is returned to the actor's run loop.
-    pub async fn complete<H>(self, method: &'static str, handler: H) -> Result<(), HandlerFailure>
-    where
-        H: Future<Output = T>,
-    {
-        match run_handler(method, handler).await {
-            Ok(value) => {
-                self.resolve(value);
-                Ok(())
-            }
-            Err(failure) => {
-                self.fail(environment::handler_panicked(&failure));
-                Err(failure)
-            }
-        }
+    /// Whether the caller has dropped its promise.
+    pub(crate) fn is_abandoned(&self) -> bool {
+        Arc::strong_count(&self.slot) == 1
     }
 }
 
-/// Drops an answer whose promise is gone, containing its destructor's panic. (A promise
-/// dropped in the instant the answer is being sent may leave the answer to be dropped inside
-/// `send`: too rare to pay a `catch_unwind` on every answer for; the actor task's guard covers
-/// it.)
-#[cold]
-fn drop_unread<T>(unread: Answered<T>) {
-    crate::contained::drop_contained(unread, "an answer nobody read");
+impl<T: Send + 'static> Drop for Reply<T> {
+    fn drop(&mut self) {
+        SendAnswer::abandon(&*self.slot);
+    }
 }
 
-/// Runs the handler of a `()`-returning message, which has no [`Reply`]: the run loop settles
-/// its promise by sequence number. A panic is returned to the run loop, which fails the promise
-/// with [`ActorError::HandlerPanicked`].
-pub async fn complete_unit<H>(method: &'static str, handler: H) -> Result<(), HandlerFailure>
-where
-    H: Future<Output = ()>,
-{
-    run_handler(method, handler).await
-}
-
-/// Runs a handler, containing a panic as a [`HandlerFailure`] naming `method` and the cause.
-async fn run_handler<H: Future>(
-    method: &'static str,
-    handler: H,
-) -> Result<H::Output, HandlerFailure> {
-    AssertUnwindSafe(handler)
-        .catch_unwind()
-        .await
-        .map_err(|payload| HandlerFailure::new(method, panic_message(&*payload)))
-}
-
-impl<T> fmt::Debug for Reply<T> {
+impl<T: Send + 'static> fmt::Debug for Reply<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Reply")
             .field("abandoned", &self.is_abandoned())
@@ -171,7 +132,8 @@ impl<T, F> DeferredPromise<T, F> {
     ///
     /// A timeout only ends the *wait*: the message is already in the actor's mailbox and may
     /// still be handled later; its answer is then discarded
-    /// ([`Reply::is_abandoned`] becomes `true` when the promise times out). To stop the actor
+    /// ([`ReplyRoute::is_abandoned`](crate::ReplyRoute::is_abandoned) becomes `true` when the
+    /// promise times out). To stop the actor
     /// from doing the work, tell it so with a message of its own.
     ///
     /// Timing uses [`tokio::time`], so it follows tokio's paused clock in tests. No timer exists
@@ -270,15 +232,14 @@ struct Answer<T> {
     // `None` inline: the drop glue of the option was an out-of-line call on every promise.
     deadline: ManuallyDrop<Option<Box<Deadline>>>,
     // The answer will never come (the channel closed, or the deadline passed), or it was
-    // taken. Remembered because tokio's receiver must not be read again once it has reported
-    // its end.
+    // taken. Remembered because a source is read only once.
     ended: bool,
 }
 
 /// Where an answer comes from.
 enum Source<T> {
-    /// A reply channel: messages whose method returns a value.
-    Channel(oneshot::Receiver<Answered<T>>),
+    /// An answer slot: messages whose method returns a value, and the runtime's own promises.
+    Slot(Arc<dyn ReceiveAnswer<T>>),
     /// The actor's ledger: messages whose method returns `()` (no allocation). The function
     /// makes the `()` answer as a `T` (only this variant's constructor knows `T` is `()`).
     Ledger(Ticket, fn() -> T),
@@ -350,10 +311,6 @@ impl Deadline {
 }
 
 impl<T> Answer<T> {
-    fn new(receiver: oneshot::Receiver<Answered<T>>) -> Self {
-        Self::from_source(Source::Channel(receiver))
-    }
-
     fn from_source(source: Source<T>) -> Self {
         Self {
             source,
@@ -385,8 +342,8 @@ impl<T> Answer<T> {
     /// Gives up on the answer at the deadline. Closing the receiver makes a late reply fail to
     /// send (it is dropped rather than kept) and shows the actor that nobody waits any more.
     fn expire(&mut self) -> ActorError {
-        if let Source::Channel(receiver) = &mut self.source {
-            receiver.close();
+        if let Source::Slot(slot) = &self.source {
+            slot.close();
         }
         if let Some(deadline) = &mut *self.deadline {
             deadline.expired = true;
@@ -416,12 +373,13 @@ impl<T> Answer<T> {
     /// The answer from its source, if it is there.
     fn poll_source(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, ActorError>> {
         match &mut self.source {
-            Source::Channel(receiver) => {
-                Pin::new(receiver).poll(cx).map(|received| match received {
-                    Ok(answered) => answered.map_err(|error| *error),
-                    Err(_) => Err(self.end()),
-                })
-            }
+            Source::Slot(slot) => slot.poll_answer(cx).map(|received| match received {
+                Some(answered) => {
+                    self.ended = true;
+                    answered.map_err(|error| *error)
+                }
+                None => Err(self.end()),
+            }),
             Source::Ledger(ticket, unit) => {
                 let unit = *unit;
                 ticket.poll(cx).map(|outcome| {
@@ -444,10 +402,10 @@ impl<T> Answer<T> {
             return Some(Err(self.failure()));
         }
         let received = match &mut self.source {
-            Source::Channel(receiver) => match receiver.try_recv() {
-                Ok(answered) => Some(answered.map_err(|error| *error)),
-                Err(oneshot::error::TryRecvError::Empty) => None,
-                Err(oneshot::error::TryRecvError::Closed) => return Some(Err(self.end())),
+            Source::Slot(slot) => match slot.try_answer() {
+                Some(Some(answered)) => Some(answered.map_err(|error| *error)),
+                None => None,
+                Some(None) => return Some(Err(self.end())),
             },
             Source::Ledger(ticket, unit) => {
                 let unit = *unit;
@@ -456,8 +414,8 @@ impl<T> Answer<T> {
             Source::Settled(settled) => settled.take().map(|result| *result),
         };
         if let Some(result) = received {
-            // A channel reports its end by itself; the other sources are read only once.
-            self.ended = !matches!(self.source, Source::Channel(_));
+            // Every source is read only once.
+            self.ended = true;
             return Some(result);
         }
         // The timer may not be registered yet (never polled): compare with the clock.

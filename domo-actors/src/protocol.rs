@@ -1,63 +1,186 @@
-//! The traits that `#[actor_protocol]` implements: `Protocol` for the proxy, `Message` and
-//! `Dispatch` for the message enum.
+//! `Protocol`: a generated proxy; `Protocols`: the proxies an actor is created with.
 
 use std::any::Any;
-use std::future::Future;
 use std::sync::Arc;
 
-use crate::actor_cell::ActorCell;
-use crate::error::HandlerFailure;
-use crate::{ActorError, ProxyHandle};
+use crate::{ActorError, ActorRef, Call, Deliver, HandlerFailure, Message, ProxyHandle, Request};
 
 /// A protocol's proxy type: what [`Stage::actor_for`](crate::Stage::actor_for) returns.
 ///
 /// Implemented by the `...Proxy` struct that `#[actor_protocol]` generates; not meant to be
 /// implemented by hand.
 pub trait Protocol: Clone + Send + Sync + 'static {
-    /// The protocol's message enum (one variant per method).
-    type Message: Message;
+    /// The protocol's call enum (one variant per method, arguments only).
+    type Call: Call<Answer: Send> + Send;
 
     /// The protocol's name: the trait's name. The default type name of its actors.
     const NAME: &'static str;
 
-    /// Wraps a handle to an actor's mailbox.
-    fn from_handle(handle: ProxyHandle<Self::Message>) -> Self;
+    /// Wraps a handle to an actor that speaks this protocol.
+    fn from_handle(handle: ProxyHandle<Self::Call>) -> Self;
 
     /// The handle this proxy wraps.
-    fn handle(&self) -> &ProxyHandle<Self::Message>;
+    fn handle(&self) -> &ProxyHandle<Self::Call>;
+}
 
-    /// A proxy onto the actor behind `cell`, if that actor speaks this protocol.
-    #[doc(hidden)]
-    fn from_any(cell: Arc<dyn Any + Send + Sync>) -> Option<Self> {
-        cell.downcast::<ActorCell<Self::Message>>()
-            .ok()
-            .map(|cell| Self::from_handle(ProxyHandle::from_cell(cell)))
+/// The protocols an actor is created with: one proxy type, or a tuple of up to four (XOOM
+/// Actors' `actorFor(protocols, ...)`). Every protocol's messages share the actor's one mailbox
+/// and its order:
+///
+/// ```
+/// use domo_actors::{actor_protocol, Actor, Definition, Stage};
+///
+/// #[actor_protocol]
+/// pub trait Account {
+///     async fn deposit(&mut self, amount: u64) -> u64;
+/// }
+///
+/// #[actor_protocol]
+/// pub trait Auditable {
+///     async fn audit_trail(&mut self) -> Vec<u64>;
+/// }
+///
+/// #[derive(Actor, Default)]
+/// struct AccountActor {
+///     deposits: Vec<u64>,
+/// }
+///
+/// impl Account for AccountActor {
+///     async fn deposit(&mut self, amount: u64) -> u64 {
+///         self.deposits.push(amount);
+///         self.deposits.iter().sum()
+///     }
+/// }
+///
+/// impl Auditable for AccountActor {
+///     async fn audit_trail(&mut self) -> Vec<u64> {
+///         self.deposits.clone()
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let stage = Stage::new();
+/// let (account, audit): (AccountProxy, AuditableProxy) =
+///     stage.actor_for(Definition::new(AccountActor::default)).unwrap();
+/// account.deposit(5);
+/// assert_eq!(account.deposit(7).await, 12);
+/// assert_eq!(audit.audit_trail().await, vec![5, 7]);
+/// assert_eq!(account.address(), audit.address()); // one actor
+/// # stage.close().await;
+/// # }
+/// ```
+pub trait Protocols: Sized + Send + 'static {
+    /// What the actor's mailbox holds: a [`Request`] of one of the protocols.
+    type Mailbox: Message;
+
+    /// The default type name of the actor: the (first) protocol's name.
+    const NAME: &'static str;
+
+    /// The proxies onto `actor`, if it speaks every one of these protocols.
+    fn of(actor: &ActorRef) -> Option<Self>;
+}
+
+impl<P: Protocol> Protocols for P {
+    type Mailbox = Request<P::Call>;
+    const NAME: &'static str = P::NAME;
+
+    fn of(actor: &ActorRef) -> Option<Self> {
+        actor.downcast::<P>()
     }
 }
 
-/// A protocol's message enum, seen by the runtime without knowing the actor.
-///
-/// Implemented by the `...Message` enum that `#[actor_protocol]` generates.
-pub trait Message: Send + 'static {
-    /// The name of the protocol method this message calls.
-    fn method_name(&self) -> &'static str;
+/// Declares a mailbox type for actors with `n` protocols, and `Protocols` for the tuple of
+/// their proxies.
+macro_rules! several_protocols {
+    ($(#[$doc:meta])* $mailbox:ident { $($variant:ident: $proxy:ident),+ }) => {
+        $(#[$doc])*
+        #[doc(hidden)]
+        pub enum $mailbox<$($proxy: Call<Answer: Send> + Send),+> {
+            $(
+                #[doc = "A request of this protocol."]
+                $variant(Request<$proxy>),
+            )+
+        }
 
-    /// The call as text, `method(arg, ...)`: arguments with `Debug` are shown, others as `_`.
-    fn representation(&self) -> String;
+        impl<$($proxy: Call<Answer: Send> + Send),+> Message for $mailbox<$($proxy),+> {
+            fn method_name(&self) -> &'static str {
+                match self {
+                    $(Self::$variant(request) => request.method_name(),)+
+                }
+            }
 
-    /// Settles the message's promise with a failure (the message will not be delivered).
-    fn fail(self, error: ActorError);
+            fn representation(&self) -> String {
+                match self {
+                    $(Self::$variant(request) => request.representation(),)+
+                }
+            }
+
+            fn fail(self, error: ActorError) {
+                match self {
+                    $(Self::$variant(request) => request.fail(error),)+
+                }
+            }
+
+            fn find_handle(cell: &Arc<dyn Any + Send + Sync>, out: &mut dyn Any) {
+                $(
+                    if let Some(out) = out.downcast_mut::<Option<ProxyHandle<$proxy>>>() {
+                        if let Ok(cell) = Arc::clone(cell)
+                            .downcast::<crate::actor_cell::ActorCell<Self>>()
+                        {
+                            *out = Some(ProxyHandle::embedded(cell, Self::$variant));
+                        }
+                        return;
+                    }
+                )+
+            }
+        }
+
+        impl<__A: Send, $($proxy: Call<Answer: Send> + Send),+> Deliver<__A>
+            for $mailbox<$($proxy),+>
+        where
+            $(Request<$proxy>: Deliver<__A>,)+
+        {
+            async fn deliver(self, actor: &mut __A) -> Result<(), HandlerFailure> {
+                match self {
+                    $(Self::$variant(request) => request.deliver(actor).await,)+
+                }
+            }
+        }
+    };
 }
 
-/// Delivers a message to an actor that implements the protocol: calls the actor's own method
-/// and settles the promise with its answer.
-///
-/// Implemented by the `...Message` enum that `#[actor_protocol]` generates, for every actor type
-/// that implements the protocol trait.
-pub trait Dispatch<A>: Message {
-    /// Calls the method on `actor`, settles the promise, and reports a panicking handler.
-    fn dispatch(
-        self,
-        actor: &mut A,
-    ) -> impl Future<Output = Result<(), HandlerFailure>> + Send + '_;
+several_protocols! {
+    /// The mailbox of an actor with two protocols.
+    Requests2 { First: C1, Second: C2 }
+}
+several_protocols! {
+    /// The mailbox of an actor with three protocols.
+    Requests3 { First: C1, Second: C2, Third: C3 }
+}
+several_protocols! {
+    /// The mailbox of an actor with four protocols.
+    Requests4 { First: C1, Second: C2, Third: C3, Fourth: C4 }
+}
+
+/// `Protocols` for a tuple of proxies, whose mailbox is `$mailbox`.
+macro_rules! protocols_tuple {
+    ($mailbox:ident { $($p:ident),+ }) => {
+        impl<$($p: Protocol),+> Protocols for ($($p,)+) {
+            type Mailbox = $mailbox<$($p::Call),+>;
+            const NAME: &'static str = first_name(&[$($p::NAME),+]);
+
+            fn of(actor: &ActorRef) -> Option<Self> {
+                Some(($(actor.downcast::<$p>()?,)+))
+            }
+        }
+    };
+}
+
+protocols_tuple!(Requests2 { P1, P2 });
+protocols_tuple!(Requests3 { P1, P2, P3 });
+protocols_tuple!(Requests4 { P1, P2, P3, P4 });
+
+const fn first_name(names: &[&'static str]) -> &'static str {
+    names[0]
 }

@@ -1,9 +1,12 @@
 //! The root actors: the private root (parent of everything) and the public root (the default
 //! parent of actors the stage creates).
 
+use std::any::Any;
+use std::sync::Arc;
+
 use crate::error::HandlerFailure;
 use crate::{
-    Actor, ActorError, Dispatch, Message, Supervised, SupervisionDirective, SupervisionScope,
+    Actor, ActorError, Deliver, Message, Supervised, SupervisionDirective, SupervisionScope,
     SupervisionStrategy,
 };
 
@@ -61,10 +64,12 @@ impl Message for RootMessage {
     fn fail(self, _error: ActorError) {
         match self {}
     }
+
+    fn find_handle(_cell: &Arc<dyn Any + Send + Sync>, _out: &mut dyn Any) {}
 }
 
-impl Dispatch<RootActor> for RootMessage {
-    async fn dispatch(self, _actor: &mut RootActor) -> Result<(), HandlerFailure> {
+impl Deliver<RootActor> for RootMessage {
+    async fn deliver(self, _actor: &mut RootActor) -> Result<(), HandlerFailure> {
         match self {}
     }
 }

@@ -20,7 +20,7 @@ use crate::linger::Linger;
 use crate::mailbox::{Batch, Control, Directive, Drain, Envelope, Runner};
 use crate::supervision;
 use crate::{
-    Actor, ActorError, ActorRef, Definition, Dispatch, ExecutionContext, HandlerFailure, Message,
+    Actor, ActorError, ActorRef, Definition, Deliver, ExecutionContext, HandlerFailure, Message,
     Supervised, SupervisionDirective, SupervisionScope, SupervisionStrategy,
 };
 
@@ -81,7 +81,7 @@ impl<A> Drop for ActorRunner<A> {
 impl<A, M> Runner<M> for ActorRunner<A>
 where
     A: Actor,
-    M: Dispatch<A>,
+    M: Deliver<A>,
 {
     fn activate(self: Box<Self>, cell: Arc<ActorCell<M>>) {
         let runtime = cell.core.stage.runtime().clone();
@@ -107,7 +107,7 @@ fn drain_task<A, M>(
 ) -> impl Future<Output = ()> + Send + 'static
 where
     A: Actor,
-    M: Dispatch<A>,
+    M: Deliver<A>,
 {
     let current = CurrentActor::new(
         ActorRef::new(Arc::clone(&cell) as _),
@@ -131,7 +131,7 @@ where
 async fn guarded_drain<A, M>(runner: Box<ActorRunner<A>>, mut guard: TaskGuard<M>)
 where
     A: Actor,
-    M: Dispatch<A>,
+    M: Deliver<A>,
 {
     drain(runner, &guard.cell, &mut guard.batch).await;
     guard.finished = true;
@@ -269,7 +269,7 @@ async fn drain<A, M>(
     batch: &mut Batch<M>,
 ) where
     A: Actor,
-    M: Dispatch<A>,
+    M: Deliver<A>,
 {
     if !runner.started {
         runner.started = true;
@@ -341,7 +341,7 @@ async fn drain<A, M>(
                     .actor
                     .as_mut()
                     .expect("a started runner holds its actor");
-                let outcome = message.dispatch(actor).await;
+                let outcome = message.deliver(actor).await;
                 if !failing_context.is_unset() {
                     environment::set_message_context(ExecutionContext::default());
                 }
@@ -451,7 +451,7 @@ impl StartHook {
 async fn start<A, M>(runner: &mut ActorRunner<A>, cell: &Arc<ActorCell<M>>) -> Flow
 where
     A: Actor,
-    M: Dispatch<A>,
+    M: Deliver<A>,
 {
     if runner.actor.is_none() {
         // It could not be built (logged then).
@@ -546,7 +546,7 @@ async fn handler_failed<A, M>(
 ) -> Flow
 where
     A: Actor,
-    M: Dispatch<A>,
+    M: Deliver<A>,
 {
     cell.core.logger.error(format_args!(
         "Message processing failed: `{}` panicked: {}",
@@ -577,7 +577,7 @@ async fn fail<A, M>(
 ) -> Flow
 where
     A: Actor,
-    M: Dispatch<A>,
+    M: Deliver<A>,
 {
     let this = ActorRef::new(Arc::clone(cell) as _);
     let supervised = Supervised::new(this.clone(), error.clone(), context);
@@ -604,7 +604,7 @@ async fn apply<A, M>(
 ) -> Flow
 where
     A: Actor,
-    M: Dispatch<A>,
+    M: Deliver<A>,
 {
     match directive {
         SupervisionDirective::Resume => {
@@ -670,7 +670,7 @@ async fn restart<A, M>(
 ) -> Flow
 where
     A: Actor,
-    M: Dispatch<A>,
+    M: Deliver<A>,
 {
     if let Some(mut old) = runner.actor.take() {
         logged(cell, "before_restart", old.before_restart(reason)).await;
@@ -700,7 +700,7 @@ where
 async fn stop<A, M>(runner: &mut ActorRunner<A>, cell: &Arc<ActorCell<M>>)
 where
     A: Actor,
-    M: Dispatch<A>,
+    M: Deliver<A>,
 {
     if let Some(actor) = runner.actor.as_mut() {
         logged(cell, "before_stop", actor.before_stop()).await;

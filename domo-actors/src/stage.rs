@@ -19,7 +19,7 @@ use crate::run_loop::ActorRunner;
 use crate::type_names;
 use crate::{
     Actor, ActorError, ActorOptions, ActorRef, Address, CloseError, DeadLetters, DeferredPromise,
-    Definition, Directory, DirectoryConfig, Dispatch, MailboxConfig, Protocol, ProxyHandle,
+    Definition, Deliver, Directory, DirectoryConfig, MailboxConfig, Protocols,
 };
 
 /// The home of a set of actors: creates them, finds them by address, and closes them all.
@@ -206,9 +206,9 @@ impl Stage {
     /// Fails with [`ActorError::StageClosed`] once the stage is closed.
     pub fn actor_for<P, A>(&self, definition: Definition<A>) -> Result<P, ActorError>
     where
-        P: Protocol,
+        P: Protocols,
         A: Actor,
-        P::Message: Dispatch<A>,
+        P::Mailbox: Deliver<A>,
     {
         self.actor_for_with(definition, ActorOptions::new())
     }
@@ -232,9 +232,9 @@ impl Stage {
         options: ActorOptions,
     ) -> Result<P, ActorError>
     where
-        P: Protocol,
+        P: Protocols,
         A: Actor,
-        P::Message: Dispatch<A>,
+        P::Mailbox: Deliver<A>,
     {
         let (parent, supervisor, mailbox) = options.into_parts();
         let supervisor = supervisor.or_else(|| definition.supervisor_arc().cloned());
@@ -248,8 +248,9 @@ impl Stage {
             None => self.inner.public_root(),
         };
         let cell =
-            self.create::<P::Message, A>(definition, P::NAME, Some(parent), supervisor, mailbox)?;
-        Ok(P::from_handle(ProxyHandle::from_cell(cell)))
+            self.create::<P::Mailbox, A>(definition, P::NAME, Some(parent), supervisor, mailbox)?;
+        Ok(P::of(&ActorRef::new(cell as _))
+            .expect("domo-actors: a new actor speaks the protocols it was created with"))
     }
 
     fn create<M, A>(
@@ -262,7 +263,7 @@ impl Stage {
     ) -> Result<Arc<ActorCell<M>>, ActorError>
     where
         A: Actor,
-        M: Dispatch<A>,
+        M: Deliver<A>,
     {
         if self.is_closed() {
             return Err(ActorError::StageClosed);
@@ -321,9 +322,10 @@ impl Stage {
     }
 
     /// A proxy onto the live actor at `address`, or `None` if there is none or it does not speak
-    /// protocol `P`.
-    pub fn actor_of<P: Protocol>(&self, address: &Address) -> Option<P> {
-        self.inner.directory.get(address)?.downcast::<P>()
+    /// protocol `P`. An actor created with several protocols is found through any of them (or
+    /// a tuple of them).
+    pub fn actor_of<P: Protocols>(&self, address: &Address) -> Option<P> {
+        P::of(&self.inner.directory.get(address)?)
     }
 
     /// Registers a value under `name`, replacing any previous one.

@@ -1,9 +1,12 @@
-//! Messages: proxy calls, FIFO order, concurrent asks, `()` replies, handler panics, and a busy
-//! actor yielding its worker. One test binary with a module per concern.
+//! Messages: proxy calls, FIFO order, concurrent asks, `()` replies, handler panics, a busy
+//! actor yielding its worker, actors with several protocols, and reply routes that are not
+//! local promises. One test binary with a module per concern.
 
 mod busy_actor_yields;
 mod concurrent_asks;
 mod fifo_order;
 mod handler_panic;
 mod proxy_calls;
+mod reply_routes;
+mod several_protocols;
 mod unit_replies;

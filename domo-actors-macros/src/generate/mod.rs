@@ -2,9 +2,9 @@
 //!
 //! Generators assume a validated protocol; they never report user errors.
 
+mod call;
 mod checks;
 mod dispatch;
-mod message;
 mod protocol_trait;
 mod proxy;
 mod proxy_std;
@@ -28,8 +28,9 @@ impl ToTokens for Generator<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         tokens.extend(checks::assertions(self));
         tokens.extend(protocol_trait::rewritten_trait(self));
-        tokens.extend(message::message_enum(self));
-        tokens.extend(message::impl_message(self));
+        tokens.extend(call::call_enum(self));
+        tokens.extend(call::answer_enum(self));
+        tokens.extend(call::impl_call(self));
         tokens.extend(dispatch::impl_dispatch(self, true));
         tokens.extend(proxy::proxy_struct(self));
         tokens.extend(proxy::impl_protocol(self));
@@ -40,16 +41,17 @@ impl ToTokens for Generator<'_> {
 }
 
 impl Generator<'_> {
-    /// Stand-ins for the message enum and the proxy, emitted next to the errors of an invalid
+    /// Stand-ins for the call and answer enums and the proxy, emitted next to the errors of an invalid
     /// protocol (whose `methods` the caller has emptied), as thiserror does for its impls: code
-    /// that names `FooProxy` or `FooMessage`, or spawns an actor behind the proxy, still
+    /// that names `FooProxy` or `FooCall`, or spawns an actor behind the proxy, still
     /// compiles, so the macro's errors are the only ones. Neither the trait (emitted as written)
     /// nor `impl Foo for FooProxy` is generated, and `Dispatch` does not require the trait,
     /// which may be the invalid part.
     pub fn stubs(&self) -> TokenStream {
         let mut tokens = TokenStream::new();
-        tokens.extend(message::message_enum(self));
-        tokens.extend(message::impl_message(self));
+        tokens.extend(call::call_enum(self));
+        tokens.extend(call::answer_enum(self));
+        tokens.extend(call::impl_call(self));
         tokens.extend(dispatch::impl_dispatch(self, false));
         tokens.extend(proxy::proxy_struct(self));
         tokens.extend(proxy::impl_protocol(self));

@@ -7,10 +7,10 @@ use super::Generator;
 use crate::ast::{Failure, Method};
 use crate::names;
 
-/// `struct FooProxy { __domo_handle: ProxyHandle<FooMessage> }`.
+/// `struct FooProxy { __domo_handle: ProxyHandle<FooCall> }`.
 pub fn proxy_struct(g: &Generator) -> TokenStream {
     let p = g.protocol;
-    let (vis, proxy, message) = (p.vis, &p.proxy, &p.message);
+    let (vis, proxy, call) = (p.vis, &p.proxy, &p.call);
     let proxy_handle = g.paths.private("ProxyHandle");
     let handle = names::handle();
     let doc = format!(
@@ -24,7 +24,7 @@ pub fn proxy_struct(g: &Generator) -> TokenStream {
         #[doc = #doc]
         #[allow(dead_code)]
         #vis struct #proxy {
-            #handle: #proxy_handle<#message>,
+            #handle: #proxy_handle<#call>,
         }
     }
 }
@@ -32,24 +32,24 @@ pub fn proxy_struct(g: &Generator) -> TokenStream {
 /// `impl Protocol for FooProxy`.
 pub fn impl_protocol(g: &Generator) -> TokenStream {
     let p = g.protocol;
-    let (proxy, message) = (&p.proxy, &p.message);
+    let (proxy, call) = (&p.proxy, &p.call);
     let protocol = g.paths.private("Protocol");
     let proxy_handle = g.paths.private("ProxyHandle");
     let handle = names::handle();
     let name = names::unraw(p.ident);
     super::checks::impl_with_assumptions(g, |predicates| {
         quote! {
-            /// Ties the proxy to its message type.
+            /// Ties the proxy to its call type.
             #[automatically_derived]
             impl #protocol for #proxy where #predicates {
-                type Message = #message;
+                type Call = #call;
                 const NAME: &'static str = #name;
 
-                fn from_handle(handle: #proxy_handle<#message>) -> Self {
+                fn from_handle(handle: #proxy_handle<#call>) -> Self {
                     Self { #handle: handle }
                 }
 
-                fn handle(&self) -> &#proxy_handle<#message> {
+                fn handle(&self) -> &#proxy_handle<#call> {
                     &self.#handle
                 }
             }
@@ -130,16 +130,16 @@ fn promise_type(g: &Generator, m: &Method) -> TokenStream {
     }
 }
 
-/// `pub fn m(&self, args..) -> DeferredPromise<T>`: send the message, return the promise.
+/// `pub fn m(&self, args..) -> DeferredPromise<T>`: send the call, return the promise.
 fn proxy_method(g: &Generator, m: &Method) -> TokenStream {
     let p = g.protocol;
-    let (vis, message, method, variant) = (p.vis, &p.message, m.ident, &m.variant);
+    let (vis, call, answer, method, variant) = (p.vis, &p.call, &p.answer, m.ident, &m.variant);
     let (cfgs, deprecations) = (m.cfg_attrs(), &m.deprecations);
     let docs = m.docs_or(&format!(
         "Sends the `{}` message; the promise settles with the actor's answer.",
         m.name
     ));
-    let (reply, handle) = (names::reply(), names::handle());
+    let (answer_value, handle) = (names::answer(), names::handle());
     let params = m.inputs.iter().map(|i| {
         let (ident, ty) = (&i.ident, i.ty);
         quote!(#ident: #ty)
@@ -147,9 +147,17 @@ fn proxy_method(g: &Generator, m: &Method) -> TokenStream {
     let args = m.arg_idents();
     let promise_ty = promise_type(g, m);
     let send = if m.returns_unit {
-        quote!(self.#handle.ask_unit(#message::#variant { #(#args,)* }))
+        quote!(self.#handle.ask_unit(#call::#variant { #(#args,)* }))
     } else {
-        quote!(self.#handle.ask(|#reply| #message::#variant { #(#args,)* #reply }))
+        // The projection takes this method's value out of the answer enum; the dispatcher
+        // answers a call with its own variant, so the other arm is never taken.
+        quote! {
+            self.#handle.ask(#call::#variant { #(#args,)* }, |#answer_value| match #answer_value {
+                #answer::#variant(#answer_value) => ::core::option::Option::Some(#answer_value),
+                #[allow(unreachable_patterns)]
+                _ => ::core::option::Option::None,
+            })
+        }
     };
     quote! {
         #cfgs

@@ -28,14 +28,21 @@ fn expansion_is_valid_rust_with_every_item() {
         println!("{text}");
     }
     assert!(!text.contains("compile_error"), "{text}");
-    // trait, enum, impl Message, impl Dispatch, proxy struct, impl Protocol, inherent impl,
-    // trait for proxy, Clone, PartialEq, Eq, Hash, Debug, assertions; and again for rustdoc
-    // (without the assumed bounds) every impl but Clone's
-    assert_eq!(file.items.len(), 14 + 9, "{text}");
-    assert_eq!(text.matches("# [cfg (doc)]").count(), 9, "{text}");
-    assert_eq!(text.matches("# [cfg (not (doc))]").count(), 9, "{text}");
+    // trait, call enum, answer enum, impl Call, impl Dispatch, proxy struct, impl Protocol,
+    // inherent impl, trait for proxy, Clone, PartialEq, Eq, Hash, Debug, assertions; and again
+    // for rustdoc (without the assumed bounds) every impl but Clone's and Call's (which assumes
+    // nothing)
+    assert_eq!(file.items.len(), 15 + 8, "{text}");
+    assert_eq!(text.matches("# [cfg (doc)]").count(), 8, "{text}");
+    assert_eq!(text.matches("# [cfg (not (doc))]").count(), 8, "{text}");
     assert!(text.contains("fn increment (& mut self) -> impl :: core :: future :: Future < Output = () > + :: core :: marker :: Send ;"), "{text}");
-    assert!(text.contains("pub enum CounterMessage"));
+    assert!(text.contains("pub enum CounterCall"));
+    assert!(text.contains("pub enum CounterAnswer"));
+    assert!(text.contains("type Answer = CounterAnswer"), "{text}");
+    assert!(
+        !text.contains("__domo_reply :"),
+        "calls carry arguments only: {text}"
+    );
     assert!(text.contains("Add { # [doc = \"Argument `n`.\"] n : u64 , # [doc = \"Argument `__domo_arg1`.\"] __domo_arg1 : String"), "{text}");
     assert!(
         text.contains("< __DomoActor as Counter > :: add (__domo_actor , n , __domo_arg1)"),
@@ -49,9 +56,10 @@ fn expansion_is_valid_rust_with_every_item() {
     assert!(text.contains("fn try_take (& self , n : u64)"), "{text}");
     assert_eq!(
         text.matches("# [cfg (feature = \"x\")]").count(),
-        // 11, and the rustdoc copies of impl Message (3 arms), Dispatch (1), the inherent impl
-        // (1) and the trait for the proxy (1)
-        11 + 6,
+        // the trait's method, the call and answer variants, the shims (3), impl Call's arms (2),
+        // and Dispatch's arm, the proxy's method and the trait-for-proxy's method, twice each
+        // (the rustdoc copies)
+        14,
         "{text}"
     );
 }
@@ -69,7 +77,7 @@ fn empty_protocol_expands() {
 fn crate_override_is_used_everywhere() {
     let tokens = actor_protocol(quote!(crate = ::re::rt), counter()).to_string();
     assert!(!tokens.contains("domo_actors"), "{tokens}");
-    assert!(tokens.contains(":: re :: rt :: __private :: Reply"));
+    assert!(tokens.contains(":: re :: rt :: __private :: ProxyHandle"));
 }
 
 #[test]
@@ -87,7 +95,8 @@ fn errors_keep_the_trait() {
     assert!(tokens.starts_with("trait Bad"), "{tokens}");
     assert_eq!(tokens.matches("compile_error").count(), 3, "{tokens}");
     // Stubs, so that code naming the proxy or the message raises no further errors...
-    assert!(tokens.contains("enum BadMessage { }"), "{tokens}");
+    assert!(tokens.contains("enum BadCall { }"), "{tokens}");
+    assert!(tokens.contains("enum BadAnswer { }"), "{tokens}");
     assert!(tokens.contains("struct BadProxy"), "{tokens}");
     assert!(
         tokens.contains("impl :: domo_actors :: __private :: Protocol for BadProxy"),
@@ -144,9 +153,9 @@ fn impls_assume_what_the_shims_assert() {
     let (text, _) = expand(counter());
     // `u64` is an argument and a reply: said once.
     let assumptions = "where for < '__domo > u64 : :: core :: marker :: Send + 'static , for < '__domo > String : :: core :: marker :: Send + 'static , {";
-    // Message, Protocol, inherent, trait for proxy, PartialEq, Eq, Hash, Debug (and Dispatch,
-    // after its own bound); the `#[cfg]` method's types are left out.
-    assert_eq!(text.matches(assumptions).count(), 8, "{text}");
+    // Protocol, inherent, trait for proxy, PartialEq, Eq, Hash, Debug (and Dispatch, after its
+    // own bound); the `#[cfg]` method's types are left out.
+    assert_eq!(text.matches(assumptions).count(), 7, "{text}");
     assert!(
         text.contains(
             "__DomoActor : Counter + :: domo_actors :: __private :: Actor , for < '__domo > u64"

@@ -50,24 +50,19 @@ fn main() {
             .await;
         assert_eq!(out, "1 b 2 Some((-1, true)) 7 2");
 
-        // How the runtime renders the message (dead letters, logs): `Debug` when the argument
-        // type has it, `_` otherwise.
-        use domo_actors::{__private::promise, Message, PanicOnFailure};
-        let (reply, _promise) = promise::<String, PanicOnFailure>();
-        let message = MixerMessage::Mix {
+        // How the runtime renders the call (dead letters, logs): `Debug` when the argument
+        // type has it, `_` otherwise. The call enum is plain data: arguments only.
+        use domo_actors::Call;
+        let call = MixerCall::Mix {
             a: 1,
             b: "b".into(),
             __domo_arg2: vec![1, 2],
             d: None,
             __domo_arg4: NoDebug(7),
             f: Box::new(|x| x),
-            __domo_reply: reply,
         };
-        assert_eq!(message.method_name(), "mix");
-        assert_eq!(
-            message.representation(),
-            r#"mix(1, "b", [1, 2], None, _, _)"#
-        );
+        assert_eq!(call.method_name(), "mix");
+        assert_eq!(call.representation(), r#"mix(1, "b", [1, 2], None, _, _)"#);
         stage.close().await;
     });
 }

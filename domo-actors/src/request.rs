@@ -1,0 +1,97 @@
+//! `Request`: one call paired with the route of its answer, as a mailbox holds it.
+
+use std::any::Any;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use futures::FutureExt as _;
+
+use crate::actor_cell::ActorCell;
+use crate::error::{HandlerFailure, panic_message};
+use crate::{ActorError, Call, Deliver, Dispatch, Message, ProxyHandle, ReplyRoute, environment};
+
+/// A call and where its answer goes: what a mailbox queues for a protocol's message.
+///
+/// Proxies build requests; so does anything that receives calls from elsewhere (a remote node)
+/// and hands them to a local actor with a [`ReplyRoute::remote`].
+pub struct Request<C: Call> {
+    call: C,
+    reply: ReplyRoute<C::Answer>,
+}
+
+impl<C: Call> Request<C> {
+    /// Pairs `call` with the route of its answer.
+    pub fn new(call: C, reply: ReplyRoute<C::Answer>) -> Self {
+        Self { call, reply }
+    }
+
+    /// The call.
+    pub fn call(&self) -> &C {
+        &self.call
+    }
+
+    /// Where the answer goes.
+    pub fn reply(&self) -> &ReplyRoute<C::Answer> {
+        &self.reply
+    }
+
+    /// The call and its route, apart.
+    pub fn into_parts(self) -> (C, ReplyRoute<C::Answer>) {
+        (self.call, self.reply)
+    }
+}
+
+impl<C: Call + Send> Message for Request<C>
+where
+    C::Answer: Send,
+{
+    fn method_name(&self) -> &'static str {
+        self.call.method_name()
+    }
+
+    fn representation(&self) -> String {
+        self.call.representation()
+    }
+
+    fn fail(self, error: ActorError) {
+        self.reply.fail(error);
+    }
+
+    fn find_handle(cell: &Arc<dyn Any + Send + Sync>, out: &mut dyn Any) {
+        if let Some(out) = out.downcast_mut::<Option<ProxyHandle<C>>>() {
+            if let Ok(cell) = Arc::clone(cell).downcast::<ActorCell<Self>>() {
+                *out = Some(ProxyHandle::local(cell));
+            }
+        }
+    }
+}
+
+impl<A: Send, C: Dispatch<A> + Send> Deliver<A> for Request<C>
+where
+    C::Answer: Send,
+{
+    async fn deliver(self, actor: &mut A) -> Result<(), HandlerFailure> {
+        let Self { call, reply } = self;
+        let method = call.method_name();
+        match AssertUnwindSafe(call.dispatch(actor)).catch_unwind().await {
+            Ok(answer) => {
+                reply.answer(answer);
+                Ok(())
+            }
+            Err(payload) => {
+                let failure = HandlerFailure::new(method, panic_message(&*payload));
+                reply.fail(environment::handler_panicked(&failure));
+                Err(failure)
+            }
+        }
+    }
+}
+
+impl<C: Call> std::fmt::Debug for Request<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("call", &self.call.representation())
+            .field("reply", &self.reply)
+            .finish()
+    }
+}
