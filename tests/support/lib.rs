@@ -9,6 +9,9 @@
 //!   hooks (with the failure reason and its instance number), and [`Supervisor`] /
 //!   [`ScriptedSupervisor`]: a supervisor actor that answers one directive and records what it
 //!   was asked (the `supervision_*` tests).
+//! * [`scene::Scene`]: a `ScriptedSupervisor` and a `WorkerActor` it supervises, built by one
+//!   builder (the supervision scenes of the `supervision` and `reliability` tests).
+//! * [`panicked`]: whether an `ActorError` reports a panic, and which method's, with what cause.
 //! * [`within!`] and [`assert_still_pending!`]: bounded waits, so that a runtime bug shows as a
 //!   failed test instead of a hung suite.
 //!
@@ -22,6 +25,52 @@ use domo_actors::{
     Actor, ActorError, Address, Definition, Supervised, SupervisionDirective, SupervisionStrategy,
     actor_protocol,
 };
+
+pub mod scene;
+
+// ------------------------------------------------------------------------------------------------
+// Panics
+// ------------------------------------------------------------------------------------------------
+
+/// The method and the cause of a panic that `outcome` reports (`ActorError::HandlerPanicked`:
+/// a handler's panic, or a `before_start`/`start` hook's, with the hook as the method), or
+/// `None` when it reports another error, or none.
+///
+/// Takes an `ActorError`, a call's `Result<T, ActorError>`, or a `try_result`'s `Option` of one:
+///
+/// ```ignore
+/// assert_eq!(panicked(&within!(worker.fail("boom".into()).result())), Some(("fail", "boom")));
+/// ```
+pub fn panicked(outcome: &impl CallOutcome) -> Option<(&'static str, &str)> {
+    match outcome.actor_error()? {
+        ActorError::HandlerPanicked { method, cause, .. } => Some((method, cause.as_str())),
+        _ => None,
+    }
+}
+
+/// What [`panicked`] looks into: something that may hold an `ActorError`.
+pub trait CallOutcome {
+    /// The error held, if any.
+    fn actor_error(&self) -> Option<&ActorError>;
+}
+
+impl CallOutcome for ActorError {
+    fn actor_error(&self) -> Option<&ActorError> {
+        Some(self)
+    }
+}
+
+impl<T> CallOutcome for Result<T, ActorError> {
+    fn actor_error(&self) -> Option<&ActorError> {
+        self.as_ref().err()
+    }
+}
+
+impl<T: CallOutcome> CallOutcome for Option<T> {
+    fn actor_error(&self) -> Option<&ActorError> {
+        self.as_ref()?.actor_error()
+    }
+}
 
 // ------------------------------------------------------------------------------------------------
 // Counter
@@ -241,9 +290,9 @@ impl Node for NodeActor {
 /// The text of a failure as the supervision fixtures record it: `"<method>: <cause>"` for a
 /// panic (`"fail: boom"`), the error's `Display` otherwise.
 pub fn reason_text(error: &ActorError) -> String {
-    match error {
-        ActorError::HandlerPanicked { method, cause, .. } => format!("{method}: {cause}"),
-        other => other.to_string(),
+    match panicked(error) {
+        Some((method, cause)) => format!("{method}: {cause}"),
+        None => error.to_string(),
     }
 }
 
@@ -391,6 +440,29 @@ impl Worker for WorkerActor {
     async fn create_child(&mut self, name: String) -> WorkerProxy {
         self.child_actor_for::<WorkerProxy, _>(WorkerActor::definition(name, &self.log))
             .expect("a running actor can create children")
+    }
+}
+
+impl WorkerProxy {
+    /// The error `fail(cause)` answers: `ActorError::HandlerPanicked` naming this worker (its
+    /// address, type `Worker`), the method `fail` and `cause`.
+    pub fn fail_error(&self, cause: &str) -> ActorError {
+        ActorError::HandlerPanicked {
+            address: self.address(),
+            type_name: Arc::from("Worker"),
+            method: "fail",
+            cause: cause.to_owned(),
+        }
+    }
+
+    /// The error a call to `method` answers once this worker has stopped:
+    /// `ActorError::Stopped` naming this worker (its address, type `Worker`) and `method`.
+    pub fn stopped_error(&self, method: &'static str) -> ActorError {
+        ActorError::Stopped {
+            address: self.address(),
+            type_name: Arc::from("Worker"),
+            method,
+        }
     }
 }
 
