@@ -14,12 +14,22 @@ use domo_actors_testkit::await_assert;
 
 /// `upper` answers `directive`; `lower` escalates and is supervised by `upper`; the worker `w`
 /// is supervised by `lower`.
-fn escalating_pair(stage: &Stage, directive: SupervisionDirective) -> Scene {
-    Scene::builder()
+fn escalating_pair(
+    stage: &Stage,
+    directive: SupervisionDirective,
+) -> (Log, SupervisorProxy, SupervisorProxy, WorkerProxy) {
+    let Scene {
+        log,
+        supervisor: upper,
+        escalators: mut lower,
+        worker,
+        ..
+    } = Scene::builder()
         .supervisor("upper")
         .directive(directive)
         .escalating_through(&["lower"])
-        .build(stage)
+        .build(stage);
+    (log, upper, lower.remove(0), worker)
 }
 
 /// No directive was applied to the supervisor named `name`: it has recorded nothing but
@@ -35,14 +45,7 @@ fn untouched(log: &Log, name: &str) {
 #[tokio::test]
 async fn the_supervisors_supervisor_resumes_the_failed_actor() {
     let stage = Stage::new();
-    let Scene {
-        log,
-        supervisor: upper,
-        escalators,
-        worker,
-        ..
-    } = escalating_pair(&stage, SupervisionDirective::Resume);
-    let lower = &escalators[0];
+    let (log, upper, lower, worker) = escalating_pair(&stage, SupervisionDirective::Resume);
     assert_eq!(within!(worker.add(5)), 5);
 
     assert!(within!(worker.fail("boom".into()).result()).is_err());
@@ -67,13 +70,7 @@ async fn the_supervisors_supervisor_resumes_the_failed_actor() {
 #[tokio::test]
 async fn the_supervisors_supervisor_restarts_the_failed_actor() {
     let stage = Stage::new();
-    let Scene {
-        log,
-        escalators,
-        worker,
-        ..
-    } = escalating_pair(&stage, SupervisionDirective::Restart);
-    let lower = &escalators[0];
+    let (log, _upper, lower, worker) = escalating_pair(&stage, SupervisionDirective::Restart);
     assert_eq!(within!(worker.add(5)), 5);
 
     assert!(within!(worker.fail("boom".into()).result()).is_err());
@@ -95,14 +92,7 @@ async fn the_supervisors_supervisor_restarts_the_failed_actor() {
 #[tokio::test]
 async fn the_supervisors_supervisor_stops_the_failed_actor() {
     let stage = Stage::new();
-    let Scene {
-        log,
-        supervisor: upper,
-        escalators,
-        worker,
-        ..
-    } = escalating_pair(&stage, SupervisionDirective::Stop);
-    let lower = &escalators[0];
+    let (log, upper, lower, worker) = escalating_pair(&stage, SupervisionDirective::Stop);
 
     assert!(within!(worker.fail("boom".into()).result()).is_err());
     assert!(matches!(

@@ -28,49 +28,11 @@ use domo_actors::{
 
 pub mod scene;
 
-// ------------------------------------------------------------------------------------------------
-// Panics
-// ------------------------------------------------------------------------------------------------
-
-/// The method and the cause of a panic that `outcome` reports (`ActorError::HandlerPanicked`:
-/// a handler's panic, or a `before_start`/`start` hook's, with the hook as the method), or
-/// `None` when it reports another error, or none.
-///
-/// Takes an `ActorError`, a call's `Result<T, ActorError>`, or a `try_result`'s `Option` of one:
-///
-/// ```ignore
-/// assert_eq!(panicked(&within!(worker.fail("boom".into()).result())), Some(("fail", "boom")));
-/// ```
-pub fn panicked(outcome: &impl CallOutcome) -> Option<(&'static str, &str)> {
-    match outcome.actor_error()? {
-        ActorError::HandlerPanicked { method, cause, .. } => Some((method, cause.as_str())),
-        _ => None,
-    }
-}
-
-/// What [`panicked`] looks into: something that may hold an `ActorError`.
-pub trait CallOutcome {
-    /// The error held, if any.
-    fn actor_error(&self) -> Option<&ActorError>;
-}
-
-impl CallOutcome for ActorError {
-    fn actor_error(&self) -> Option<&ActorError> {
-        Some(self)
-    }
-}
-
-impl<T> CallOutcome for Result<T, ActorError> {
-    fn actor_error(&self) -> Option<&ActorError> {
-        self.as_ref().err()
-    }
-}
-
-impl<T: CallOutcome> CallOutcome for Option<T> {
-    fn actor_error(&self) -> Option<&ActorError> {
-        self.as_ref()?.actor_error()
-    }
-}
+// The panic helper is shared with the runtime crate's test binaries, which cannot depend on this
+// package: one file, included by both.
+#[path = "../../domo-actors/tests/support/panics.rs"]
+mod panics;
+pub use panics::{CallOutcome, panicked};
 
 // ------------------------------------------------------------------------------------------------
 // Counter

@@ -7,7 +7,7 @@
 //!     .forever()
 //!     .build(&stage);
 //! assert!(within!(scene.worker.fail("boom".into()).result()).is_err());
-//! assert_eq!(scene.decisions(), ["sup:decide(fail: boom)"]);
+//! assert_eq!(decisions(&scene.log), ["sup:decide(fail: boom)"]);
 //! ```
 //!
 //! By default the supervisor is named `sup`, answers `Restart` under the default strategy
@@ -20,10 +20,7 @@ use domo_actors::{
     ActorOptions, Definition, Stage, SupervisionDirective, SupervisionScope, SupervisionStrategy,
 };
 
-use crate::{
-    Log, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, decisions, entries_of,
-    new_log,
-};
+use crate::{Log, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, new_log};
 
 /// A supervisor and the worker it supervises, with the log they both record into.
 pub struct Scene {
@@ -55,18 +52,6 @@ impl Scene {
     /// strategy, supervising worker `w` by name.
     pub fn builder() -> SceneBuilder {
         SceneBuilder::default()
-    }
-
-    /// The supervisors' decisions so far, in order (`"sup:decide(fail: boom)"`): see
-    /// [`decisions`].
-    pub fn decisions(&self) -> Vec<String> {
-        decisions(&self.log)
-    }
-
-    /// The entries of the log that start with `prefix` (`"w#"`, `"sup:"`, or `""` for all):
-    /// see [`entries_of`].
-    pub fn entries_of(&self, prefix: &str) -> Vec<String> {
-        entries_of(&self.log, prefix)
     }
 
     /// Another worker named `name`, recording into the scene's log and supervised the way
