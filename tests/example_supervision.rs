@@ -6,6 +6,7 @@
 mod supervision_example;
 
 use domo_actors::ActorError;
+use domo_actors_suite::panicked;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_sensor_is_restarted_twice_then_stopped() {
@@ -16,11 +17,11 @@ async fn the_sensor_is_restarted_twice_then_stopped() {
         .iter()
         .map(|answer| match answer {
             Ok(reading) => format!("reading {reading}"),
-            Err(ActorError::HandlerPanicked { method, cause, .. }) => {
-                format!("{method} panicked: {cause}")
-            }
             Err(ActorError::Stopped { .. }) => "stopped".to_owned(),
-            Err(other) => format!("unexpected: {other}"),
+            Err(error) => match panicked(error) {
+                Some((method, cause)) => format!("{method} panicked: {cause}"),
+                None => format!("unexpected: {error}"),
+            },
         })
         .collect();
     let glitch = "read panicked: sensor glitch on reading 3";

@@ -72,7 +72,8 @@ fn fragile(stage: &Stage) -> FragileProxy {
         .unwrap()
 }
 
-fn panicked(fragile: &FragileProxy, method: &'static str, cause: &str) -> ActorError {
+/// The error a caller of `fragile` gets when `method` panics with `cause`.
+fn fragile_panic(fragile: &FragileProxy, method: &'static str, cause: &str) -> ActorError {
     ActorError::HandlerPanicked {
         address: fragile.address(),
         type_name: Arc::from("Fragile"),
@@ -97,7 +98,7 @@ async fn a_str_panic_fails_its_promise_naming_actor_method_and_cause() {
     let fragile = fragile(&stage);
 
     let error = fragile.explode().result().await.unwrap_err();
-    assert_eq!(error, panicked(&fragile, "explode", "static boom"));
+    assert_eq!(error, fragile_panic(&fragile, "explode", "static boom"));
     assert_eq!(error.address(), Some(fragile.address()));
     assert_eq!(error.method(), Some("explode"));
     let text = error.to_string();
@@ -120,7 +121,7 @@ async fn a_format_string_panic_carries_the_formatted_cause() {
         .unwrap_err();
     assert_eq!(
         error,
-        panicked(&fragile, "explode_with", "exploded at 4: disk full")
+        fragile_panic(&fragile, "explode_with", "exploded at 4: disk full")
     );
     stage.close().await;
 }
@@ -143,7 +144,7 @@ async fn other_queued_callers_are_answered_in_order_after_the_restart() {
     assert_eq!(second.await, 2);
     assert_eq!(
         failing.result().await,
-        Err(panicked(
+        Err(fragile_panic(
             &fragile,
             "explode_with",
             "exploded at 2: mid-queue"
@@ -157,7 +158,7 @@ async fn other_queued_callers_are_answered_in_order_after_the_restart() {
     assert_eq!(read.await, 10);
     assert_eq!(
         failing_again.result().await,
-        Err(panicked(&fragile, "explode", "static boom"))
+        Err(fragile_panic(&fragile, "explode", "static boom"))
     );
     assert_eq!(
         last.await,
@@ -177,7 +178,10 @@ async fn the_callers_task_does_not_panic_when_it_uses_result() {
     let outcome = tokio::spawn(async move { promise.result().await })
         .await
         .expect("the caller's task completes normally");
-    assert_eq!(outcome, Err(panicked(&fragile, "explode", "static boom")));
+    assert_eq!(
+        outcome,
+        Err(fragile_panic(&fragile, "explode", "static boom"))
+    );
     stage.close().await;
 }
 
@@ -210,7 +214,7 @@ async fn a_result_method_gets_err_through_plain_await() {
     let outcome: Result<u64, FragileError> = fragile.take(100).await;
     assert_eq!(
         outcome,
-        Err(FragileError::Actor(panicked(
+        Err(FragileError::Actor(fragile_panic(
             &fragile,
             "take",
             "cannot take 100 from 2"
@@ -225,7 +229,7 @@ async fn plain_await_on_a_failed_non_result_method_panics_in_the_caller() {
     let stage = Stage::new();
     let fragile = fragile(&stage);
     drop(fragile.add(7));
-    let expected = panicked(&fragile, "explode_with", "exploded at 7: unanswerable");
+    let expected = fragile_panic(&fragile, "explode_with", "exploded at 7: unanswerable");
 
     let promise = fragile.explode_with("unanswerable".into());
     let join_error = tokio::spawn(promise.into_future()).await.unwrap_err();
@@ -242,7 +246,7 @@ async fn plain_await_on_a_failed_non_result_method_panics_in_the_caller() {
     let join_error = tokio::spawn(promise.into_future()).await.unwrap_err();
     assert!(join_error.is_panic());
     let message = panic_text(join_error.into_panic().as_ref());
-    assert!(message.contains(&panicked(&fragile, "explode", "static boom").to_string()));
+    assert!(message.contains(&fragile_panic(&fragile, "explode", "static boom").to_string()));
 
     assert_eq!(fragile.value().await, 0, "restarted: a fresh instance");
     stage.close().await;

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use domo_actors::{ActorError, ActorOptions, Stage, SupervisionDirective};
+use domo_actors_suite::scene::Scene;
 use domo_actors_suite::{
     CounterActor, CounterProxy, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy,
     assert_still_pending, decisions, entries_of, new_log, within,
@@ -85,22 +86,16 @@ async fn a_supervisor_name_that_names_nothing_is_a_warning_at_creation() {
 /// named supervisor, created just before it, must decide (stop), not the default (restart).
 async fn named_supervisor_decides(fail_in_start: bool) {
     let stage = Stage::new();
-    let log = new_log();
-    let _stopper: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::definition(
-            "stopper",
-            &log,
-            SupervisionDirective::Stop,
-        ))
-        .unwrap();
     let hooks: &'static [&'static str] = if fail_in_start {
         &["before_start"]
     } else {
         &[]
     };
-    let worker: WorkerProxy = stage
-        .actor_for(WorkerActor::panicking_in("w", &log, hooks).with_supervisor("stopper"))
-        .unwrap();
+    let Scene { log, worker, .. } = Scene::builder()
+        .supervisor("stopper")
+        .directive(SupervisionDirective::Stop)
+        .panicking_in(hooks)
+        .build(&stage);
     if !fail_in_start {
         assert!(within!(worker.fail("boom".into()).result()).is_err());
     }
@@ -140,17 +135,11 @@ async fn a_named_supervisors_strategy_is_known_at_once_multi_thread() {
 #[tokio::test]
 async fn a_supervisor_created_after_the_actors_it_supervises_decides_their_failures() {
     let stage = Stage::new();
-    let log = new_log();
-    let worker: WorkerProxy = stage
-        .actor_for(WorkerActor::definition("w", &log).with_supervisor("late"))
-        .unwrap();
-    let _late: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::definition(
-            "late",
-            &log,
-            SupervisionDirective::Stop,
-        ))
-        .unwrap();
+    let Scene { log, worker, .. } = Scene::builder()
+        .supervisor("late")
+        .directive(SupervisionDirective::Stop)
+        .supervisor_created_last()
+        .build(&stage);
     assert!(within!(worker.fail("boom".into()).result()).is_err());
     await_assert(|| async { assert!(worker.is_stopped()) }).await;
     assert_eq!(decisions(&log), ["late:decide(fail: boom)"]);
@@ -192,17 +181,10 @@ async fn suspend_and_resume_keep_the_order_over_repeated_cycles() {
 #[tokio::test(start_paused = true)]
 async fn an_actor_its_supervisor_suspended_resumes_with_its_state_and_in_order() {
     let stage = Stage::new();
-    let log = new_log();
-    let _suspender: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::definition(
-            "suspender",
-            &log,
-            SupervisionDirective::Suspend,
-        ))
-        .unwrap();
-    let worker: WorkerProxy = stage
-        .actor_for(WorkerActor::definition("w", &log).with_supervisor("suspender"))
-        .unwrap();
+    let Scene { log, worker, .. } = Scene::builder()
+        .supervisor("suspender")
+        .directive(SupervisionDirective::Suspend)
+        .build(&stage);
     let actor = worker.actor_ref();
     for cycle in 0..3_u64 {
         worker.note(cycle);

@@ -4,7 +4,6 @@
 //! overrides nothing is restarted once, and stopped by a second failure within 5 s; a top-level
 //! actor, supervised by the public root, is restarted forever.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use domo_actors::{
@@ -58,12 +57,7 @@ async fn an_actor_supervises_with_the_default_strategy_and_restarts() {
     assert_eq!(strategy, SupervisionStrategy::default());
     let supervised = Supervised::new(
         worker.actor_ref(),
-        ActorError::HandlerPanicked {
-            address: worker.address(),
-            type_name: Arc::from("Worker"),
-            method: "fail",
-            cause: "boom".into(),
-        },
+        worker.fail_error("boom"),
         ExecutionContext::new(),
     );
     assert_eq!(strategy.decide(&supervised), SupervisionDirective::Restart);

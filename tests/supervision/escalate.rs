@@ -3,8 +3,9 @@
 //! decider that panics counts as `Escalate`.
 
 use domo_actors::{
-    Actor, ActorOptions, Definition, Stage, Supervised, SupervisionDirective, SupervisionStrategy,
+    Actor, Definition, Stage, Supervised, SupervisionDirective, SupervisionStrategy,
 };
+use domo_actors_suite::scene::Scene;
 use domo_actors_suite::{
     Log, ScriptedSupervisor, Supervisor, SupervisorProxy, WorkerActor, WorkerProxy, decisions,
     entries_of, new_log, record, within,
@@ -15,22 +16,20 @@ use domo_actors_testkit::await_assert;
 /// is supervised by `lower`.
 fn escalating_pair(
     stage: &Stage,
-    log: &Log,
     directive: SupervisionDirective,
-) -> (SupervisorProxy, SupervisorProxy, WorkerProxy) {
-    let upper: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::definition("upper", log, directive))
-        .unwrap();
-    let lower: SupervisorProxy = stage
-        .actor_for(
-            ScriptedSupervisor::definition("lower", log, SupervisionDirective::Escalate)
-                .with_supervisor("upper"),
-        )
-        .unwrap();
-    let worker: WorkerProxy = stage
-        .actor_for(WorkerActor::definition("w", log).with_supervisor("lower"))
-        .unwrap();
-    (upper, lower, worker)
+) -> (Log, SupervisorProxy, SupervisorProxy, WorkerProxy) {
+    let Scene {
+        log,
+        supervisor: upper,
+        escalators: mut lower,
+        worker,
+        ..
+    } = Scene::builder()
+        .supervisor("upper")
+        .directive(directive)
+        .escalating_through(&["lower"])
+        .build(stage);
+    (log, upper, lower.remove(0), worker)
 }
 
 /// No directive was applied to the supervisor named `name`: it has recorded nothing but
@@ -46,8 +45,7 @@ fn untouched(log: &Log, name: &str) {
 #[tokio::test]
 async fn the_supervisors_supervisor_resumes_the_failed_actor() {
     let stage = Stage::new();
-    let log = new_log();
-    let (upper, lower, worker) = escalating_pair(&stage, &log, SupervisionDirective::Resume);
+    let (log, upper, lower, worker) = escalating_pair(&stage, SupervisionDirective::Resume);
     assert_eq!(within!(worker.add(5)), 5);
 
     assert!(within!(worker.fail("boom".into()).result()).is_err());
@@ -72,8 +70,7 @@ async fn the_supervisors_supervisor_resumes_the_failed_actor() {
 #[tokio::test]
 async fn the_supervisors_supervisor_restarts_the_failed_actor() {
     let stage = Stage::new();
-    let log = new_log();
-    let (_upper, lower, worker) = escalating_pair(&stage, &log, SupervisionDirective::Restart);
+    let (log, _upper, lower, worker) = escalating_pair(&stage, SupervisionDirective::Restart);
     assert_eq!(within!(worker.add(5)), 5);
 
     assert!(within!(worker.fail("boom".into()).result()).is_err());
@@ -95,8 +92,7 @@ async fn the_supervisors_supervisor_restarts_the_failed_actor() {
 #[tokio::test]
 async fn the_supervisors_supervisor_stops_the_failed_actor() {
     let stage = Stage::new();
-    let log = new_log();
-    let (upper, lower, worker) = escalating_pair(&stage, &log, SupervisionDirective::Stop);
+    let (log, upper, lower, worker) = escalating_pair(&stage, SupervisionDirective::Stop);
 
     assert!(within!(worker.fail("boom".into()).result()).is_err());
     assert!(matches!(
@@ -114,21 +110,18 @@ async fn the_supervisors_supervisor_stops_the_failed_actor() {
 #[tokio::test]
 async fn a_parent_that_escalates_hands_its_childs_failure_to_its_own_supervisor() {
     let stage = Stage::new();
-    let log = new_log();
     // A top-level parent: its own supervisor is the public root, which restarts.
-    let parent: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::definition(
-            "parent",
-            &log,
-            SupervisionDirective::Escalate,
-        ))
-        .unwrap();
-    let child: WorkerProxy = stage
-        .actor_for_with(
-            WorkerActor::definition("child", &log),
-            ActorOptions::new().with_parent(parent.actor_ref()),
-        )
-        .unwrap();
+    let Scene {
+        log,
+        supervisor: parent,
+        worker: child,
+        ..
+    } = Scene::builder()
+        .supervisor("parent")
+        .directive(SupervisionDirective::Escalate)
+        .worker("child")
+        .as_child()
+        .build(&stage);
     assert_eq!(within!(child.add(5)), 5);
 
     assert!(within!(child.fail("boom".into()).result()).is_err());

@@ -7,31 +7,29 @@
 use domo_actors::{
     ActorError, ActorOptions, PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE, Stage, SupervisionDirective,
 };
+use domo_actors_suite::scene::Scene;
 use domo_actors_suite::{
-    Log, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, decisions, entries_of,
-    new_log, within,
+    Log, SupervisorProxy, WorkerActor, WorkerProxy, decisions, entries_of, new_log, within,
 };
 
 /// Escalating supervisors `a` ← `b` ← `c` (`a` supervised by `b`, `b` by `c`), `c` created with
 /// `top_options`; and a worker `f` supervised by `a`.
-fn chain(
-    stage: &Stage,
-    log: &Log,
-    top_options: ActorOptions,
-) -> (Vec<SupervisorProxy>, WorkerProxy) {
-    let escalating =
-        |name: &str| ScriptedSupervisor::definition(name, log, SupervisionDirective::Escalate);
-    let c: SupervisorProxy = stage.actor_for_with(escalating("c"), top_options).unwrap();
-    let b: SupervisorProxy = stage
-        .actor_for(escalating("b").with_supervisor("c"))
-        .unwrap();
-    let a: SupervisorProxy = stage
-        .actor_for(escalating("a").with_supervisor("b"))
-        .unwrap();
-    let failing: WorkerProxy = stage
-        .actor_for(WorkerActor::definition("f", log).with_supervisor("a"))
-        .unwrap();
-    (vec![a, b, c], failing)
+fn chain(stage: &Stage, top_options: ActorOptions) -> (Log, Vec<SupervisorProxy>, WorkerProxy) {
+    let Scene {
+        log,
+        supervisor: c,
+        escalators: mut supervisors,
+        worker: failing,
+        ..
+    } = Scene::builder()
+        .supervisor("c")
+        .directive(SupervisionDirective::Escalate)
+        .supervisor_options(top_options)
+        .escalating_through(&["a", "b"])
+        .worker("f")
+        .build(stage);
+    supervisors.push(c);
+    (log, supervisors, failing)
 }
 
 fn no_directive_applied_to_supervisors(log: &Log, supervisors: &[SupervisorProxy]) {
@@ -48,8 +46,7 @@ fn no_directive_applied_to_supervisors(log: &Log, supervisors: &[SupervisorProxy
 #[tokio::test]
 async fn three_escalations_reach_the_public_root_which_restarts() {
     let stage = Stage::new();
-    let log = new_log();
-    let (supervisors, failing) = chain(&stage, &log, ActorOptions::new());
+    let (log, supervisors, failing) = chain(&stage, ActorOptions::new());
     assert_eq!(
         supervisors[2].actor_ref().parent(),
         Some(stage.public_root())
@@ -95,10 +92,8 @@ async fn three_escalations_reach_the_public_root_which_restarts() {
 #[tokio::test]
 async fn naming_the_public_root_reaches_it_directly() {
     let stage = Stage::new();
-    let log = new_log();
-    let (supervisors, failing) = chain(
+    let (log, supervisors, failing) = chain(
         &stage,
-        &log,
         ActorOptions::new().with_supervisor(PUBLIC_ROOT_TYPE),
     );
     assert!(within!(failing.fail("boom".into()).result()).is_err());
@@ -111,10 +106,8 @@ async fn naming_the_public_root_reaches_it_directly() {
 #[tokio::test]
 async fn three_escalations_reach_the_private_root_which_stops() {
     let stage = Stage::new();
-    let log = new_log();
-    let (supervisors, failing) = chain(
+    let (log, supervisors, failing) = chain(
         &stage,
-        &log,
         ActorOptions::new().with_supervisor(PRIVATE_ROOT_TYPE),
     );
     assert_eq!(within!(failing.add(5)), 5);

@@ -71,15 +71,6 @@ fn audited_worker(stage: &Stage) -> (SeenLog, WorkerProxy) {
     (seen_log, worker)
 }
 
-fn panicked(worker: &WorkerProxy, cause: &str) -> ActorError {
-    ActorError::HandlerPanicked {
-        address: worker.address(),
-        type_name: Arc::from("Worker"),
-        method: "fail",
-        cause: cause.to_owned(),
-    }
-}
-
 #[tokio::test]
 async fn the_supervisor_gets_the_failing_messages_context_method_and_error() {
     let stage = Stage::new();
@@ -98,7 +89,7 @@ async fn the_supervisor_gets_the_failing_messages_context_method_and_error() {
             address: worker.address(),
             type_name: "Worker".into(),
             method: Some("fail"),
-            error: panicked(&worker, "insufficient funds"),
+            error: worker.fail_error("insufficient funds"),
             command: Some("withdraw".into()),
             context_keys: 1,
         }]
@@ -142,9 +133,9 @@ async fn each_failure_carries_its_own_messages_snapshot() {
     assert_eq!(
         summary,
         [
-            (Some("withdraw"), 1, panicked(&worker, "first")),
-            (Some("deposit"), 1, panicked(&worker, "second")),
-            (None, 0, panicked(&worker, "third")),
+            (Some("withdraw"), 1, worker.fail_error("first")),
+            (Some("deposit"), 1, worker.fail_error("second")),
+            (None, 0, worker.fail_error("third")),
         ]
     );
     within!(stage.close());

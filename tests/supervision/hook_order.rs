@@ -6,32 +6,20 @@
 //! * Stop: the failure, the decision, `before_stop`, the children's stop (each completely), then
 //!   `after_stop`: children stop before their parent.
 
-use domo_actors::{Stage, SupervisionDirective, SupervisionStrategy};
-use domo_actors_suite::{
-    Log, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, entries, new_log, within,
-};
+use domo_actors::{Stage, SupervisionDirective};
+use domo_actors_suite::scene::Scene;
+use domo_actors_suite::{entries, within};
 use domo_actors_testkit::await_assert;
 
 /// A worker `w` supervised by `sup`, which answers `directive` (restarting forever).
-fn worker(stage: &Stage, log: &Log, directive: SupervisionDirective) -> WorkerProxy {
-    let _supervisor: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::with_strategy(
-            "sup",
-            log,
-            directive,
-            SupervisionStrategy::forever(),
-        ))
-        .unwrap();
-    stage
-        .actor_for(WorkerActor::definition("w", log).with_supervisor("sup"))
-        .unwrap()
+fn worker(stage: &Stage, directive: SupervisionDirective) -> Scene {
+    Scene::builder().directive(directive).forever().build(stage)
 }
 
 #[tokio::test]
 async fn resume() {
     let stage = Stage::new();
-    let log = new_log();
-    let worker = worker(&stage, &log, SupervisionDirective::Resume);
+    let Scene { log, worker, .. } = worker(&stage, SupervisionDirective::Resume);
     drop(worker.add(1));
     drop(worker.fail("boom".into()));
     assert_eq!(within!(worker.add(2)), 3);
@@ -54,8 +42,7 @@ async fn resume() {
 #[tokio::test]
 async fn restart() {
     let stage = Stage::new();
-    let log = new_log();
-    let worker = worker(&stage, &log, SupervisionDirective::Restart);
+    let Scene { log, worker, .. } = worker(&stage, SupervisionDirective::Restart);
     drop(worker.add(1));
     drop(worker.fail("boom".into()));
     assert_eq!(within!(worker.add(2)), 2);
@@ -81,8 +68,7 @@ async fn restart() {
 #[tokio::test]
 async fn stop_with_children_and_grandchildren() {
     let stage = Stage::new();
-    let log = new_log();
-    let worker = worker(&stage, &log, SupervisionDirective::Stop);
+    let Scene { log, worker, .. } = worker(&stage, SupervisionDirective::Stop);
     let first = within!(worker.create_child("c1".into()));
     let second = within!(worker.create_child("c2".into()));
     let grandchild = within!(first.create_child("g".into()));
@@ -119,23 +105,11 @@ async fn stop_with_children_and_grandchildren() {
 #[tokio::test]
 async fn escalated_restart() {
     let stage = Stage::new();
-    let log = new_log();
-    let _upper: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::definition(
-            "upper",
-            &log,
-            SupervisionDirective::Restart,
-        ))
-        .unwrap();
-    let _lower: SupervisorProxy = stage
-        .actor_for(
-            ScriptedSupervisor::definition("lower", &log, SupervisionDirective::Escalate)
-                .with_supervisor("upper"),
-        )
-        .unwrap();
-    let worker: WorkerProxy = stage
-        .actor_for(WorkerActor::definition("w", &log).with_supervisor("lower"))
-        .unwrap();
+    let Scene { log, worker, .. } = Scene::builder()
+        .supervisor("upper")
+        .directive(SupervisionDirective::Restart)
+        .escalating_through(&["lower"])
+        .build(&stage);
     drop(worker.fail("boom".into()));
     assert_eq!(within!(worker.add(2)), 2);
 

@@ -11,11 +11,9 @@
 use std::io;
 use std::sync::{Arc, Mutex};
 
-use domo_actors::{ActorError, Stage, SupervisionDirective, SupervisionStrategy};
-use domo_actors_suite::{
-    Log, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, decisions, entries,
-    entries_of, new_log, within,
-};
+use domo_actors::{ActorError, Stage, SupervisionDirective};
+use domo_actors_suite::scene::Scene;
+use domo_actors_suite::{decisions, entries, entries_of, within};
 use tracing::subscriber::DefaultGuard;
 use tracing_subscriber::fmt::MakeWriter;
 
@@ -68,34 +66,22 @@ impl<'a> MakeWriter<'a> for Captured {
 /// `hooks` panic.
 fn supervised_worker(
     stage: &Stage,
-    log: &Log,
     directive: SupervisionDirective,
     hooks: &'static [&'static str],
-) -> WorkerProxy {
-    let _supervisor: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::with_strategy(
-            "sup",
-            log,
-            directive,
-            SupervisionStrategy::forever(),
-        ))
-        .unwrap();
-    stage
-        .actor_for(WorkerActor::panicking_in("w", log, hooks).with_supervisor("sup"))
-        .unwrap()
+) -> Scene {
+    Scene::builder()
+        .directive(directive)
+        .forever()
+        .panicking_in(hooks)
+        .build(stage)
 }
 
 #[tokio::test]
 async fn a_panic_in_before_start_goes_to_the_supervisor() {
     let (captured, _guard) = Captured::install();
     let stage = Stage::new();
-    let log = new_log();
-    let worker = supervised_worker(
-        &stage,
-        &log,
-        SupervisionDirective::Resume,
-        &["before_start"],
-    );
+    let Scene { log, worker, .. } =
+        supervised_worker(&stage, SupervisionDirective::Resume, &["before_start"]);
 
     assert_eq!(within!(worker.add(1)), 1, "resumed: the actor goes on");
     assert_eq!(
@@ -116,8 +102,8 @@ async fn a_panic_in_before_start_goes_to_the_supervisor() {
 async fn a_panic_in_start_goes_to_the_supervisor() {
     let (captured, _guard) = Captured::install();
     let stage = Stage::new();
-    let log = new_log();
-    let worker = supervised_worker(&stage, &log, SupervisionDirective::Resume, &["start"]);
+    let Scene { log, worker, .. } =
+        supervised_worker(&stage, SupervisionDirective::Resume, &["start"]);
 
     assert_eq!(within!(worker.add(1)), 1);
     assert_eq!(
@@ -138,10 +124,8 @@ async fn a_panic_in_start_goes_to_the_supervisor() {
 async fn the_supervisor_sees_the_hook_as_the_method() {
     let (_captured, _guard) = Captured::install();
     let stage = Stage::new();
-    let log = new_log();
-    let worker = supervised_worker(
+    let Scene { log, worker, .. } = supervised_worker(
         &stage,
-        &log,
         SupervisionDirective::Resume,
         &["before_start", "start"],
     );
@@ -160,8 +144,8 @@ async fn the_supervisor_sees_the_hook_as_the_method() {
 async fn a_start_failure_restarted_by_the_supervisor_gives_a_fresh_instance() {
     let (_captured, _guard) = Captured::install();
     let stage = Stage::new();
-    let log = new_log();
-    let worker = supervised_worker(&stage, &log, SupervisionDirective::Restart, &["start"]);
+    let Scene { log, worker, .. } =
+        supervised_worker(&stage, SupervisionDirective::Restart, &["start"]);
 
     assert_eq!(within!(worker.add(1)), 1);
     assert_eq!(within!(worker.instance()), 2);
@@ -177,8 +161,8 @@ async fn a_start_failure_restarted_by_the_supervisor_gives_a_fresh_instance() {
 async fn a_start_failure_stopped_by_the_supervisor_fails_the_queued_messages() {
     let (_captured, _guard) = Captured::install();
     let stage = Stage::new();
-    let log = new_log();
-    let worker = supervised_worker(&stage, &log, SupervisionDirective::Stop, &["before_start"]);
+    let Scene { log, worker, .. } =
+        supervised_worker(&stage, SupervisionDirective::Stop, &["before_start"]);
     // Sent before the actor's task ran its start hooks.
     let queued = worker.add(1);
 
@@ -204,8 +188,8 @@ async fn a_start_failure_stopped_by_the_supervisor_fails_the_queued_messages() {
 async fn a_panic_in_before_stop_is_logged_and_the_stop_goes_on() {
     let (captured, _guard) = Captured::install();
     let stage = Stage::new();
-    let log = new_log();
-    let worker = supervised_worker(&stage, &log, SupervisionDirective::Resume, &["before_stop"]);
+    let Scene { log, worker, .. } =
+        supervised_worker(&stage, SupervisionDirective::Resume, &["before_stop"]);
     let child = within!(worker.create_child("c".into()));
     assert_eq!(within!(child.add(1)), 1);
 
@@ -233,8 +217,8 @@ async fn a_panic_in_before_stop_is_logged_and_the_stop_goes_on() {
 async fn a_panic_in_after_stop_is_logged_and_the_stop_completes() {
     let (captured, _guard) = Captured::install();
     let stage = Stage::new();
-    let log = new_log();
-    let worker = supervised_worker(&stage, &log, SupervisionDirective::Resume, &["after_stop"]);
+    let Scene { log, worker, .. } =
+        supervised_worker(&stage, SupervisionDirective::Resume, &["after_stop"]);
     assert_eq!(within!(worker.add(1)), 1);
 
     assert_eq!(within!(worker.stop().result()), Ok(()));
@@ -250,13 +234,8 @@ async fn a_panic_in_after_stop_is_logged_and_the_stop_completes() {
 async fn a_panic_in_before_restart_is_logged_and_the_restart_goes_on() {
     let (captured, _guard) = Captured::install();
     let stage = Stage::new();
-    let log = new_log();
-    let worker = supervised_worker(
-        &stage,
-        &log,
-        SupervisionDirective::Restart,
-        &["before_restart"],
-    );
+    let Scene { log, worker, .. } =
+        supervised_worker(&stage, SupervisionDirective::Restart, &["before_restart"]);
     assert_eq!(within!(worker.add(5)), 5);
 
     assert!(within!(worker.fail("boom".into()).result()).is_err());
@@ -285,13 +264,8 @@ async fn a_panic_in_before_restart_is_logged_and_the_restart_goes_on() {
 async fn a_panic_in_after_restart_is_logged_and_the_new_instance_goes_on() {
     let (captured, _guard) = Captured::install();
     let stage = Stage::new();
-    let log = new_log();
-    let worker = supervised_worker(
-        &stage,
-        &log,
-        SupervisionDirective::Restart,
-        &["after_restart"],
-    );
+    let Scene { log, worker, .. } =
+        supervised_worker(&stage, SupervisionDirective::Restart, &["after_restart"]);
     assert_eq!(within!(worker.add(5)), 5);
 
     assert!(within!(worker.fail("boom".into()).result()).is_err());
@@ -307,13 +281,8 @@ async fn a_panic_in_after_restart_is_logged_and_the_new_instance_goes_on() {
 async fn a_panic_in_before_resume_is_logged_and_the_actor_resumes() {
     let (captured, _guard) = Captured::install();
     let stage = Stage::new();
-    let log = new_log();
-    let worker = supervised_worker(
-        &stage,
-        &log,
-        SupervisionDirective::Resume,
-        &["before_resume"],
-    );
+    let Scene { log, worker, .. } =
+        supervised_worker(&stage, SupervisionDirective::Resume, &["before_resume"]);
     assert_eq!(within!(worker.add(5)), 5);
 
     assert!(within!(worker.fail("boom".into()).result()).is_err());

@@ -5,27 +5,10 @@
 
 use std::time::Duration;
 
-use domo_actors::{ActorError, Stage, SupervisionDirective, SupervisionScope, SupervisionStrategy};
-use domo_actors_suite::{
-    ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, entries_of, new_log, within,
-};
+use domo_actors::{ActorError, Stage, SupervisionStrategy};
+use domo_actors_suite::scene::Scene;
+use domo_actors_suite::{WorkerProxy, entries_of, within};
 use tokio::time::{Instant, advance};
-
-/// A worker `w` supervised by `sup`, which restarts under `strategy`.
-fn worker_under(stage: &Stage, strategy: SupervisionStrategy) -> WorkerProxy {
-    let log = new_log();
-    let _supervisor: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::with_strategy(
-            "sup",
-            &log,
-            SupervisionDirective::Restart,
-            strategy,
-        ))
-        .unwrap();
-    stage
-        .actor_for(WorkerActor::definition("w", &log).with_supervisor("sup"))
-        .unwrap()
-}
 
 /// Fails the worker and reports whether it is still alive afterwards: a `value()` queued behind
 /// the failure is answered by a restarted instance, or fails because the actor stopped.
@@ -45,18 +28,13 @@ async fn fail_and_survive(worker: &WorkerProxy) -> bool {
     }
 }
 
-fn strategy(intensity: i64, period_secs: u64) -> SupervisionStrategy {
-    SupervisionStrategy::new(
-        intensity,
-        Duration::from_secs(period_secs),
-        SupervisionScope::One,
-    )
-}
-
 #[tokio::test(start_paused = true)]
 async fn a_second_failure_within_the_period_stops_with_intensity_1() {
     let stage = Stage::new();
-    let worker = worker_under(&stage, SupervisionStrategy::default());
+    let worker = Scene::builder()
+        .strategy(SupervisionStrategy::default())
+        .build(&stage)
+        .worker;
     let start = Instant::now();
 
     assert!(
@@ -79,7 +57,10 @@ async fn a_second_failure_within_the_period_stops_with_intensity_1() {
 #[tokio::test(start_paused = true)]
 async fn a_second_failure_late_in_the_period_still_stops() {
     let stage = Stage::new();
-    let worker = worker_under(&stage, SupervisionStrategy::default());
+    let worker = Scene::builder()
+        .strategy(SupervisionStrategy::default())
+        .build(&stage)
+        .worker;
 
     assert!(fail_and_survive(&worker).await);
     advance(Duration::from_millis(4900)).await;
@@ -93,7 +74,10 @@ async fn a_second_failure_late_in_the_period_still_stops() {
 #[tokio::test(start_paused = true)]
 async fn failures_spread_beyond_the_period_are_each_restarted() {
     let stage = Stage::new();
-    let worker = worker_under(&stage, SupervisionStrategy::default());
+    let worker = Scene::builder()
+        .strategy(SupervisionStrategy::default())
+        .build(&stage)
+        .worker;
 
     for _ in 0..4 {
         assert!(fail_and_survive(&worker).await);
@@ -108,7 +92,10 @@ async fn failures_spread_beyond_the_period_are_each_restarted() {
 #[tokio::test(start_paused = true)]
 async fn intensity_3_allows_three_restarts_within_the_period_and_stops_at_the_fourth() {
     let stage = Stage::new();
-    let worker = worker_under(&stage, strategy(3, 10));
+    let worker = Scene::builder()
+        .intensity(3, Duration::from_secs(10))
+        .build(&stage)
+        .worker;
 
     for _ in 0..3 {
         assert!(fail_and_survive(&worker).await);
@@ -125,7 +112,10 @@ async fn intensity_3_allows_three_restarts_within_the_period_and_stops_at_the_fo
 #[tokio::test(start_paused = true)]
 async fn the_period_is_a_sliding_window() {
     let stage = Stage::new();
-    let worker = worker_under(&stage, strategy(2, 5));
+    let worker = Scene::builder()
+        .intensity(2, Duration::from_secs(5))
+        .build(&stage)
+        .worker;
 
     assert!(
         fail_and_survive(&worker).await,
@@ -149,17 +139,7 @@ async fn the_period_is_a_sliding_window() {
 #[tokio::test(start_paused = true)]
 async fn intensity_exceeded_stops_instead_of_restarting() {
     let stage = Stage::new();
-    let log = new_log();
-    let _supervisor: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::definition(
-            "sup",
-            &log,
-            SupervisionDirective::Restart,
-        ))
-        .unwrap();
-    let worker: WorkerProxy = stage
-        .actor_for(WorkerActor::definition("w", &log).with_supervisor("sup"))
-        .unwrap();
+    let Scene { log, worker, .. } = Scene::builder().build(&stage);
 
     drop(worker.fail("first".into()));
     drop(worker.fail("second".into()));

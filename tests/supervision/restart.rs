@@ -7,52 +7,34 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use domo_actors::{
-    Actor, ActorError, Address, Definition, Stage, SupervisionDirective, SupervisionStrategy,
-    actor_protocol,
-};
+use domo_actors::{Actor, ActorError, Address, Definition, Stage, actor_protocol};
+use domo_actors_suite::scene::{Scene, SceneBuilder};
 use domo_actors_suite::{
-    Log, NodeActor, NodeProxy, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy,
-    decisions, entries, entries_of, new_log, record, within,
+    Log, NodeActor, NodeProxy, WorkerActor, WorkerProxy, decisions, entries, entries_of, new_log,
+    record, within,
 };
 use domo_actors_testkit::await_assert;
 
 /// A worker `w` supervised by `sup`, a supervisor that always restarts (forever).
-fn restarted_worker(stage: &Stage, log: &Log) -> (SupervisorProxy, WorkerProxy) {
-    let supervisor: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::with_strategy(
-            "sup",
-            log,
-            SupervisionDirective::Restart,
-            SupervisionStrategy::forever(),
-        ))
-        .unwrap();
-    let worker: WorkerProxy = stage
-        .actor_for(WorkerActor::definition("w", log).with_supervisor("sup"))
-        .unwrap();
-    (supervisor, worker)
-}
-
-fn panicked(worker: &WorkerProxy, cause: &str) -> ActorError {
-    ActorError::HandlerPanicked {
-        address: worker.address(),
-        type_name: Arc::from("Worker"),
-        method: "fail",
-        cause: cause.to_owned(),
-    }
+fn restarted_worker() -> SceneBuilder {
+    Scene::builder().forever()
 }
 
 #[tokio::test]
 async fn restart_builds_a_fresh_instance_from_the_definition() {
     let stage = Stage::new();
-    let log = new_log();
-    let (supervisor, worker) = restarted_worker(&stage, &log);
+    let Scene {
+        log,
+        supervisor,
+        worker,
+        ..
+    } = restarted_worker().build(&stage);
 
     assert_eq!(within!(worker.add(5)), 5);
     assert_eq!(within!(worker.instance()), 1);
     assert_eq!(
         within!(worker.fail("boom".into()).result()),
-        Err(panicked(&worker, "boom"))
+        Err(worker.fail_error("boom"))
     );
     assert_eq!(within!(worker.value()), 0, "the state starts over");
     assert_eq!(
@@ -87,8 +69,7 @@ async fn restart_builds_a_fresh_instance_from_the_definition() {
 #[tokio::test]
 async fn every_restart_builds_another_instance() {
     let stage = Stage::new();
-    let log = new_log();
-    let (_supervisor, worker) = restarted_worker(&stage, &log);
+    let Scene { log, worker, .. } = restarted_worker().build(&stage);
 
     for round in 1..=3_u64 {
         assert_eq!(within!(worker.add(round)), round, "fresh state each time");
@@ -115,8 +96,7 @@ async fn every_restart_builds_another_instance() {
 #[tokio::test]
 async fn restart_keeps_the_address_directory_entry_and_parent() {
     let stage = Stage::new();
-    let log = new_log();
-    let (_supervisor, worker) = restarted_worker(&stage, &log);
+    let Scene { worker, .. } = restarted_worker().build(&stage);
     let address = worker.address();
     assert_eq!(within!(worker.add(5)), 5);
 
@@ -145,8 +125,7 @@ async fn restart_keeps_the_address_directory_entry_and_parent() {
 #[tokio::test]
 async fn restart_keeps_the_mailbox_order() {
     let stage = Stage::new();
-    let log = new_log();
-    let (_supervisor, worker) = restarted_worker(&stage, &log);
+    let Scene { worker, .. } = restarted_worker().build(&stage);
 
     // All queued at once: the failure sits between answered messages.
     let before = worker.add(1);
@@ -161,7 +140,7 @@ async fn restart_keeps_the_mailbox_order() {
     assert_eq!(within!(before), 1);
     assert_eq!(
         within!(failing.result()),
-        Err(panicked(&worker, "mid-queue"))
+        Err(worker.fail_error("mid-queue"))
     );
     assert_eq!(within!(after), 10, "answered by the fresh instance");
     assert_eq!(within!(read), 10);
@@ -177,14 +156,6 @@ async fn restart_keeps_the_mailbox_order() {
 async fn a_restart_whose_instance_cannot_be_built_stops_the_actor() {
     let stage = Stage::new();
     let log = new_log();
-    let _supervisor: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::with_strategy(
-            "sup",
-            &log,
-            SupervisionDirective::Restart,
-            SupervisionStrategy::forever(),
-        ))
-        .unwrap();
     let built = Arc::new(AtomicU64::new(0));
     let counter = Arc::clone(&built);
     let inner = WorkerActor::definition("w", &log);
@@ -194,9 +165,11 @@ async fn a_restart_whose_instance_cannot_be_built_stops_the_actor() {
             panic!("cannot build again");
         }
         inner.instantiate()
-    })
-    .with_supervisor("sup");
-    let worker: WorkerProxy = stage.actor_for(definition).unwrap();
+    });
+    let Scene { worker, .. } = restarted_worker()
+        .log(&log)
+        .worker_definition(definition)
+        .build(&stage);
     assert_eq!(within!(worker.add(5)), 5);
 
     let failing = worker.fail("boom".into());

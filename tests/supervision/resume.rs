@@ -2,48 +2,31 @@
 //! `before_resume` runs with the failure as its reason, and the messages queued behind the
 //! failing one are delivered next, in order.
 
-use std::sync::Arc;
-
-use domo_actors::{ActorError, Stage, SupervisionDirective};
-use domo_actors_suite::{
-    Log, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, decisions, entries_of,
-    new_log, within,
-};
+use domo_actors::{Stage, SupervisionDirective};
+use domo_actors_suite::scene::Scene;
+use domo_actors_suite::{decisions, entries_of, within};
 
 /// A worker `w` supervised by `sup`, a supervisor that always resumes.
-fn resumed_worker(stage: &Stage, log: &Log) -> (SupervisorProxy, WorkerProxy) {
-    let supervisor: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::definition(
-            "sup",
-            log,
-            SupervisionDirective::Resume,
-        ))
-        .unwrap();
-    let worker: WorkerProxy = stage
-        .actor_for(WorkerActor::definition("w", log).with_supervisor("sup"))
-        .unwrap();
-    (supervisor, worker)
-}
-
-fn panicked(worker: &WorkerProxy, cause: &str) -> ActorError {
-    ActorError::HandlerPanicked {
-        address: worker.address(),
-        type_name: Arc::from("Worker"),
-        method: "fail",
-        cause: cause.to_owned(),
-    }
+fn resumed_worker(stage: &Stage) -> Scene {
+    Scene::builder()
+        .directive(SupervisionDirective::Resume)
+        .build(stage)
 }
 
 #[tokio::test]
 async fn resume_keeps_the_state_and_the_instance() {
     let stage = Stage::new();
-    let log = new_log();
-    let (supervisor, worker) = resumed_worker(&stage, &log);
+    let Scene {
+        log,
+        supervisor,
+        worker,
+        ..
+    } = resumed_worker(&stage);
 
     assert_eq!(within!(worker.add(5)), 5);
     assert_eq!(
         within!(worker.fail("boom".into()).result()),
-        Err(panicked(&worker, "boom"))
+        Err(worker.fail_error("boom"))
     );
     assert_eq!(within!(worker.value()), 5, "the state is kept");
     assert_eq!(within!(worker.instance()), 1, "the same instance goes on");
@@ -69,8 +52,7 @@ async fn resume_keeps_the_state_and_the_instance() {
 #[tokio::test]
 async fn messages_queued_behind_the_failing_one_are_delivered_next() {
     let stage = Stage::new();
-    let log = new_log();
-    let (_supervisor, worker) = resumed_worker(&stage, &log);
+    let Scene { log, worker, .. } = resumed_worker(&stage);
 
     // All sent before anything is awaited: the failure is in the middle of the queue.
     let first = worker.add(1);
@@ -82,7 +64,7 @@ async fn messages_queued_behind_the_failing_one_are_delivered_next() {
     assert_eq!(within!(first), 1);
     assert_eq!(
         within!(failing.result()),
-        Err(panicked(&worker, "mid-queue"))
+        Err(worker.fail_error("mid-queue"))
     );
     assert_eq!(within!(second), 11, "delivered next, to the kept state");
     assert_eq!(within!(read), 11);
@@ -108,8 +90,7 @@ async fn messages_queued_behind_the_failing_one_are_delivered_next() {
 #[tokio::test]
 async fn before_resume_gets_the_reason_of_each_failure() {
     let stage = Stage::new();
-    let log = new_log();
-    let (_supervisor, worker) = resumed_worker(&stage, &log);
+    let Scene { log, worker, .. } = resumed_worker(&stage);
 
     drop(worker.add(2));
     drop(worker.fail("first".into()));

@@ -5,12 +5,10 @@
 
 use std::pin::pin;
 
-use domo_actors::{
-    ActorError, ActorOptions, Stage, SupervisionDirective, SupervisionScope, SupervisionStrategy,
-};
+use domo_actors::{ActorError, Stage, SupervisionDirective, SupervisionScope};
+use domo_actors_suite::scene::Scene;
 use domo_actors_suite::{
-    Log, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, assert_still_pending,
-    decisions, entries_of, new_log, within,
+    Log, SupervisorProxy, WorkerProxy, assert_still_pending, decisions, entries_of, new_log, within,
 };
 use domo_actors_testkit::await_assert;
 
@@ -29,23 +27,20 @@ async fn family(
     directive: SupervisionDirective,
     scope: SupervisionScope,
 ) -> Family {
-    let parent: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::with_strategy(
-            "p",
-            log,
-            directive,
-            SupervisionStrategy::default().with_scope(scope),
-        ))
-        .unwrap();
-    let child = |name: &str| -> WorkerProxy {
-        stage
-            .actor_for_with(
-                WorkerActor::definition(name, log),
-                ActorOptions::new().with_parent(parent.actor_ref()),
-            )
-            .unwrap()
-    };
-    let (x, y, z) = (child("x"), child("y"), child("z"));
+    let scene = Scene::builder()
+        .log(log)
+        .supervisor("p")
+        .directive(directive)
+        .scope(scope)
+        .worker("x")
+        .as_child()
+        .build(stage);
+    let (y, z) = (scene.sibling(stage, "y"), scene.sibling(stage, "z"));
+    let Scene {
+        supervisor: parent,
+        worker: x,
+        ..
+    } = scene;
     assert_eq!(within!(x.add(2)), 2);
     assert_eq!(within!(y.add(3)), 3);
     assert_eq!(within!(z.add(4)), 4);

@@ -2,43 +2,27 @@
 //! failing one (and any sent later) fail with `ActorError::Stopped` and become dead letters. The
 //! supervisor itself is not affected.
 
-use std::sync::Arc;
-
-use domo_actors::{ActorError, DeadLetterReason, Stage, SupervisionDirective};
-use domo_actors_suite::{
-    Log, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, decisions, entries_of,
-    new_log, within,
-};
+use domo_actors::{DeadLetterReason, Stage, SupervisionDirective};
+use domo_actors_suite::scene::Scene;
+use domo_actors_suite::{decisions, entries_of, panicked, within};
 use domo_actors_testkit::{await_assert, test_stage};
 
 /// A worker `w` supervised by `sup`, a supervisor that always stops.
-fn stopped_worker(stage: &Stage, log: &Log) -> (SupervisorProxy, WorkerProxy) {
-    let supervisor: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::definition(
-            "sup",
-            log,
-            SupervisionDirective::Stop,
-        ))
-        .unwrap();
-    let worker: WorkerProxy = stage
-        .actor_for(WorkerActor::definition("w", log).with_supervisor("sup"))
-        .unwrap();
-    (supervisor, worker)
-}
-
-fn stopped(worker: &WorkerProxy, method: &'static str) -> ActorError {
-    ActorError::Stopped {
-        address: worker.address(),
-        type_name: Arc::from("Worker"),
-        method,
-    }
+fn stopped_worker(stage: &Stage) -> Scene {
+    Scene::builder()
+        .directive(SupervisionDirective::Stop)
+        .build(stage)
 }
 
 #[tokio::test]
 async fn stop_stops_the_failed_actor_and_its_children() {
     let stage = Stage::new();
-    let log = new_log();
-    let (supervisor, worker) = stopped_worker(&stage, &log);
+    let Scene {
+        log,
+        supervisor,
+        worker,
+        ..
+    } = stopped_worker(&stage);
     let child = within!(worker.create_child("c".into()));
     let grandchild = within!(child.create_child("g".into()));
     assert_eq!(within!(grandchild.add(1)), 1, "the hierarchy is running");
@@ -75,8 +59,7 @@ async fn stop_stops_the_failed_actor_and_its_children() {
 #[tokio::test]
 async fn queued_messages_fail_as_stopped_and_become_dead_letters() {
     let (stage, dead_letters) = test_stage();
-    let log = new_log();
-    let (_supervisor, worker) = stopped_worker(&stage, &log);
+    let Scene { log, worker, .. } = stopped_worker(&stage);
 
     // All queued before the failing message is handled.
     let before = worker.add(1);
@@ -86,14 +69,14 @@ async fn queued_messages_fail_as_stopped_and_become_dead_letters() {
     drop(worker.note(7));
 
     assert_eq!(within!(before), 1);
-    assert!(matches!(
-        within!(failing.result()),
-        Err(ActorError::HandlerPanicked { method: "fail", .. })
-    ));
-    assert_eq!(within!(queued_add.result()), Err(stopped(&worker, "add")));
+    assert_eq!(panicked(&within!(failing.result())), Some(("fail", "boom")));
+    assert_eq!(
+        within!(queued_add.result()),
+        Err(worker.stopped_error("add"))
+    );
     assert_eq!(
         within!(queued_value.result()),
-        Err(stopped(&worker, "value"))
+        Err(worker.stopped_error("value"))
     );
     let letters = within!(dead_letters.await_count(3));
     let representations: Vec<&str> = letters.iter().map(|l| l.representation()).collect();
@@ -112,7 +95,7 @@ async fn queued_messages_fail_as_stopped_and_become_dead_letters() {
     // Later messages too.
     assert_eq!(
         within!(worker.add(3).result()),
-        Err(stopped(&worker, "add"))
+        Err(worker.stopped_error("add"))
     );
     assert_eq!(dead_letters.count(), 4);
     within!(stage.close());
@@ -121,8 +104,7 @@ async fn queued_messages_fail_as_stopped_and_become_dead_letters() {
 #[tokio::test]
 async fn the_stop_sequence_runs_children_first() {
     let stage = Stage::new();
-    let log = new_log();
-    let (_supervisor, worker) = stopped_worker(&stage, &log);
+    let Scene { log, worker, .. } = stopped_worker(&stage);
     let child = within!(worker.create_child("c".into()));
     assert_eq!(within!(child.add(1)), 1);
 

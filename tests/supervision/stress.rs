@@ -15,7 +15,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use domo_actors::{Actor, ActorError, Definition, Stage, SupervisionDirective, actor_protocol};
-use domo_actors_suite::{ScriptedSupervisor, SupervisorProxy, decisions, new_log, within};
+use domo_actors_suite::{
+    ScriptedSupervisor, SupervisorProxy, decisions, new_log, panicked, within,
+};
 use futures::future::join_all;
 
 const ACTORS: usize = 64;
@@ -185,13 +187,16 @@ async fn supervision_under_load() {
     for outcome in &outcomes {
         if outcome.explode {
             injected[outcome.actor] += 1;
-            match &outcome.result {
-                Err(ActorError::HandlerPanicked { method, cause, .. }) => {
-                    assert_eq!(*method, "echo");
-                    assert_eq!(*cause, format!("injected {}", outcome.id));
+            match panicked(&outcome.result) {
+                Some((method, cause)) => {
+                    assert_eq!(method, "echo");
+                    assert_eq!(cause, format!("injected {}", outcome.id));
                     failed += 1;
                 }
-                other => panic!("message {} should have failed: {other:?}", outcome.id),
+                None => panic!(
+                    "message {} should have failed: {:?}",
+                    outcome.id, outcome.result
+                ),
             }
         } else {
             assert_eq!(

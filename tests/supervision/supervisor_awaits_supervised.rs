@@ -9,7 +9,7 @@
 //! Every wait is guarded under a paused clock: a hang fails at once.
 
 use domo_actors::{Actor, ActorError, Definition, Stage, actor_protocol};
-use domo_actors_suite::{Log, WorkerActor, WorkerProxy, entries, new_log, within};
+use domo_actors_suite::{Log, WorkerActor, WorkerProxy, entries, new_log, panicked, within};
 
 /// An actor that owns a child worker and calls it.
 #[actor_protocol]
@@ -57,13 +57,7 @@ async fn a_parent_retrying_its_failed_child_in_the_same_handler_gets_an_answer()
         .unwrap();
 
     let (failed, retried) = within!(owner.fail_then_retry());
-    assert!(
-        matches!(
-            failed,
-            Err(ActorError::HandlerPanicked { method: "fail", .. })
-        ),
-        "{failed:?}"
-    );
+    assert_eq!(panicked(&failed), Some(("fail", "boom")), "{failed:?}");
     assert!(
         matches!(retried, Ok(_) | Err(ActorError::Stopped { .. })),
         "the retry settles: {retried:?} ({:?})",

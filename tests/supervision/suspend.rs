@@ -6,43 +6,28 @@
 //! once no task can run, i.e. once the actors have done everything they could.
 
 use std::pin::pin;
-use std::sync::Arc;
 
-use domo_actors::{ActorError, DeadLetterReason, Stage, SupervisionDirective};
-use domo_actors_suite::{
-    Log, ScriptedSupervisor, SupervisorProxy, WorkerActor, WorkerProxy, assert_still_pending,
-    decisions, entries_of, new_log, within,
-};
+use domo_actors::{DeadLetterReason, Stage, SupervisionDirective};
+use domo_actors_suite::scene::Scene;
+use domo_actors_suite::{assert_still_pending, decisions, entries_of, within};
 use domo_actors_testkit::test_stage;
 
 /// A worker `w` supervised by `sup`, a supervisor that always suspends.
-fn suspended_worker(stage: &Stage, log: &Log) -> (SupervisorProxy, WorkerProxy) {
-    let supervisor: SupervisorProxy = stage
-        .actor_for(ScriptedSupervisor::definition(
-            "sup",
-            log,
-            SupervisionDirective::Suspend,
-        ))
-        .unwrap();
-    let worker: WorkerProxy = stage
-        .actor_for(WorkerActor::definition("w", log).with_supervisor("sup"))
-        .unwrap();
-    (supervisor, worker)
-}
-
-fn stopped(worker: &WorkerProxy, method: &'static str) -> ActorError {
-    ActorError::Stopped {
-        address: worker.address(),
-        type_name: Arc::from("Worker"),
-        method,
-    }
+fn suspended_worker(stage: &Stage) -> Scene {
+    Scene::builder()
+        .directive(SupervisionDirective::Suspend)
+        .build(stage)
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_suspended_actor_is_delivered_nothing_more() {
     let stage = Stage::new();
-    let log = new_log();
-    let (supervisor, worker) = suspended_worker(&stage, &log);
+    let Scene {
+        log,
+        supervisor,
+        worker,
+        ..
+    } = suspended_worker(&stage);
     assert_eq!(within!(worker.add(5)), 5);
 
     let failing = worker.fail("boom".into());
@@ -77,8 +62,7 @@ async fn a_suspended_actor_is_delivered_nothing_more() {
 #[tokio::test(start_paused = true)]
 async fn stop_still_works_and_fails_the_queued_messages() {
     let (stage, dead_letters) = test_stage();
-    let log = new_log();
-    let (_supervisor, worker) = suspended_worker(&stage, &log);
+    let Scene { log, worker, .. } = suspended_worker(&stage);
     let child = within!(worker.create_child("c".into()));
     assert_eq!(within!(child.add(1)), 1);
 
@@ -98,12 +82,15 @@ async fn stop_still_works_and_fails_the_queued_messages() {
     assert!(child.is_stopped(), "with its children");
     assert!(stage.directory().get(&worker.address()).is_none());
 
-    assert_eq!(within!(queued_add.result()), Err(stopped(&worker, "add")));
+    assert_eq!(
+        within!(queued_add.result()),
+        Err(worker.stopped_error("add"))
+    );
     assert_eq!(
         within!(queued_value.result()),
-        Err(stopped(&worker, "value"))
+        Err(worker.stopped_error("value"))
     );
-    assert_eq!(within!(later), Err(stopped(&worker, "add")));
+    assert_eq!(within!(later), Err(worker.stopped_error("add")));
     let letters = within!(dead_letters.await_count(3));
     let representations: Vec<&str> = letters.iter().map(|l| l.representation()).collect();
     assert_eq!(representations, ["add(1)", "value()", "add(2)"]);
@@ -130,8 +117,7 @@ async fn stop_still_works_and_fails_the_queued_messages() {
 #[tokio::test(start_paused = true)]
 async fn stage_close_settles_a_suspended_actors_queue() {
     let stage = Stage::new();
-    let log = new_log();
-    let (_supervisor, worker) = suspended_worker(&stage, &log);
+    let Scene { worker, .. } = suspended_worker(&stage);
 
     let failing = worker.fail("boom".into());
     let queued = worker.add(1);
@@ -139,5 +125,5 @@ async fn stage_close_settles_a_suspended_actors_queue() {
 
     within!(stage.close());
     assert!(worker.is_stopped());
-    assert_eq!(within!(queued.result()), Err(stopped(&worker, "add")));
+    assert_eq!(within!(queued.result()), Err(worker.stopped_error("add")));
 }

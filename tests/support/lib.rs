@@ -9,6 +9,9 @@
 //!   hooks (with the failure reason and its instance number), and [`Supervisor`] /
 //!   [`ScriptedSupervisor`]: a supervisor actor that answers one directive and records what it
 //!   was asked (the `supervision_*` tests).
+//! * [`scene::Scene`]: a `ScriptedSupervisor` and a `WorkerActor` it supervises, built by one
+//!   builder (the supervision scenes of the `supervision` and `reliability` tests).
+//! * [`panicked`]: whether an `ActorError` reports a panic, and which method's, with what cause.
 //! * [`within!`] and [`assert_still_pending!`]: bounded waits, so that a runtime bug shows as a
 //!   failed test instead of a hung suite.
 //!
@@ -22,6 +25,14 @@ use domo_actors::{
     Actor, ActorError, Address, Definition, Supervised, SupervisionDirective, SupervisionStrategy,
     actor_protocol,
 };
+
+pub mod scene;
+
+// The panic helper is shared with the runtime crate's test binaries, which cannot depend on this
+// package: one file, included by both.
+#[path = "../../domo-actors/tests/support/panics.rs"]
+mod panics;
+pub use panics::{CallOutcome, panicked};
 
 // ------------------------------------------------------------------------------------------------
 // Counter
@@ -241,9 +252,9 @@ impl Node for NodeActor {
 /// The text of a failure as the supervision fixtures record it: `"<method>: <cause>"` for a
 /// panic (`"fail: boom"`), the error's `Display` otherwise.
 pub fn reason_text(error: &ActorError) -> String {
-    match error {
-        ActorError::HandlerPanicked { method, cause, .. } => format!("{method}: {cause}"),
-        other => other.to_string(),
+    match panicked(error) {
+        Some((method, cause)) => format!("{method}: {cause}"),
+        None => error.to_string(),
     }
 }
 
@@ -391,6 +402,29 @@ impl Worker for WorkerActor {
     async fn create_child(&mut self, name: String) -> WorkerProxy {
         self.child_actor_for::<WorkerProxy, _>(WorkerActor::definition(name, &self.log))
             .expect("a running actor can create children")
+    }
+}
+
+impl WorkerProxy {
+    /// The error `fail(cause)` answers: `ActorError::HandlerPanicked` naming this worker (its
+    /// address, type `Worker`), the method `fail` and `cause`.
+    pub fn fail_error(&self, cause: &str) -> ActorError {
+        ActorError::HandlerPanicked {
+            address: self.address(),
+            type_name: Arc::from("Worker"),
+            method: "fail",
+            cause: cause.to_owned(),
+        }
+    }
+
+    /// The error a call to `method` answers once this worker has stopped:
+    /// `ActorError::Stopped` naming this worker (its address, type `Worker`) and `method`.
+    pub fn stopped_error(&self, method: &'static str) -> ActorError {
+        ActorError::Stopped {
+            address: self.address(),
+            type_name: Arc::from("Worker"),
+            method,
+        }
     }
 }
 

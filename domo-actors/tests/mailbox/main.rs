@@ -2,6 +2,8 @@
 //! and suspension. One test binary with a module per concern.
 
 mod held_worker;
+#[path = "../support/panics.rs"]
+mod panics;
 
 mod concurrent_senders;
 mod drop_newest;

@@ -18,6 +18,8 @@ use domo_actors::{
 };
 use tokio::sync::{Notify, mpsc};
 
+use crate::panics::panicked;
+
 type Letters = Arc<Mutex<Vec<(String, DeadLetterReason)>>>;
 type Delivered = Arc<Mutex<Vec<u32>>>;
 /// What the deciders report: the failed actor and the directive given for it.
@@ -187,13 +189,10 @@ async fn a_suspended_bounded_mailbox_keeps_its_policy_and_resumes_in_order() {
     // Released, it crashes: its supervisor suspends it (scope One: it alone).
     gate.release.notify_one();
     assert_eq!(within(held.result()).await, Ok(()));
-    assert!(matches!(
-        within(crashed.result()).await,
-        Err(ActorError::HandlerPanicked {
-            method: "crash",
-            ..
-        })
-    ));
+    assert_eq!(
+        panicked(&within(crashed.result()).await),
+        Some(("crash", "crash on purpose"))
+    );
     assert_eq!(
         within(decided.recv()).await,
         Some((suspended.address(), SupervisionDirective::Suspend))
