@@ -14,7 +14,9 @@
 //! `ask` (that many sequential asks to one actor), `spawn` (that many actors, each asked
 //! once, then the stage closed) and `pingpong` (that many round trips between two actors).
 //! With the argument `raw` it runs the raw tokio baseline instead (tasks fed by tokio unbounded
-//! channels), so the two counts can be compared in one sitting.
+//! channels), so the two counts can be compared in one sitting. With the argument `two`, `tell`
+//! and `ask` go to a counter created with two protocols, whose proxy sends through a
+//! `Destination` (a virtual call) instead of straight to a local cell.
 //!
 //! Run directly (`cargo bench -p domo-actors --bench instructions -- tell 200000`), it does the
 //! same work once and prints the wall time, for a quick check.
@@ -34,6 +36,14 @@ fn main() {
         .find_map(|argument| argument.parse().ok())
         .unwrap_or(200_000);
     let baseline = arguments.iter().any(|argument| argument == "raw");
+    // `two`: the counter is created with two protocols, so its proxy sends through a
+    // `Destination` rather than to a local cell of its own protocol.
+    let two = arguments.iter().any(|argument| argument == "two");
+    let counter = if two {
+        domo::counter_of_two
+    } else {
+        domo::counter
+    };
     let workload = ["tell", "ask", "spawn", "pingpong"]
         .into_iter()
         .find(|workload| arguments.iter().any(|argument| argument == workload))
@@ -45,11 +55,11 @@ fn main() {
     let started = Instant::now();
     runtime.block_on(async {
         match (workload, baseline) {
-            ("tell", false) => tell(count).await,
+            ("tell", false) => tell(count, counter).await,
             ("tell", true) => tell_raw(count).await,
             ("ask", false) => {
                 let stage = Stage::new();
-                let counter = domo::counter(&stage);
+                let counter = counter(&stage);
                 for n in 1..=count {
                     assert_eq!(counter.add(1).await, n);
                 }
@@ -87,9 +97,9 @@ fn main() {
     println!("{which}: {count} x {workload}: {:?}", started.elapsed());
 }
 
-async fn tell(tells: u64) {
+async fn tell(tells: u64, counter: fn(&Stage) -> domo::CounterProxy) {
     let stage = Stage::new();
-    let counter = domo::counter(&stage);
+    let counter = counter(&stage);
     for _ in 0..tells {
         counter.increment();
     }

@@ -5,6 +5,7 @@ use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::ActorHandle;
 use crate::actor_ref::ActorControl;
 use crate::children::Children;
 use crate::contained::call_contained;
@@ -433,9 +434,13 @@ impl<M: Message> ActorCell<M> {
     }
 }
 
-impl<M: Message> ActorControl for ActorCell<M> {
-    fn core(&self) -> &ActorCore {
-        &self.core
+impl<M: Message> ActorHandle for ActorCell<M> {
+    fn address(&self) -> Address {
+        self.core.address
+    }
+
+    fn type_name(&self) -> &str {
+        &self.core.type_name
     }
 
     fn is_stopped(&self) -> bool {
@@ -446,16 +451,38 @@ impl<M: Message> ActorControl for ActorCell<M> {
         ActorCell::stop(&self)
     }
 
+    fn execution_context(&self) -> ExecutionContext {
+        self.mailbox.context()
+    }
+
+    fn replace_execution_context(&self, context: ExecutionContext) {
+        self.mailbox.replace_context(context)
+    }
+
+    fn mailbox_stats(&self) -> MailboxStats {
+        self.mailbox.stats()
+    }
+
+    fn local(&self) -> Option<&dyn ActorControl> {
+        Some(self)
+    }
+
+    fn into_local(self: Arc<Self>) -> Option<Arc<dyn ActorControl>> {
+        Some(self)
+    }
+}
+
+impl<M: Message> ActorControl for ActorCell<M> {
+    fn core(&self) -> &ActorCore {
+        &self.core
+    }
+
     fn stop_here(self: Arc<Self>) -> (DeferredPromise<()>, Option<Drain>) {
         ActorCell::stop_here(&self)
     }
 
     fn force_close(&self) {
         ActorCell::force_close(self);
-    }
-
-    fn execution_context(&self) -> ExecutionContext {
-        self.mailbox.context()
     }
 
     fn direct(
@@ -470,14 +497,6 @@ impl<M: Message> ActorControl for ActorCell<M> {
             strategy,
             reason,
         })));
-    }
-
-    fn replace_execution_context(&self, context: ExecutionContext) {
-        self.mailbox.replace_context(context)
-    }
-
-    fn mailbox_stats(&self) -> MailboxStats {
-        self.mailbox.stats()
     }
 
     fn control(self: Arc<Self>, control: Control) -> DeferredPromise<()> {

@@ -11,21 +11,18 @@ use crate::actor_cell::ActorCore;
 use crate::ledger::Ledger;
 use crate::mailbox::{Control, Drain};
 use crate::{
-    ActorError, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol, ProxyHandle,
-    SupervisionDirective, SupervisionStrategy,
+    ActorError, ActorHandle, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol,
+    ProxyHandle, SupervisionDirective, SupervisionStrategy,
 };
 
-/// What the runtime can do with an actor without knowing its protocol: implemented by the
-/// actor's cell, whatever its message type.
-pub(crate) trait ActorControl: Send + Sync + 'static {
+/// What the runtime can do with a local actor without knowing its protocols, beyond the public
+/// [`ActorHandle`]: implemented by the actor's cell, whatever its mailbox type.
+pub(crate) trait ActorControl: ActorHandle {
     fn core(&self) -> &ActorCore;
-    fn is_stopped(&self) -> bool;
-    fn stop(self: Arc<Self>) -> DeferredPromise<()>;
     /// `stop`, handing back an idle actor's drain future to run in the caller's task.
     fn stop_here(self: Arc<Self>) -> (DeferredPromise<()>, Option<Drain>);
     /// Closes the mailbox at once, failing what is queued (a stop that timed out).
     fn force_close(&self);
-    fn execution_context(&self) -> ExecutionContext;
     /// Applies a supervisor's directive to this actor (a sibling under scope All).
     fn direct(
         self: Arc<Self>,
@@ -33,8 +30,6 @@ pub(crate) trait ActorControl: Send + Sync + 'static {
         strategy: SupervisionStrategy,
         reason: ActorError,
     );
-    fn replace_execution_context(&self, context: ExecutionContext);
-    fn mailbox_stats(&self) -> MailboxStats;
     /// Suspends or resumes the delivery of user messages.
     fn control(self: Arc<Self>, control: Control) -> DeferredPromise<()>;
     fn is_suspended(&self) -> bool;
@@ -50,48 +45,65 @@ pub(crate) trait ActorControl: Send + Sync + 'static {
 /// an actor's children and an [`ExecutionContext`]'s collaborators hold.
 ///
 /// Turn it back into a typed proxy with [`ActorRef::downcast`]. Equality and hashing are by address.
+///
+/// It wraps the public [`ActorHandle`] interface. Every `ActorRef` the runtime makes today is a
+/// local actor's (the runtime's hierarchy, directory and supervision need the cell behind it);
+/// references to actors elsewhere come with remoting.
 #[derive(Clone)]
 pub struct ActorRef {
-    control: Arc<dyn ActorControl>,
+    handle: Arc<dyn ActorHandle>,
 }
 
 impl ActorRef {
     pub(crate) fn new(control: Arc<dyn ActorControl>) -> Self {
-        Self { control }
+        Self { handle: control }
+    }
+
+    /// The runtime's view of the actor: every `ActorRef` the runtime makes is local.
+    fn control(&self) -> &dyn ActorControl {
+        self.handle
+            .local()
+            .expect("domo-actors: the runtime's references are to local actors")
+    }
+
+    fn control_arc(&self) -> Arc<dyn ActorControl> {
+        Arc::clone(&self.handle)
+            .into_local()
+            .expect("domo-actors: the runtime's references are to local actors")
     }
 
     pub(crate) fn core(&self) -> &ActorCore {
-        self.control.core()
+        self.control().core()
     }
 
     /// A reference that does not keep the actor alive.
     pub(crate) fn downgrade(&self) -> WeakActorRef {
-        WeakActorRef(Arc::downgrade(&self.control))
+        WeakActorRef(Arc::downgrade(&self.control_arc()))
     }
 
     /// Closes the mailbox at once (see `ActorControl::force_close`).
     pub(crate) fn force_close(&self) {
-        self.control.force_close();
+        self.control().force_close();
     }
 
     pub(crate) fn stop_lingering(&self) {
-        self.control.stop_lingering();
+        self.control().stop_lingering();
     }
 
     /// [`stop`](Self::stop), handing back an idle actor's drain future for the caller to run
     /// (see `ActorCell::stop_here`).
     pub(crate) fn stop_here(&self) -> (DeferredPromise<()>, Option<Drain>) {
-        Arc::clone(&self.control).stop_here()
+        self.control_arc().stop_here()
     }
 
     /// The actor's address.
     pub fn address(&self) -> Address {
-        self.core().address
+        self.handle.address()
     }
 
     /// The actor's type name: its `Definition`'s type, by default the protocol's name.
     pub fn type_name(&self) -> &str {
-        &self.core().type_name
+        self.handle.type_name()
     }
 
     pub(crate) fn type_name_arc(&self) -> &Arc<str> {
@@ -116,22 +128,22 @@ impl ActorRef {
     /// A snapshot of the actor's persistent execution context: what its proxies copy into each
     /// message they send.
     pub fn execution_context(&self) -> ExecutionContext {
-        self.control.execution_context()
+        self.handle.execution_context()
     }
 
     /// Changes the actor's persistent execution context (see
     /// [`ProxyHandle::with_execution_context`]).
     pub fn with_execution_context<R>(&self, f: impl FnOnce(&mut ExecutionContext) -> R) -> R {
-        let mut context = self.control.execution_context();
+        let mut context = self.handle.execution_context();
         let result = f(&mut context);
-        self.control.replace_execution_context(context);
+        self.handle.replace_execution_context(context);
         result
     }
 
     /// A snapshot of the actor's mailbox: how many messages wait, its capacity if bounded, and
     /// how many its overflow policy has dropped or refused.
     pub fn mailbox_stats(&self) -> MailboxStats {
-        self.control.mailbox_stats()
+        self.handle.mailbox_stats()
     }
 
     /// Suspends the actor: from the end of its current message on, it delivers no user
@@ -183,30 +195,30 @@ impl ActorRef {
     /// # }
     /// ```
     pub fn suspend(&self) -> DeferredPromise<()> {
-        self.control(Control::Suspend)
+        self.send_control(Control::Suspend)
     }
 
     /// Resumes a suspended actor (see [`suspend`](Self::suspend)): it delivers what queued
     /// meanwhile, in order. Resuming an actor that is not suspended does nothing. The promise
     /// resolves once the actor has resumed.
     pub fn resume(&self) -> DeferredPromise<()> {
-        self.control(Control::Resume)
+        self.send_control(Control::Resume)
     }
 
-    fn control(&self, control: Control) -> DeferredPromise<()> {
-        let promise = Arc::clone(&self.control).control(control);
+    fn send_control(&self, control: Control) -> DeferredPromise<()> {
+        let promise = self.control_arc().control(control);
         self.core().stage.with_default_timeout(promise)
     }
 
     /// Whether the actor is suspended: by [`suspend`](Self::suspend), or by its supervisor's
     /// [`Suspend`](SupervisionDirective::Suspend) directive.
     pub fn is_suspended(&self) -> bool {
-        self.control.is_suspended()
+        self.control().is_suspended()
     }
 
     /// Whether the actor has stopped (its mailbox is closed).
     pub fn is_stopped(&self) -> bool {
-        self.control.is_stopped()
+        self.handle.is_stopped()
     }
 
     /// Asks the actor to stop. The stop is queued behind the messages already in its mailbox;
@@ -224,7 +236,7 @@ impl ActorRef {
     /// [`stop`](Self::stop) without the stage's default ask timeout: the runtime's own stops
     /// (a parent stopping its children, a stage closing) are bounded by their own deadlines.
     pub(crate) fn stop_untimed(&self) -> DeferredPromise<()> {
-        Arc::clone(&self.control).stop()
+        Arc::clone(&self.handle).stop()
     }
 
     /// Stops the actor, waiting at most `timeout` for the graceful sequence. If it has not
@@ -263,7 +275,7 @@ impl ActorRef {
     /// A typed proxy onto this actor, or `None` if the actor's protocol is not `P`.
     pub fn downcast<P: Protocol>(&self) -> Option<P> {
         let mut handle: Option<ProxyHandle<P::Call>> = None;
-        Arc::clone(&self.control).find_handle(&mut handle);
+        self.control_arc().find_handle(&mut handle);
         handle.map(P::from_handle)
     }
 
@@ -273,14 +285,14 @@ impl ActorRef {
         strategy: SupervisionStrategy,
         reason: ActorError,
     ) {
-        Arc::clone(&self.control).direct(directive, strategy, reason)
+        self.control_arc().direct(directive, strategy, reason)
     }
 
     /// Replaces the values of the actor's persistent execution context (what its proxies snapshot
     /// into the next messages they send), keeping its collaborators: used by
     /// [`ExecutionContext::propagate`].
     pub(crate) fn replace_execution_context(&self, context: ExecutionContext) {
-        self.control.replace_execution_context(context)
+        self.handle.replace_execution_context(context)
     }
 }
 

@@ -119,6 +119,7 @@ extern crate self as domo_actors;
 
 mod actor;
 mod actor_cell;
+mod actor_handle;
 mod actor_options;
 mod actor_ref;
 mod address;
@@ -162,6 +163,7 @@ mod supervision_strategy;
 mod type_names;
 
 pub use actor::Actor;
+pub use actor_handle::ActorHandle;
 pub use actor_options::ActorOptions;
 pub use actor_ref::ActorRef;
 pub use address::{Address, ParseAddressError};

@@ -286,6 +286,28 @@ pub mod domo {
             .expect("the stage is open")
     }
 
+    /// A second protocol of the counter: its proxies reach the counter through a
+    /// `Destination` (a virtual call per send) instead of a local cell of their own.
+    #[actor_protocol]
+    pub trait Tally {
+        /// Answers the count.
+        async fn total(&mut self) -> u64;
+    }
+
+    impl Tally for CounterActor {
+        async fn total(&mut self) -> u64 {
+            self.count
+        }
+    }
+
+    /// A counter created with two protocols; its `Counter` proxy sends through a destination.
+    pub fn counter_of_two(stage: &Stage) -> CounterProxy {
+        let (counter, _tally): (CounterProxy, TallyProxy) = stage
+            .actor_for(Definition::new(|| CounterActor { count: 0 }))
+            .expect("the stage is open");
+        counter
+    }
+
     /// (1) `tells` tells whose promises are dropped, then one ask that checks the count.
     pub async fn tell(tells: u64) -> Duration {
         let stage = Stage::new();
