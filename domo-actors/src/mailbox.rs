@@ -8,20 +8,10 @@
 //! the same lock as pushing and un-parking, so a message can never be stranded in an idle
 //! mailbox, and since the runner is moved out while it runs, there is exactly one consumer.
 //!
-//! An unbounded mailbox hands the drain task the messages queued behind the one it takes in
-//! one go, as a *batch* that the task delivers from its own memory: one lock round trip for
-//! the lot instead of one per message (a fifth of a tell's cost), and the queue's buffer
-//! changes hands instead of each message. Only ticketed messages (`()`-methods, whose promises
-//! the [`Ledger`] settles) are batched, behind a ticketed one, so that a stop that times out
-//! while a handler hangs can still fail every one of them without holding them: it fails, in
-//! the ledger, the batch's numbers past the one that may be in delivery (see
-//! [`Mailbox::force_close`]); they become dead letters if the handler ever returns. Messages
-//! with replies and stop requests are taken one at a time (a few of them may end the queue
-//! that becomes a batch: the ask that follows a burst of tells), and system envelopes have a
-//! queue of their own. Between two batched messages the task reads the mailbox's `signals`: a
-//! system envelope sends it back to the lock, which hands that over first; a closed mailbox
-//! makes it reject the rest. Before anything but a delivery (supervision, the stop sequence)
-//! the task gives the batch back to the queue.
+//! An unbounded mailbox hands the drain task the ticketed messages queued behind the one it
+//! takes in one go, as a *batch* that the task delivers from its own memory; [`Batch`] (in
+//! `mailbox/batch.rs`) owns every rule about batches: what one may hold, its sequence range,
+//! taking its next message between signals, giving it back and rejecting it at close.
 //!
 //! Before parking, the drain task may linger (see `linger.rs`): it leaves its waker here
 //! ([`RunState::Waiting`]) and waits; a send then wakes it instead of spawning a new task.
@@ -44,6 +34,11 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicU8, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
+
+mod batch;
+
+pub(crate) use batch::Batch;
+use batch::Span;
 
 use crate::actor_cell::ActorCell;
 use crate::ledger::{self, Ledger};
@@ -109,17 +104,10 @@ pub(crate) trait Runner<M>: Send {
     fn into_drain(self: Box<Self>, cell: Arc<ActorCell<M>>) -> Drain;
 }
 
-/// A drain task's batch: ticketed messages taken from the queue in one go.
-pub(crate) type Batch<M> = VecDeque<Envelope<M>>;
-
 /// `Mailbox::signals` bit: the mailbox is closed.
 const CLOSED: u8 = 1;
 /// `Mailbox::signals` bit: a system envelope waits.
 const SYSTEM: u8 = 2;
-
-/// The largest buffer (in envelopes) a drained batch hands back to the senders: a bigger one
-/// (after a burst) is freed, so that a busy actor does not keep two of its largest queues.
-const BUFFER_KEPT: usize = 1024;
 
 /// A drain task's future, run by another task.
 pub(crate) type Drain = Pin<Box<dyn Future<Output = ()> + Send>>;
@@ -234,7 +222,7 @@ struct State<M> {
     /// padding too; each stop request holds an allocated reply, so memory runs out long before
     /// four billion of them.
     stops: u32,
-    /// Protocol messages in `queue` whose promise is not a ticket (see `Mailbox::batch_up`). A
+    /// Protocol messages in `queue` whose promise is not a ticket (see `Batch::fill`). A
     /// `u32`, as `stops`, for the same reason: each such message holds an allocated reply or
     /// is at least a few dozen bytes queued.
     unticketed: u32,
@@ -242,9 +230,8 @@ struct State<M> {
     dropped: u64,
     /// How many protocol messages were ever queued: numbers them (see `ledger::sequence`).
     queued_count: u64,
-    /// The counts (see `ledger::sequence`) of the first and last messages of the drain task's
-    /// latest batch, for [`Mailbox::force_close`]; `(0, 0)` for none (counts start at 1).
-    batch: (u64, u64),
+    /// The drain task's latest batch, for [`Mailbox::force_close`].
+    batch: Span,
 }
 
 impl<M> Mailbox<M> {
@@ -267,7 +254,7 @@ impl<M> Mailbox<M> {
                 unticketed: 0,
                 dropped: 0,
                 queued_count: 0,
-                batch: (0, 0),
+                batch: Span::NONE,
             }),
             signals: AtomicU8::new(0),
             batched: AtomicU32::new(0),
@@ -471,8 +458,7 @@ impl<M> Mailbox<M> {
     }
 
     /// The next envelope to deliver, under the lock: a system one first, then the batch's
-    /// next, then the queue's next. Taking a ticketed message from the queue of an unbounded
-    /// mailbox also moves the ticketed messages queued right behind it to `batch`.
+    /// next, then the queue's next, which may bring a batch with it (see [`Batch::follow`]).
     #[inline(always)]
     fn take(&self, state: &mut State<M>, batch: &mut Batch<M>) -> Option<Envelope<M>> {
         // A closed mailbox holds nothing, but the batch may: `force_close` has failed its
@@ -487,17 +473,10 @@ impl<M> Mailbox<M> {
             return None;
         }
         if !batch.is_empty() {
-            let envelope = batch.pop_front();
-            self.set_batched(batch);
-            return envelope;
+            return batch.pop(self);
         }
         let envelope = state.take_user()?;
-        // The common case of a lingering actor, answering one message at a time, stops here.
-        // Only a ticketed message leads a batch: it moves the settled mark when it is done,
-        // which `force_close` reads to tell which batched message may be in delivery.
-        if !state.queue.is_empty() && state.capacity.is_none() && is_ticketed(&envelope) {
-            self.batch_up(state, batch);
-        }
+        batch.follow(self, state, &envelope);
         Some(envelope)
     }
 
@@ -509,84 +488,6 @@ impl<M> Mailbox<M> {
             self.signals.store(state.signals(), Ordering::Release);
         }
         envelope
-    }
-
-    /// Moves the queue's ticketed messages to the (empty) batch if they are all at its front,
-    /// followed by no more than a few others (the ask that ends a burst of tells, say): the
-    /// queue's buffer changes hands, and those few go back to the queue, which gets the
-    /// batch's empty buffer. Otherwise the messages stay where they are, to be taken one at a
-    /// time.
-    #[cold]
-    fn batch_up(&self, state: &mut State<M>, batch: &mut Batch<M>) {
-        /// How many others may follow the ticketed messages: each is looked at.
-        const TRAILING: usize = 4;
-        let others = (state.unticketed + state.stops) as usize;
-        if state.queue.len() <= others
-            || others > TRAILING
-            || state.queue.iter().rev().take(others).any(is_ticketed)
-        {
-            return;
-        }
-        if batch.capacity() > BUFFER_KEPT {
-            *batch = Batch::new();
-        }
-        std::mem::swap(batch, &mut state.queue);
-        for _ in 0..others {
-            let other = batch.pop_back().expect("counted");
-            state.queue.push_front(other);
-        }
-        let count = |envelope: Option<&Envelope<M>>| match envelope {
-            Some(Envelope::Message { seq, .. }) => ledger::count_of(*seq),
-            _ => unreachable!("a batch holds ticketed messages only"),
-        };
-        state.batch = (count(batch.front()), count(batch.back()));
-        self.set_batched(batch);
-    }
-
-    /// Takes the batch's next message without the lock, if nothing asks for the lock (`None`
-    /// otherwise): a system envelope waiting goes first, and a closed mailbox delivers nothing
-    /// more. Reads the signals after the run loop settled the previous message (sequentially
-    /// consistent, paired with `force_close`).
-    #[inline]
-    pub(crate) fn take_batched(&self, batch: &mut Batch<M>) -> Option<Envelope<M>> {
-        if batch.is_empty() || self.signals.load(Ordering::SeqCst) != 0 {
-            return None;
-        }
-        let envelope = batch.pop_front();
-        self.set_batched(batch);
-        envelope
-    }
-
-    /// Gives the batch's messages back to the front of the queue, where they were: before
-    /// the drain task does anything but deliver (supervision may suspend the mailbox, a stop
-    /// closes it). A closed mailbox takes nothing back: the task rejects the batch itself.
-    pub(crate) fn unbatch(&self, batch: &mut Batch<M>) {
-        if batch.is_empty() {
-            return;
-        }
-        let mut state = self.lock();
-        if state.closed {
-            return;
-        }
-        let mut queue = std::mem::take(batch);
-        queue.append(&mut state.queue);
-        state.queue = queue;
-        state.batch = (0, 0);
-        self.set_batched(batch);
-    }
-
-    /// Takes the batch's messages (to reject them: the mailbox is closed).
-    pub(crate) fn take_batch(&self, batch: &mut Batch<M>) -> Batch<M> {
-        let taken = std::mem::take(batch);
-        self.set_batched(batch);
-        taken
-    }
-
-    /// Publishes the batch's size for [`stats`](Self::stats).
-    #[inline]
-    fn set_batched(&self, batch: &Batch<M>) {
-        let len = u32::try_from(batch.len()).unwrap_or(u32::MAX);
-        self.batched.store(len, Ordering::Relaxed);
     }
 
     /// Queues a system envelope (the lock is held), and signals it.
@@ -602,7 +503,7 @@ impl<M> Mailbox<M> {
     /// mailbox does: a suspended actor can always be stopped, even when the stop was sent while
     /// its supervisor was still deciding.
     ///
-    /// The drain task has given its batch back (see [`unbatch`](Self::unbatch)).
+    /// The drain task has given its batch back (see [`Batch::give_back`]).
     pub(crate) fn suspend(&self) {
         let mut state = self.lock();
         state.suspended = true;
@@ -640,27 +541,13 @@ impl<M> Mailbox<M> {
     ///
     /// Also returns the sequence numbers, first and last, of the batched messages the drain
     /// task will not deliver, for the caller to fail in the ledger: the task may be stuck in
-    /// a handler for ever, and their promises must not wait for it. A batch follows the
-    /// ticketed message taken with it, and every message moves the settled mark past itself
-    /// when it is done, so the message after the mark (or the batch's leader, if the mark is
-    /// behind it) may be in delivery: it is left to the task. Every later one is failed: the
-    /// task settles a message before it reads the signals to start the next (both
-    /// sequentially consistent, as the closing store and the mark's load here), so either
-    /// this sees the settle, or the task sees the mailbox closed and delivers nothing more
-    /// (rejecting the rest itself).
+    /// a handler for ever, and their promises must not wait for it (see
+    /// [`Span::undelivered`]).
     pub(crate) fn force_close(&self) -> ForcedClose<M> {
         let mut state = self.lock();
         let pending = self.close_locked(&mut state);
-        // With no batch, `last` is 0 and nothing is undelivered.
-        let (first, last) = state.batch;
-        let leader = first.saturating_sub(1);
-        let in_delivery = (ledger::count_of(self.ledger.settled()) + 1).max(leader);
-        let undelivered = (in_delivery < last).then(|| {
-            (
-                ledger::sequence(in_delivery + 1, true),
-                ledger::sequence(last, true),
-            )
-        });
+        // The mark is read after the closing store: see `Span::undelivered`.
+        let undelivered = state.batch.undelivered(self.ledger.settled());
         ForcedClose {
             pending,
             wake: state.take_runner(),
@@ -671,7 +558,7 @@ impl<M> Mailbox<M> {
     /// Marks the mailbox closed and takes everything queued: system envelopes first.
     fn close_locked(&self, state: &mut State<M>) -> VecDeque<Envelope<M>> {
         state.closed = true;
-        // Sequentially consistent: paired with `take_batched` (see `force_close`).
+        // Sequentially consistent: paired with `Batch::next` (see `Span::undelivered`).
         self.signals.store(state.signals(), Ordering::SeqCst);
         let mut pending = state
             .system
@@ -715,11 +602,6 @@ impl<M> Mailbox<M> {
         let mut state = self.lock();
         state.context = state.context.with_values_of(&context);
     }
-}
-
-/// Whether `envelope` is a message whose promise is a ledger ticket.
-fn is_ticketed<M>(envelope: &Envelope<M>) -> bool {
-    matches!(envelope, Envelope::Message { seq, .. } if ledger::is_ticketed(*seq))
 }
 
 impl<M> State<M> {
@@ -812,11 +694,11 @@ mod tests {
     use crate::promise::promise;
 
     /// A mailbox of plain numbers: the policies need no actor and no runtime.
-    fn bounded(capacity: usize, overflow: OverflowPolicy) -> Mailbox<u32> {
+    pub(super) fn bounded(capacity: usize, overflow: OverflowPolicy) -> Mailbox<u32> {
         Mailbox::new(MailboxConfig::bounded(capacity, overflow))
     }
 
-    fn refused(mailbox: &Mailbox<u32>, message: u32) -> Option<(u32, Refusal)> {
+    pub(super) fn refused(mailbox: &Mailbox<u32>, message: u32) -> Option<(u32, Refusal)> {
         let (wake, refused) = match mailbox.send_message(message, false, &|_| ActorError::NoReply) {
             Sent::Queued { wake, .. } => (wake, None),
             Sent::Refused(refused) => (Wake::Nothing, Some(refused)),
@@ -829,7 +711,7 @@ mod tests {
         refused
     }
 
-    fn queued(mailbox: &Mailbox<u32>) -> Vec<Option<u32>> {
+    pub(super) fn queued(mailbox: &Mailbox<u32>) -> Vec<Option<u32>> {
         // `Some(n)` for message n, `None` for a stop request.
         mailbox
             .lock()
@@ -953,13 +835,13 @@ mod tests {
     }
 
     /// Sends `messages`, each ticketed or not, to an unbounded mailbox.
-    fn unbounded(messages: &[(u32, bool)]) -> Mailbox<u32> {
+    pub(super) fn unbounded(messages: &[(u32, bool)]) -> Mailbox<u32> {
         let mailbox = Mailbox::new(MailboxConfig::Unbounded);
         send(&mailbox, messages);
         mailbox
     }
 
-    fn send(mailbox: &Mailbox<u32>, messages: &[(u32, bool)]) {
+    pub(super) fn send(mailbox: &Mailbox<u32>, messages: &[(u32, bool)]) {
         for &(message, ticketed) in messages {
             let sent = mailbox.send_message(message, ticketed, &|_| ActorError::NoReply);
             assert!(matches!(sent, Sent::Queued { .. }));
@@ -967,144 +849,14 @@ mod tests {
     }
 
     /// The message an envelope carries (`None` for anything else).
-    fn message(envelope: Option<Envelope<u32>>) -> Option<u32> {
+    pub(super) fn message(envelope: Option<Envelope<u32>>) -> Option<u32> {
         match envelope {
             Some(Envelope::Message { message, .. }) => Some(message),
             _ => None,
         }
     }
 
-    fn messages(batch: &Batch<u32>) -> Vec<u32> {
-        batch
-            .iter()
-            .map(|envelope| match envelope {
-                Envelope::Message { message, .. } => *message,
-                _ => unreachable!("a batch holds messages"),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn tickets_queued_behind_a_ticketed_message_become_its_batch() {
-        // Tells 1 to 4, then an ask (5): the tells behind the first are batched, the ask
-        // stays queued for the lock.
-        let mailbox = unbounded(&[(1, true), (2, true), (3, true), (4, true), (5, false)]);
-        let batch = &mut Batch::new();
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        assert_eq!(messages(batch), [2, 3, 4]);
-        assert_eq!(queued(&mailbox), [Some(5)]);
-        assert_eq!(mailbox.stats().queued(), 4, "the batch counts as queued");
-        for expected in [2, 3, 4] {
-            assert_eq!(message(mailbox.take_batched(batch)), Some(expected));
-        }
-        assert!(mailbox.take_batched(batch).is_none());
-        assert_eq!(message(mailbox.receive(batch)), Some(5));
-        assert_eq!(mailbox.stats().queued(), 0);
-    }
-
-    #[test]
-    fn no_batch_behind_an_ask_nor_around_one_in_the_middle_nor_when_bounded() {
-        let batch = &mut Batch::new();
-        // Behind an ask: not until a tell leads.
-        let mailbox = unbounded(&[(1, false), (2, true), (3, true)]);
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        assert!(batch.is_empty());
-        assert_eq!(message(mailbox.receive(batch)), Some(2));
-        assert_eq!(messages(batch), [3]);
-
-        // An ask between tells: taken one at a time.
-        let mailbox = unbounded(&[(1, true), (2, false), (3, true)]);
-        batch.clear();
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        assert!(batch.is_empty());
-        assert_eq!(queued(&mailbox), [Some(2), Some(3)]);
-
-        // A bounded mailbox keeps every message where capacity counts it.
-        let mailbox = bounded(8, OverflowPolicy::Reject);
-        send(&mailbox, &[(1, true), (2, true), (3, true)]);
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        assert!(batch.is_empty());
-        assert_eq!(queued(&mailbox), [Some(2), Some(3)]);
-    }
-
-    #[test]
-    fn a_system_envelope_goes_before_the_rest_of_the_batch() {
-        let mailbox = unbounded(&[(1, true), (2, true), (3, true)]);
-        let batch = &mut Batch::new();
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        let directive = Envelope::Directive(Box::new(Directive {
-            directive: SupervisionDirective::Resume,
-            strategy: SupervisionStrategy::default(),
-            reason: ActorError::NoReply,
-        }));
-        assert!(matches!(mailbox.send_system(directive), Ok(Wake::Nothing)));
-        assert!(
-            mailbox.take_batched(batch).is_none(),
-            "the signal sends the task to the lock"
-        );
-        assert!(matches!(
-            mailbox.receive(batch),
-            Some(Envelope::Directive(_))
-        ));
-        assert_eq!(message(mailbox.take_batched(batch)), Some(2));
-        assert_eq!(message(mailbox.take_batched(batch)), Some(3));
-    }
-
-    #[test]
-    fn unbatching_puts_the_batch_back_in_front_in_order() {
-        let mailbox = unbounded(&[(1, true), (2, true), (3, true)]);
-        let batch = &mut Batch::new();
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        send(&mailbox, &[(4, true)]);
-        mailbox.unbatch(batch);
-        assert!(batch.is_empty());
-        assert_eq!(queued(&mailbox), [Some(2), Some(3), Some(4)]);
-        assert_eq!(mailbox.stats().queued(), 3);
-        let closed = mailbox.force_close();
-        assert_eq!(closed.pending.len(), 3, "closing finds them all");
-        assert_eq!(closed.undelivered, None, "nothing is left in a batch");
-    }
-
-    #[test]
-    fn a_forced_close_names_the_batched_messages_not_in_delivery() {
-        let seq = |count| ledger::sequence(count, true);
-        // The leader (1) in delivery: the whole batch is undelivered.
-        let mailbox = unbounded(&[(1, true), (2, true), (3, true), (4, true)]);
-        let batch = &mut Batch::new();
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        let closed = mailbox.force_close();
-        assert!(closed.pending.is_empty());
-        assert_eq!(closed.undelivered, Some((seq(2), seq(4))));
-
-        // The leader done and 2 in delivery: 3 and 4 are.
-        let mailbox = unbounded(&[(1, true), (2, true), (3, true), (4, true)]);
-        batch.clear();
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        mailbox.ledger.settle(seq(1));
-        assert_eq!(message(mailbox.take_batched(batch)), Some(2));
-        assert_eq!(mailbox.force_close().undelivered, Some((seq(3), seq(4))));
-        assert!(
-            mailbox.take_batched(batch).is_none(),
-            "a closed mailbox delivers nothing more"
-        );
-        assert!(mailbox.receive(batch).is_none(), "nor through the lock");
-        mailbox.unbatch(batch);
-        assert_eq!(messages(batch), [3, 4], "left to the task to reject");
-        assert!(
-            queued(&mailbox).is_empty(),
-            "a closed mailbox takes nothing back"
-        );
-
-        // The last one in delivery: nothing is.
-        let mailbox = unbounded(&[(1, true), (2, true)]);
-        batch.clear();
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        mailbox.ledger.settle(seq(1));
-        assert_eq!(message(mailbox.take_batched(batch)), Some(2));
-        assert_eq!(mailbox.force_close().undelivered, None);
-    }
-
-    struct NoRunner;
+    pub(super) struct NoRunner;
 
     impl Runner<u32> for NoRunner {
         fn activate(self: Box<Self>, _cell: Arc<ActorCell<u32>>) {
