@@ -8,7 +8,6 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use crate::actor_cell::ActorCore;
-use crate::ledger::Ledger;
 use crate::mailbox::{Control, Drain};
 use crate::{
     ActorError, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol,
@@ -38,8 +37,6 @@ pub(crate) trait ActorControl: Send + Sync + 'static {
     /// Suspends or resumes the delivery of user messages.
     fn control(self: Arc<Self>, control: Control) -> DeferredPromise<()>;
     fn is_suspended(&self) -> bool;
-    /// The ledger that settles the promises of `()`-returning messages.
-    fn ledger(&self) -> &Ledger;
     /// Sends a lingering drain task to park (its linger slot went to another actor).
     fn stop_lingering(&self);
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;

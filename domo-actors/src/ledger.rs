@@ -34,8 +34,9 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
+// The one item of the crate the ledger names: the failures it records. The ledger's owner
+// comes in through `LedgerOwner`, so that the ledger can be modelled alone (see `loom_tests`).
 use crate::ActorError;
-use crate::actor_ref::ActorControl;
 
 /// `watched` bit: some ticket waits with a waker.
 const WAITERS: u8 = 1;
@@ -343,10 +344,15 @@ impl Ledger {
     }
 }
 
+/// What holds a ledger for its tickets: the actor's cell, which a ticket keeps alive.
+pub(crate) trait LedgerOwner: Send + Sync {
+    fn ledger(&self) -> &Ledger;
+}
+
 /// What the promise of a `()`-returning method holds: the actor and its message's sequence
 /// number. Dropping it tells the ledger that nobody will ask.
 pub(crate) struct Ticket {
-    actor: Arc<dyn ActorControl>,
+    actor: Arc<dyn LedgerOwner>,
     seq: u64,
     /// The protocol method the message calls, for the error if it is never delivered.
     method: &'static str,
@@ -355,7 +361,7 @@ pub(crate) struct Ticket {
 impl Ticket {
     /// A ticket for message `seq` (calling `method`) of `actor`, counted by
     /// [`Ledger::issue`] as it was queued.
-    pub(crate) fn new(actor: Arc<dyn ActorControl>, seq: u64, method: &'static str) -> Self {
+    pub(crate) fn new(actor: Arc<dyn LedgerOwner>, seq: u64, method: &'static str) -> Self {
         Self { actor, seq, method }
     }
 

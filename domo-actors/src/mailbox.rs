@@ -40,7 +40,6 @@ mod batch;
 pub(crate) use batch::Batch;
 use batch::Span;
 
-use crate::actor_cell::ActorCell;
 use crate::ledger::{self, Ledger};
 use crate::promise::Reply;
 use crate::{
@@ -94,14 +93,16 @@ pub(crate) struct Directive {
     pub(crate) reason: ActorError,
 }
 
-/// The run state of an actor, parked in its mailbox while the actor is idle.
-pub(crate) trait Runner<M>: Send {
+/// The run state of an actor, parked in its mailbox while the actor is idle. `C` is the
+/// actor's cell, which owns the mailbox: a parameter, so that the mailbox needs nothing of the
+/// cell (and can be modelled alone, see `loom_tests`).
+pub(crate) trait Runner<C>: Send {
     /// Starts draining the mailbox on the runtime (spawns the actor's drain task).
-    fn activate(self: Box<Self>, cell: Arc<ActorCell<M>>);
+    fn activate(self: Box<Self>, cell: Arc<C>);
 
     /// The drain task's future, for a caller to run in its own task instead of spawning it
     /// (a parent stopping its parked children one at a time, see `ActorCell::stop_here`).
-    fn into_drain(self: Box<Self>, cell: Arc<ActorCell<M>>) -> Drain;
+    fn into_drain(self: Box<Self>, cell: Arc<C>) -> Drain;
 }
 
 /// `Mailbox::signals` bit: the mailbox is closed.
@@ -113,29 +114,29 @@ const SYSTEM: u8 = 2;
 pub(crate) type Drain = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// Who runs the actor at the moment.
-enum RunState<M> {
+enum RunState<C> {
     /// A drain task holds the runner and is delivering.
     Active,
     /// A drain task holds the runner and waits for a message (it lingers, see `linger.rs`).
     Waiting(Waker),
     /// No task: the runner is here.
-    Parked(Box<dyn Runner<M>>),
+    Parked(Box<dyn Runner<C>>),
 }
 
 /// What a send must do, once the lock is released, to get its message delivered.
 #[must_use = "a woken mailbox needs its runner activated or its task woken"]
-pub(crate) enum Wake<M> {
+pub(crate) enum Wake<C> {
     /// Nothing: a drain task is active, or the mailbox is suspended.
     Nothing,
     /// Activate the runner that was parked (spawn its drain task).
-    Activate(Box<dyn Runner<M>>),
+    Activate(Box<dyn Runner<C>>),
     /// Wake the lingering drain task.
     Notify(Waker),
 }
 
-impl<M> Wake<M> {
-    /// Does it.
-    pub(crate) fn run(self, cell: &Arc<ActorCell<M>>) {
+impl<C> Wake<C> {
+    /// Does it, for the actor of `cell`.
+    pub(crate) fn run(self, cell: &Arc<C>) {
         match self {
             Wake::Nothing => {}
             Wake::Activate(runner) => runner.activate(Arc::clone(cell)),
@@ -159,37 +160,38 @@ pub(crate) enum Refusal {
 pub(crate) type Refused<M> = (M, Refusal);
 
 /// What a send did. The common case, `Queued`, is kept small: it is returned on every send.
-pub(crate) enum Sent<M> {
+pub(crate) enum Sent<M, C> {
     /// Queued with this sequence number; `wake` says how to get it delivered.
-    Queued { seq: u64, wake: Wake<M> },
+    Queued { seq: u64, wake: Wake<C> },
     /// Not queued: the message is handed back.
     Refused(Refused<M>),
     /// Queued, but a full drop-oldest mailbox evicted its oldest message for it: the evicted
     /// one is handed back. (Rare; boxed so that it does not make every `Sent` larger.)
-    Evicted(Box<Eviction<M>>),
+    Evicted(Box<Eviction<M, C>>),
 }
 
 /// The outcome of a send that evicted the oldest message (see [`Sent::Evicted`]).
-pub(crate) struct Eviction<M> {
+pub(crate) struct Eviction<M, C> {
     pub(crate) seq: u64,
-    pub(crate) wake: Wake<M>,
+    pub(crate) wake: Wake<C>,
     pub(crate) evicted: Refused<M>,
 }
 
 /// What closing a mailbox from outside the actor leaves to the caller (see
 /// [`Mailbox::force_close`]).
-pub(crate) struct ForcedClose<M> {
+pub(crate) struct ForcedClose<M, C> {
     /// What was queued, to fail and dead-letter.
     pub(crate) pending: VecDeque<Envelope<M>>,
     /// The parked runner (never to run) or the lingering task's waker (to wake).
-    pub(crate) wake: Wake<M>,
+    pub(crate) wake: Wake<C>,
     /// The first and last sequence numbers of the batched messages the drain task will not
     /// deliver, to fail in the ledger.
     pub(crate) undelivered: Option<(u64, u64)>,
 }
 
-pub(crate) struct Mailbox<M> {
-    state: Mutex<State<M>>,
+/// The mailbox of an actor whose cell is a `C` (see [`Runner`]).
+pub(crate) struct Mailbox<M, C> {
+    state: Mutex<State<M, C>>,
     /// `CLOSED | SYSTEM`, mirrored from `state` (and written only under its lock), so that
     /// `is_stopped` and a drain task delivering a batch need no lock.
     signals: AtomicU8,
@@ -200,14 +202,14 @@ pub(crate) struct Mailbox<M> {
     pub(crate) ledger: Ledger,
 }
 
-struct State<M> {
+struct State<M, C> {
     queue: VecDeque<Envelope<M>>,
     /// System envelopes, allocated by the first one: most mailboxes never see one, and an
     /// idle actor should cost as little as possible.
     // Boxed for the header's size (one word instead of four), not the elements'.
     #[allow(clippy::box_collection)]
     system: Option<Box<VecDeque<Envelope<M>>>>,
-    run: RunState<M>,
+    run: RunState<C>,
     suspended: bool,
     closed: bool,
     /// The actor's persistent execution context, snapshotted into every message sent.
@@ -234,7 +236,7 @@ struct State<M> {
     batch: Span,
 }
 
-impl<M> Mailbox<M> {
+impl<M, C> Mailbox<M, C> {
     /// A mailbox of the kind `config` names, whose runner is active (the creator activates it
     /// at once).
     pub(crate) fn new(config: MailboxConfig) -> Self {
@@ -262,7 +264,7 @@ impl<M> Mailbox<M> {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, State<M>> {
+    fn lock(&self) -> MutexGuard<'_, State<M, C>> {
         // A panic never happens while the lock is held (no user code runs under it), so a
         // poisoned lock still guards consistent data.
         self.state
@@ -282,7 +284,7 @@ impl<M> Mailbox<M> {
         message: M,
         ticketed: bool,
         evicted: &dyn Fn(&M) -> ActorError,
-    ) -> Sent<M> {
+    ) -> Sent<M, C> {
         let mut state = self.lock();
         if state.closed {
             return Sent::Refused((message, Refusal::Closed));
@@ -304,11 +306,11 @@ impl<M> Mailbox<M> {
     #[cold]
     fn overflow(
         &self,
-        mut state: MutexGuard<'_, State<M>>,
+        mut state: MutexGuard<'_, State<M, C>>,
         message: M,
         ticketed: bool,
         evicted_error: &dyn Fn(&M) -> ActorError,
-    ) -> Sent<M> {
+    ) -> Sent<M, C> {
         let policy = state.overflow;
         state.dropped += 1;
         if policy != OverflowPolicy::DropOldest {
@@ -343,7 +345,7 @@ impl<M> Mailbox<M> {
     /// Enqueues a stop request behind the messages already sent (or, in a suspended mailbox,
     /// as a system envelope, so that it is not held by the suspension). `Err` gives the reply
     /// back if the mailbox is closed.
-    pub(crate) fn send_stop(&self, reply: Reply<()>) -> Result<Wake<M>, Reply<()>> {
+    pub(crate) fn send_stop(&self, reply: Reply<()>) -> Result<Wake<C>, Reply<()>> {
         let mut state = self.lock();
         if state.closed {
             return Err(reply);
@@ -359,7 +361,7 @@ impl<M> Mailbox<M> {
 
     /// Enqueues a system envelope, taken before user messages even while suspended. `Err`
     /// gives it back if the mailbox is closed.
-    pub(crate) fn send_system(&self, envelope: Envelope<M>) -> Result<Wake<M>, Envelope<M>> {
+    pub(crate) fn send_system(&self, envelope: Envelope<M>) -> Result<Wake<C>, Envelope<M>> {
         let mut state = self.lock();
         if state.closed {
             return Err(envelope);
@@ -376,7 +378,7 @@ impl<M> Mailbox<M> {
         batch: &mut Batch<M>,
     ) -> Option<(Envelope<M>, Box<R>)>
     where
-        R: Runner<M> + 'static,
+        R: Runner<C> + 'static,
     {
         let mut state = self.lock();
         match self.take(&mut state, batch) {
@@ -442,7 +444,7 @@ impl<M> Mailbox<M> {
     /// Parks a runner that has not been activated yet (an actor that starts lazily). The actor
     /// may already be reachable (through the directory): if something was sent meanwhile, the
     /// runner is handed back for the caller to activate instead.
-    pub(crate) fn park(&self, runner: Box<dyn Runner<M>>) -> Wake<M> {
+    pub(crate) fn park(&self, runner: Box<dyn Runner<C>>) -> Wake<C> {
         let mut state = self.lock();
         if state.queue.is_empty() && state.system.is_none() {
             state.run = RunState::Parked(runner);
@@ -460,7 +462,7 @@ impl<M> Mailbox<M> {
     /// The next envelope to deliver, under the lock: a system one first, then the batch's
     /// next, then the queue's next, which may bring a batch with it (see [`Batch::follow`]).
     #[inline(always)]
-    fn take(&self, state: &mut State<M>, batch: &mut Batch<M>) -> Option<Envelope<M>> {
+    fn take(&self, state: &mut State<M, C>, batch: &mut Batch<M>) -> Option<Envelope<M>> {
         // A closed mailbox holds nothing, but the batch may: `force_close` has failed its
         // messages' promises, and they must not be delivered.
         if state.closed {
@@ -482,7 +484,7 @@ impl<M> Mailbox<M> {
 
     /// The next system envelope; clears the signal with the last one.
     #[cold]
-    fn take_system(&self, state: &mut State<M>) -> Option<Envelope<M>> {
+    fn take_system(&self, state: &mut State<M, C>) -> Option<Envelope<M>> {
         let envelope = state.pop_system();
         if state.system.is_none() {
             self.signals.store(state.signals(), Ordering::Release);
@@ -491,7 +493,7 @@ impl<M> Mailbox<M> {
     }
 
     /// Queues a system envelope (the lock is held), and signals it.
-    fn push_system(&self, state: &mut State<M>, envelope: Envelope<M>) {
+    fn push_system(&self, state: &mut State<M, C>, envelope: Envelope<M>) {
         state.push_system(envelope);
         self.signals.store(state.signals(), Ordering::Release);
     }
@@ -543,7 +545,7 @@ impl<M> Mailbox<M> {
     /// task will not deliver, for the caller to fail in the ledger: the task may be stuck in
     /// a handler for ever, and their promises must not wait for it (see
     /// [`Span::undelivered`]).
-    pub(crate) fn force_close(&self) -> ForcedClose<M> {
+    pub(crate) fn force_close(&self) -> ForcedClose<M, C> {
         let mut state = self.lock();
         let pending = self.close_locked(&mut state);
         // The mark is read after the closing store: see `Span::undelivered`.
@@ -556,7 +558,7 @@ impl<M> Mailbox<M> {
     }
 
     /// Marks the mailbox closed and takes everything queued: system envelopes first.
-    fn close_locked(&self, state: &mut State<M>) -> VecDeque<Envelope<M>> {
+    fn close_locked(&self, state: &mut State<M, C>) -> VecDeque<Envelope<M>> {
         state.closed = true;
         // Sequentially consistent: paired with `Batch::next` (see `Span::undelivered`).
         self.signals.store(state.signals(), Ordering::SeqCst);
@@ -604,7 +606,7 @@ impl<M> Mailbox<M> {
     }
 }
 
-impl<M> State<M> {
+impl<M, C> State<M, C> {
     /// The `Mailbox::signals` this state calls for.
     fn signals(&self) -> u8 {
         let mut signals = 0;
@@ -670,7 +672,7 @@ impl<M> State<M> {
     }
 
     /// What a send of a user message must do: nothing while suspended.
-    fn wake(&mut self) -> Wake<M> {
+    fn wake(&mut self) -> Wake<C> {
         if self.suspended {
             Wake::Nothing
         } else {
@@ -679,7 +681,7 @@ impl<M> State<M> {
     }
 
     /// Takes the parked runner or the lingering task's waker; the drain task is active from now.
-    fn take_runner(&mut self) -> Wake<M> {
+    fn take_runner(&mut self) -> Wake<C> {
         match std::mem::replace(&mut self.run, RunState::Active) {
             RunState::Active => Wake::Nothing,
             RunState::Waiting(waker) => Wake::Notify(waker),
@@ -694,11 +696,11 @@ mod tests {
     use crate::promise::promise;
 
     /// A mailbox of plain numbers: the policies need no actor and no runtime.
-    pub(super) fn bounded(capacity: usize, overflow: OverflowPolicy) -> Mailbox<u32> {
+    pub(super) fn bounded(capacity: usize, overflow: OverflowPolicy) -> Mailbox<u32, NoCell> {
         Mailbox::new(MailboxConfig::bounded(capacity, overflow))
     }
 
-    pub(super) fn refused(mailbox: &Mailbox<u32>, message: u32) -> Option<(u32, Refusal)> {
+    pub(super) fn refused(mailbox: &Mailbox<u32, NoCell>, message: u32) -> Option<(u32, Refusal)> {
         let (wake, refused) = match mailbox.send_message(message, false, &|_| ActorError::NoReply) {
             Sent::Queued { wake, .. } => (wake, None),
             Sent::Refused(refused) => (Wake::Nothing, Some(refused)),
@@ -711,7 +713,7 @@ mod tests {
         refused
     }
 
-    pub(super) fn queued(mailbox: &Mailbox<u32>) -> Vec<Option<u32>> {
+    pub(super) fn queued(mailbox: &Mailbox<u32, NoCell>) -> Vec<Option<u32>> {
         // `Some(n)` for message n, `None` for a stop request.
         mailbox
             .lock()
@@ -726,7 +728,7 @@ mod tests {
 
     #[test]
     fn unbounded_never_refuses() {
-        let mailbox = Mailbox::<u32>::new(MailboxConfig::Unbounded);
+        let mailbox = Mailbox::<u32, NoCell>::new(MailboxConfig::Unbounded);
         for n in 0..1_000 {
             assert_eq!(refused(&mailbox, n), None);
         }
@@ -802,7 +804,7 @@ mod tests {
 
     #[test]
     fn sequence_numbers_follow_queue_order_and_tell_tickets_apart() {
-        let mailbox = Mailbox::<u32>::new(MailboxConfig::Unbounded);
+        let mailbox = Mailbox::<u32, NoCell>::new(MailboxConfig::Unbounded);
         for (message, ticketed) in [(1, true), (2, false), (3, false), (4, true)] {
             let sent = mailbox.send_message(message, ticketed, &|_| ActorError::NoReply);
             assert!(matches!(sent, Sent::Queued { .. }));
@@ -835,13 +837,13 @@ mod tests {
     }
 
     /// Sends `messages`, each ticketed or not, to an unbounded mailbox.
-    pub(super) fn unbounded(messages: &[(u32, bool)]) -> Mailbox<u32> {
+    pub(super) fn unbounded(messages: &[(u32, bool)]) -> Mailbox<u32, NoCell> {
         let mailbox = Mailbox::new(MailboxConfig::Unbounded);
         send(&mailbox, messages);
         mailbox
     }
 
-    pub(super) fn send(mailbox: &Mailbox<u32>, messages: &[(u32, bool)]) {
+    pub(super) fn send(mailbox: &Mailbox<u32, NoCell>, messages: &[(u32, bool)]) {
         for &(message, ticketed) in messages {
             let sent = mailbox.send_message(message, ticketed, &|_| ActorError::NoReply);
             assert!(matches!(sent, Sent::Queued { .. }));
@@ -856,14 +858,17 @@ mod tests {
         }
     }
 
+    /// The cell of the mailboxes under test: they need no actor.
+    pub(super) struct NoCell;
+
     pub(super) struct NoRunner;
 
-    impl Runner<u32> for NoRunner {
-        fn activate(self: Box<Self>, _cell: Arc<ActorCell<u32>>) {
+    impl Runner<NoCell> for NoRunner {
+        fn activate(self: Box<Self>, _cell: Arc<NoCell>) {
             unreachable!("never activated")
         }
 
-        fn into_drain(self: Box<Self>, _cell: Arc<ActorCell<u32>>) -> Drain {
+        fn into_drain(self: Box<Self>, _cell: Arc<NoCell>) -> Drain {
             unreachable!("never activated")
         }
     }

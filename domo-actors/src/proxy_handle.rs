@@ -4,8 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::actor_cell::ActorCell;
-use crate::actor_ref::ActorControl;
-use crate::ledger::Ticket;
+use crate::ledger::{LedgerOwner, Ticket};
 use crate::promise::{self, Reply};
 use crate::{ActorRef, Address, DeferredPromise, ExecutionContext, MailboxStats, Message};
 
@@ -55,7 +54,7 @@ impl<M: Message> ProxyHandle<M> {
         let method = message.method_name();
         let promise = match self.cell.send(message, true) {
             Ok(seq) => DeferredPromise::from_ticket(Ticket::new(
-                Arc::clone(&self.cell) as Arc<dyn ActorControl>,
+                Arc::clone(&self.cell) as Arc<dyn LedgerOwner>,
                 seq,
                 method,
             )),

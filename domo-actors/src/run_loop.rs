@@ -78,7 +78,7 @@ impl<A> Drop for ActorRunner<A> {
     }
 }
 
-impl<A, M> Runner<M> for ActorRunner<A>
+impl<A, M> Runner<ActorCell<M>> for ActorRunner<A>
 where
     A: Actor,
     M: Dispatch<A>,

@@ -110,7 +110,7 @@ impl<M> Batch<M> {
     /// consistent, paired with the closing store and the read of the settled mark in
     /// [`Mailbox::force_close`] (see [`Span::undelivered`]).
     #[inline]
-    pub(crate) fn next(&mut self, mailbox: &Mailbox<M>) -> Option<Envelope<M>> {
+    pub(crate) fn next<C>(&mut self, mailbox: &Mailbox<M, C>) -> Option<Envelope<M>> {
         if self.messages.is_empty() || mailbox.signals.load(Ordering::SeqCst) != 0 {
             return None;
         }
@@ -121,7 +121,7 @@ impl<M> Batch<M> {
     /// the drain task does anything but deliver (supervision may suspend the mailbox, a stop
     /// closes it). A closed mailbox takes nothing back: they stay here, for
     /// [`take_rejected`](Self::take_rejected).
-    pub(crate) fn give_back(&mut self, mailbox: &Mailbox<M>) {
+    pub(crate) fn give_back<C>(&mut self, mailbox: &Mailbox<M, C>) {
         if self.messages.is_empty() {
             return;
         }
@@ -138,7 +138,7 @@ impl<M> Batch<M> {
 
     /// Takes what a closed mailbox left in the batch, for the task to reject (empty unless a
     /// forced close came first: a batch is otherwise delivered or given back).
-    pub(crate) fn take_rejected(&mut self, mailbox: &Mailbox<M>) -> VecDeque<Envelope<M>> {
+    pub(crate) fn take_rejected<C>(&mut self, mailbox: &Mailbox<M, C>) -> VecDeque<Envelope<M>> {
         debug_assert!(
             self.messages.is_empty() || mailbox.lock().closed,
             "only a closed mailbox leaves a batch to reject"
@@ -150,7 +150,7 @@ impl<M> Batch<M> {
 
     /// The batch's next message, under the mailbox lock or without it.
     #[inline]
-    pub(super) fn pop(&mut self, mailbox: &Mailbox<M>) -> Option<Envelope<M>> {
+    pub(super) fn pop<C>(&mut self, mailbox: &Mailbox<M, C>) -> Option<Envelope<M>> {
         let envelope = self.messages.pop_front();
         self.publish(mailbox);
         envelope
@@ -160,10 +160,10 @@ impl<M> Batch<M> {
     /// (empty) batch of the messages queued behind it if they may be batched. The common case
     /// of a lingering actor, answering one message at a time, stops at the first test.
     #[inline(always)]
-    pub(super) fn follow(
+    pub(super) fn follow<C>(
         &mut self,
-        mailbox: &Mailbox<M>,
-        state: &mut State<M>,
+        mailbox: &Mailbox<M, C>,
+        state: &mut State<M, C>,
         leader: &Envelope<M>,
     ) {
         // Only a ticketed message leads a batch: it moves the settled mark when it is done,
@@ -178,7 +178,7 @@ impl<M> Batch<M> {
     /// buffer changes hands, and those few go back to the queue, which gets the batch's empty
     /// buffer. Otherwise the messages stay where they are, to be taken one at a time.
     #[cold]
-    fn fill(&mut self, mailbox: &Mailbox<M>, state: &mut State<M>) {
+    fn fill<C>(&mut self, mailbox: &Mailbox<M, C>, state: &mut State<M, C>) {
         debug_assert!(
             self.messages.is_empty(),
             "a batch is filled once it ran out"
@@ -211,7 +211,7 @@ impl<M> Batch<M> {
 
     /// Publishes the batch's size for [`Mailbox::stats`].
     #[inline]
-    fn publish(&self, mailbox: &Mailbox<M>) {
+    fn publish<C>(&self, mailbox: &Mailbox<M, C>) {
         let len = u32::try_from(self.messages.len()).unwrap_or(u32::MAX);
         mailbox.batched.store(len, Ordering::Relaxed);
     }
