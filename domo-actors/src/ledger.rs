@@ -241,7 +241,18 @@ impl Ledger {
             }
             let watch = guard.get_or_insert_with(Box::default);
             self.watched.fetch_or(FAILURES, Ordering::SeqCst);
-            record(watch)
+            let woken = record(watch);
+            // Once more, after raising `FAILURES` (sequentially consistent, paired with
+            // `release`, which raises `released` and then reads `watched`): the last ticket may
+            // have been dropped since the check above and found no failure to forget. Then
+            // nobody can ask, and the records go now rather than with some later ticket (a loom
+            // model found this: `loom_the_failure_of_a_dropped_tell_is_not_kept`).
+            if !self.any_live() {
+                watch.failures.clear();
+                watch.abandoned = None;
+                self.watched.fetch_and(!FAILURES, Ordering::SeqCst);
+            }
+            woken
         };
         woken.into_iter().for_each(Waker::wake);
     }
