@@ -31,8 +31,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::num::NonZeroUsize;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU8, AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 mod batch;
@@ -42,6 +41,8 @@ use batch::Span;
 
 use crate::ledger::{self, Ledger};
 use crate::promise::Reply;
+use crate::sync::atomic::{AtomicU8, AtomicU32, Ordering};
+use crate::sync::{Mutex, MutexGuard};
 use crate::{
     ActorError, ExecutionContext, MailboxConfig, MailboxStats, OverflowPolicy,
     SupervisionDirective, SupervisionStrategy,

@@ -30,7 +30,7 @@ use std::collections::VecDeque;
 
 use super::{Envelope, Mailbox, State};
 use crate::ledger;
-use std::sync::atomic::Ordering;
+use crate::sync::atomic::Ordering;
 
 /// The largest buffer (in envelopes) a drained batch hands back to the senders: a bigger one
 /// (after a burst) is freed, so that a busy actor does not keep two of its largest queues.
@@ -368,5 +368,103 @@ mod tests {
         mailbox.ledger.settle(seq(1));
         assert_eq!(message(batch.next(&mailbox)), Some(2));
         assert_eq!(mailbox.force_close().undelivered, None);
+    }
+}
+
+/// A loom model of a forced close racing a batch (see docs/ARCHITECTURE.md, *Model
+/// checking*): the drain task delivers from its batch while another thread force-closes the
+/// mailbox, as a stop that timed out does. loom runs it in every interleaving (and every
+/// allowed reordering) of the two threads.
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::ActorError;
+    use crate::ledger::{Ledger, LedgerOwner, Ticket};
+    use crate::mailbox::tests::{NoCell, send};
+    use crate::mailbox::{ForcedClose, Mailbox};
+
+    /// The actor cell, as far as the model needs it.
+    struct Cell(Mailbox<u32, NoCell>);
+
+    impl LedgerOwner for Cell {
+        fn ledger(&self) -> &Ledger {
+            &self.0.ledger
+        }
+    }
+
+    /// Fails the promise of a message that will not be delivered, as `ActorCell::reject_all`
+    /// does; returns the message.
+    fn reject(mailbox: &Mailbox<u32, NoCell>, envelope: Envelope<u32>) -> u32 {
+        let Envelope::Message { message, seq, .. } = envelope else {
+            unreachable!("only messages are sent")
+        };
+        mailbox.ledger.fail(seq, ActorError::NoReply);
+        message
+    }
+
+    /// The drain loop, as far as a batch goes: the batch's next message, else the lock's;
+    /// each delivered message settled; what a closed mailbox leaves in the batch rejected.
+    fn drain(mailbox: &Mailbox<u32, NoCell>) -> (Vec<u32>, Vec<u32>) {
+        let mut batch = Batch::new();
+        let mut delivered = Vec::new();
+        while let Some(envelope) = batch.next(mailbox).or_else(|| mailbox.receive(&mut batch)) {
+            let Envelope::Message { message, seq, .. } = envelope else {
+                unreachable!("only messages are sent")
+            };
+            delivered.push(message);
+            mailbox.ledger.settle(seq);
+        }
+        let rejected = batch.take_rejected(mailbox);
+        let rejected = rejected.into_iter().map(|e| reject(mailbox, e)).collect();
+        (delivered, rejected)
+    }
+
+    /// Every message is delivered or rejected exactly once (by the task, from its batch, or by
+    /// the close, from the queue), and a promise is failed exactly when its message is not
+    /// delivered: the close never fails a message the task delivers, nor leaves one that the
+    /// task will not deliver unfailed.
+    #[test]
+    fn loom_a_forced_close_racing_a_batch_loses_no_message() {
+        loom::model(|| {
+            let cell = Arc::new(Cell(Mailbox::new(crate::MailboxConfig::Unbounded)));
+            // Three tells, whose tickets stay alive (their promises are held), then an ask:
+            // the tells behind the first become its batch, the ask stays queued.
+            send(&cell.0, &[(1, true), (2, true), (3, true), (4, false)]);
+            let task = {
+                let cell = Arc::clone(&cell);
+                loom::thread::spawn(move || drain(&cell.0))
+            };
+            // A stop that timed out: `ActorCell::force_close`.
+            let ForcedClose {
+                pending,
+                undelivered,
+                ..
+            } = cell.0.force_close();
+            if let Some((first, last)) = undelivered {
+                cell.0.ledger.abandon(first, last, ActorError::NoReply);
+            }
+            let pending: Vec<u32> = pending.into_iter().map(|e| reject(&cell.0, e)).collect();
+            let (delivered, rejected) = task.join().unwrap();
+
+            let mut all: Vec<u32> = [&delivered, &rejected, &pending]
+                .into_iter()
+                .flatten()
+                .copied()
+                .collect();
+            all.sort_unstable();
+            assert_eq!(all, [1, 2, 3, 4], "{delivered:?} {rejected:?} {pending:?}");
+            for count in 1..=3 {
+                let owner = Arc::clone(&cell) as Arc<dyn LedgerOwner>;
+                let ticket = Ticket::new(owner, ledger::sequence(count, true), "m");
+                let expected = if delivered.contains(&(count as u32)) {
+                    Some(Ok(()))
+                } else {
+                    Some(Err(ActorError::NoReply))
+                };
+                assert_eq!(ticket.try_take(), expected, "message {count}");
+            }
+        });
     }
 }
