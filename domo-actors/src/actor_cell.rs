@@ -9,7 +9,7 @@ use crate::ActorHandle;
 use crate::actor_ref::ActorControl;
 use crate::children::Children;
 use crate::contained::call_contained;
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, LedgerOwner};
 use crate::mailbox::{
     Batch, Control, Directive, Drain, Envelope, Eviction, ForcedClose, Mailbox, Refusal, Runner,
     Sent, Wake,
@@ -236,7 +236,7 @@ impl ActorCore {
 /// One actor: its core and its mailbox of `M` messages.
 pub(crate) struct ActorCell<M> {
     pub(crate) core: ActorCore,
-    pub(crate) mailbox: Mailbox<M>,
+    pub(crate) mailbox: Mailbox<M, Self>,
 }
 
 impl<M: Message> ActorCell<M> {
@@ -268,7 +268,7 @@ impl<M: Message> ActorCell<M> {
     /// A send that did not queue its message, or evicted another one for it: the loser is
     /// rejected after the mailbox lock was released (dead-letter listeners are user code).
     #[cold]
-    fn refused(self: &Arc<Self>, sent: Sent<M>) -> Result<u64, ActorError> {
+    fn refused(self: &Arc<Self>, sent: Sent<M, Self>) -> Result<u64, ActorError> {
         match sent {
             Sent::Queued { .. } => unreachable!("`send` handles a queued message itself"),
             Sent::Refused((message, refusal)) => Err(self.reject(message, refusal)),
@@ -414,7 +414,7 @@ impl<M: Message> ActorCell<M> {
 
     /// Queues a stop request; hands back the runner if the actor was parked (the caller
     /// activates it or runs it).
-    fn queue_stop(self: &Arc<Self>) -> (DeferredPromise<()>, Option<Box<dyn Runner<M>>>) {
+    fn queue_stop(self: &Arc<Self>) -> (DeferredPromise<()>, Option<Box<dyn Runner<Self>>>) {
         let (reply, promise) = promise::promise();
         let parked = match self.mailbox.send_stop(reply) {
             Ok(Wake::Activate(runner)) => Some(runner),
@@ -431,6 +431,12 @@ impl<M: Message> ActorCell<M> {
             }
         };
         (promise, parked)
+    }
+}
+
+impl<M: Message> LedgerOwner for ActorCell<M> {
+    fn ledger(&self) -> &Ledger {
+        &self.mailbox.ledger
     }
 }
 
@@ -505,10 +511,6 @@ impl<M: Message> ActorControl for ActorCell<M> {
 
     fn is_suspended(&self) -> bool {
         self.mailbox.is_suspended()
-    }
-
-    fn ledger(&self) -> &Ledger {
-        &self.mailbox.ledger
     }
 
     fn stop_lingering(&self) {

@@ -8,7 +8,6 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use crate::actor_cell::ActorCore;
-use crate::ledger::Ledger;
 use crate::mailbox::{Control, Drain};
 use crate::{
     ActorError, ActorHandle, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol,
@@ -33,8 +32,6 @@ pub(crate) trait ActorControl: ActorHandle {
     /// Suspends or resumes the delivery of user messages.
     fn control(self: Arc<Self>, control: Control) -> DeferredPromise<()>;
     fn is_suspended(&self) -> bool;
-    /// The ledger that settles the promises of `()`-returning messages.
-    fn ledger(&self) -> &Ledger;
     /// Sends a lingering drain task to park (its linger slot went to another actor).
     fn stop_lingering(&self);
     /// If `out` is an `Option<ProxyHandle<C>>` for one of the actor's protocols, fills it.

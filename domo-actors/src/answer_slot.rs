@@ -52,6 +52,11 @@ pub(crate) trait SendAnswer<A>: Send + Sync {
     fn settle(&self, outcome: Result<A, ActorError>, unread: bool);
     /// The actor's side was dropped without settling.
     fn abandon(&self);
+    /// Whether a reader holds the other reference (a local promise): then a slot held only by
+    /// the actor's side has nobody to read it. A remote route's sink has no local reader.
+    fn counts_readers(&self) -> bool {
+        true
+    }
 }
 
 impl<T: Send, A> AnswerSlot<T, A> {

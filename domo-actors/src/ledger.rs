@@ -30,12 +30,14 @@
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 use std::fmt;
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
+// The one item of the crate the ledger names: the failures it records. The ledger's owner
+// comes in through `LedgerOwner`, so that the ledger can be modelled alone (see `loom_tests`).
 use crate::ActorError;
-use crate::actor_ref::ActorControl;
+use crate::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use crate::sync::{Mutex, MutexGuard};
 
 /// `watched` bit: some ticket waits with a waker.
 const WAITERS: u8 = 1;
@@ -240,7 +242,18 @@ impl Ledger {
             }
             let watch = guard.get_or_insert_with(Box::default);
             self.watched.fetch_or(FAILURES, Ordering::SeqCst);
-            record(watch)
+            let woken = record(watch);
+            // Once more, after raising `FAILURES` (sequentially consistent, paired with
+            // `release`, which raises `released` and then reads `watched`): the last ticket may
+            // have been dropped since the check above and found no failure to forget. Then
+            // nobody can ask, and the records go now rather than with some later ticket (a loom
+            // model found this: `loom_the_failure_of_a_dropped_tell_is_not_kept`).
+            if !self.any_live() {
+                watch.failures.clear();
+                watch.abandoned = None;
+                self.watched.fetch_and(!FAILURES, Ordering::SeqCst);
+            }
+            woken
         };
         woken.into_iter().for_each(Waker::wake);
     }
@@ -343,10 +356,15 @@ impl Ledger {
     }
 }
 
+/// What holds a ledger for its tickets: the actor's cell, which a ticket keeps alive.
+pub(crate) trait LedgerOwner: Send + Sync {
+    fn ledger(&self) -> &Ledger;
+}
+
 /// What the promise of a `()`-returning method holds: the actor and its message's sequence
 /// number. Dropping it tells the ledger that nobody will ask.
 pub(crate) struct Ticket {
-    actor: Arc<dyn ActorControl>,
+    actor: Arc<dyn LedgerOwner>,
     seq: u64,
     /// The protocol method the message calls, for the error if it is never delivered.
     method: &'static str,
@@ -355,7 +373,7 @@ pub(crate) struct Ticket {
 impl Ticket {
     /// A ticket for message `seq` (calling `method`) of `actor`, counted by
     /// [`Ledger::issue`] as it was queued.
-    pub(crate) fn new(actor: Arc<dyn ActorControl>, seq: u64, method: &'static str) -> Self {
+    pub(crate) fn new(actor: Arc<dyn LedgerOwner>, seq: u64, method: &'static str) -> Self {
         Self { actor, seq, method }
     }
 
@@ -618,5 +636,97 @@ mod tests {
         seqs.iter().for_each(|seq| ledger.release(*seq));
         assert!(!holds_memory(&ledger), "forgotten with the last ticket");
         assert_eq!(ledger.watched.load(Ordering::SeqCst), 0);
+    }
+}
+
+/// Loom models of the claims above (see docs/ARCHITECTURE.md, *Model checking*): a ticket
+/// waiting while the run loop settles and records failures always wakes, to its own outcome;
+/// and a failure nobody can ask about is not kept. loom runs each model in every interleaving
+/// (and every allowed reordering) of its threads; a waiter that is never woken is reported as
+/// a deadlock.
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::*;
+
+    /// The actor cell, as far as its tickets need it.
+    struct Owner(Ledger);
+
+    impl LedgerOwner for Owner {
+        fn ledger(&self) -> &Ledger {
+            &self.0
+        }
+    }
+
+    /// A ledger with `tickets` tickets for its first messages, counted as the mailbox counts
+    /// them: before the run loop can take the messages (there under the mailbox lock, here
+    /// before the run loop's thread is spawned, which orders them the same way).
+    fn issued(tickets: u64) -> (Arc<Owner>, Vec<Ticket>) {
+        let owner = Arc::new(Owner(Ledger::new()));
+        let tickets = (1..=tickets)
+            .map(|count| {
+                owner.0.issue();
+                let owner = Arc::clone(&owner) as Arc<dyn LedgerOwner>;
+                Ticket::new(owner, sequence(count, true), "m")
+            })
+            .collect();
+        (owner, tickets)
+    }
+
+    /// Awaits `ticket` as its promise does.
+    fn wait(ticket: &Ticket) -> Result<(), ActorError> {
+        loom::future::block_on(std::future::poll_fn(|cx| ticket.poll(cx)))
+    }
+
+    /// What a failed handler's message records: `handler_failed` fails it, then settles it.
+    fn panicked(ledger: &Ledger, seq: u64) {
+        ledger.fail(seq, ActorError::NoReply);
+        ledger.settle(seq);
+    }
+
+    /// Whether the ledger keeps no failure and no waiter.
+    fn forgotten(ledger: &Ledger) -> bool {
+        let watch = ledger.lock();
+        watch
+            .as_deref()
+            .is_none_or(|watch| watch.failures.is_empty() && watch.waiters.is_empty())
+    }
+
+    /// The mark's store against a waiter's registration (both sequentially consistent: one
+    /// sees the other), and a failure recorded before the mark passes it: each of two waiters
+    /// wakes, to its own message's outcome.
+    #[test]
+    fn loom_a_waiting_ticket_wakes_to_its_own_outcome() {
+        loom::model(|| {
+            let (owner, tickets) = issued(2);
+            let run_loop = {
+                let owner = Arc::clone(&owner);
+                loom::thread::spawn(move || {
+                    panicked(&owner.0, sequence(1, true));
+                    owner.0.settle(sequence(2, true));
+                })
+            };
+            assert_eq!(wait(&tickets[0]), Err(ActorError::NoReply));
+            assert_eq!(wait(&tickets[1]), Ok(()));
+            drop(tickets);
+            run_loop.join().unwrap();
+            assert!(forgotten(&owner.0));
+            assert_eq!(owner.0.watched.load(Ordering::SeqCst), 0);
+        });
+    }
+
+    /// A tell's ticket dropped (at once, by its caller) while its handler fails: the failure
+    /// is not kept, since nobody can ask about it, whichever comes first.
+    #[test]
+    fn loom_the_failure_of_a_dropped_tell_is_not_kept() {
+        loom::model(|| {
+            let (owner, tickets) = issued(1);
+            let run_loop = {
+                let owner = Arc::clone(&owner);
+                loom::thread::spawn(move || panicked(&owner.0, sequence(1, true)))
+            };
+            drop(tickets);
+            run_loop.join().unwrap();
+            assert!(forgotten(&owner.0), "no ticket is left to ask");
+        });
     }
 }

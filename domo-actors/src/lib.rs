@@ -160,6 +160,7 @@ mod supervised;
 mod supervision;
 mod supervision_directive;
 mod supervision_strategy;
+mod sync;
 mod type_names;
 
 pub use actor::Actor;

@@ -8,20 +8,10 @@
 //! the same lock as pushing and un-parking, so a message can never be stranded in an idle
 //! mailbox, and since the runner is moved out while it runs, there is exactly one consumer.
 //!
-//! An unbounded mailbox hands the drain task the messages queued behind the one it takes in
-//! one go, as a *batch* that the task delivers from its own memory: one lock round trip for
-//! the lot instead of one per message (a fifth of a tell's cost), and the queue's buffer
-//! changes hands instead of each message. Only ticketed messages (`()`-methods, whose promises
-//! the [`Ledger`] settles) are batched, behind a ticketed one, so that a stop that times out
-//! while a handler hangs can still fail every one of them without holding them: it fails, in
-//! the ledger, the batch's numbers past the one that may be in delivery (see
-//! [`Mailbox::force_close`]); they become dead letters if the handler ever returns. Messages
-//! with replies and stop requests are taken one at a time (a few of them may end the queue
-//! that becomes a batch: the ask that follows a burst of tells), and system envelopes have a
-//! queue of their own. Between two batched messages the task reads the mailbox's `signals`: a
-//! system envelope sends it back to the lock, which hands that over first; a closed mailbox
-//! makes it reject the rest. Before anything but a delivery (supervision, the stop sequence)
-//! the task gives the batch back to the queue.
+//! An unbounded mailbox hands the drain task the ticketed messages queued behind the one it
+//! takes in one go, as a *batch* that the task delivers from its own memory; [`Batch`] (in
+//! `mailbox/batch.rs`) owns every rule about batches: what one may hold, its sequence range,
+//! taking its next message between signals, giving it back and rejecting it at close.
 //!
 //! Before parking, the drain task may linger (see `linger.rs`): it leaves its waker here
 //! ([`RunState::Waiting`]) and waits; a send then wakes it instead of spawning a new task.
@@ -41,13 +31,18 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::num::NonZeroUsize;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU8, AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
-use crate::actor_cell::ActorCell;
+mod batch;
+
+pub(crate) use batch::Batch;
+use batch::Span;
+
 use crate::ledger::{self, Ledger};
 use crate::promise::Reply;
+use crate::sync::atomic::{AtomicU8, AtomicU32, Ordering};
+use crate::sync::{Mutex, MutexGuard};
 use crate::{
     ActorError, ExecutionContext, MailboxConfig, MailboxStats, OverflowPolicy,
     SupervisionDirective, SupervisionStrategy,
@@ -99,55 +94,50 @@ pub(crate) struct Directive {
     pub(crate) reason: ActorError,
 }
 
-/// The run state of an actor, parked in its mailbox while the actor is idle.
-pub(crate) trait Runner<M>: Send {
+/// The run state of an actor, parked in its mailbox while the actor is idle. `C` is the
+/// actor's cell, which owns the mailbox: a parameter, so that the mailbox needs nothing of the
+/// cell (and can be modelled alone, see `loom_tests`).
+pub(crate) trait Runner<C>: Send {
     /// Starts draining the mailbox on the runtime (spawns the actor's drain task).
-    fn activate(self: Box<Self>, cell: Arc<ActorCell<M>>);
+    fn activate(self: Box<Self>, cell: Arc<C>);
 
     /// The drain task's future, for a caller to run in its own task instead of spawning it
     /// (a parent stopping its parked children one at a time, see `ActorCell::stop_here`).
-    fn into_drain(self: Box<Self>, cell: Arc<ActorCell<M>>) -> Drain;
+    fn into_drain(self: Box<Self>, cell: Arc<C>) -> Drain;
 }
-
-/// A drain task's batch: ticketed messages taken from the queue in one go.
-pub(crate) type Batch<M> = VecDeque<Envelope<M>>;
 
 /// `Mailbox::signals` bit: the mailbox is closed.
 const CLOSED: u8 = 1;
 /// `Mailbox::signals` bit: a system envelope waits.
 const SYSTEM: u8 = 2;
 
-/// The largest buffer (in envelopes) a drained batch hands back to the senders: a bigger one
-/// (after a burst) is freed, so that a busy actor does not keep two of its largest queues.
-const BUFFER_KEPT: usize = 1024;
-
 /// A drain task's future, run by another task.
 pub(crate) type Drain = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// Who runs the actor at the moment.
-enum RunState<M> {
+enum RunState<C> {
     /// A drain task holds the runner and is delivering.
     Active,
     /// A drain task holds the runner and waits for a message (it lingers, see `linger.rs`).
     Waiting(Waker),
     /// No task: the runner is here.
-    Parked(Box<dyn Runner<M>>),
+    Parked(Box<dyn Runner<C>>),
 }
 
 /// What a send must do, once the lock is released, to get its message delivered.
 #[must_use = "a woken mailbox needs its runner activated or its task woken"]
-pub(crate) enum Wake<M> {
+pub(crate) enum Wake<C> {
     /// Nothing: a drain task is active, or the mailbox is suspended.
     Nothing,
     /// Activate the runner that was parked (spawn its drain task).
-    Activate(Box<dyn Runner<M>>),
+    Activate(Box<dyn Runner<C>>),
     /// Wake the lingering drain task.
     Notify(Waker),
 }
 
-impl<M> Wake<M> {
-    /// Does it.
-    pub(crate) fn run(self, cell: &Arc<ActorCell<M>>) {
+impl<C> Wake<C> {
+    /// Does it, for the actor of `cell`.
+    pub(crate) fn run(self, cell: &Arc<C>) {
         match self {
             Wake::Nothing => {}
             Wake::Activate(runner) => runner.activate(Arc::clone(cell)),
@@ -171,37 +161,38 @@ pub(crate) enum Refusal {
 pub(crate) type Refused<M> = (M, Refusal);
 
 /// What a send did. The common case, `Queued`, is kept small: it is returned on every send.
-pub(crate) enum Sent<M> {
+pub(crate) enum Sent<M, C> {
     /// Queued with this sequence number; `wake` says how to get it delivered.
-    Queued { seq: u64, wake: Wake<M> },
+    Queued { seq: u64, wake: Wake<C> },
     /// Not queued: the message is handed back.
     Refused(Refused<M>),
     /// Queued, but a full drop-oldest mailbox evicted its oldest message for it: the evicted
     /// one is handed back. (Rare; boxed so that it does not make every `Sent` larger.)
-    Evicted(Box<Eviction<M>>),
+    Evicted(Box<Eviction<M, C>>),
 }
 
 /// The outcome of a send that evicted the oldest message (see [`Sent::Evicted`]).
-pub(crate) struct Eviction<M> {
+pub(crate) struct Eviction<M, C> {
     pub(crate) seq: u64,
-    pub(crate) wake: Wake<M>,
+    pub(crate) wake: Wake<C>,
     pub(crate) evicted: Refused<M>,
 }
 
 /// What closing a mailbox from outside the actor leaves to the caller (see
 /// [`Mailbox::force_close`]).
-pub(crate) struct ForcedClose<M> {
+pub(crate) struct ForcedClose<M, C> {
     /// What was queued, to fail and dead-letter.
     pub(crate) pending: VecDeque<Envelope<M>>,
     /// The parked runner (never to run) or the lingering task's waker (to wake).
-    pub(crate) wake: Wake<M>,
+    pub(crate) wake: Wake<C>,
     /// The first and last sequence numbers of the batched messages the drain task will not
     /// deliver, to fail in the ledger.
     pub(crate) undelivered: Option<(u64, u64)>,
 }
 
-pub(crate) struct Mailbox<M> {
-    state: Mutex<State<M>>,
+/// The mailbox of an actor whose cell is a `C` (see [`Runner`]).
+pub(crate) struct Mailbox<M, C> {
+    state: Mutex<State<M, C>>,
     /// `CLOSED | SYSTEM`, mirrored from `state` (and written only under its lock), so that
     /// `is_stopped` and a drain task delivering a batch need no lock.
     signals: AtomicU8,
@@ -212,14 +203,14 @@ pub(crate) struct Mailbox<M> {
     pub(crate) ledger: Ledger,
 }
 
-struct State<M> {
+struct State<M, C> {
     queue: VecDeque<Envelope<M>>,
     /// System envelopes, allocated by the first one: most mailboxes never see one, and an
     /// idle actor should cost as little as possible.
     // Boxed for the header's size (one word instead of four), not the elements'.
     #[allow(clippy::box_collection)]
     system: Option<Box<VecDeque<Envelope<M>>>>,
-    run: RunState<M>,
+    run: RunState<C>,
     suspended: bool,
     closed: bool,
     /// The actor's persistent execution context, snapshotted into every message sent.
@@ -234,7 +225,7 @@ struct State<M> {
     /// padding too; each stop request holds an allocated reply, so memory runs out long before
     /// four billion of them.
     stops: u32,
-    /// Protocol messages in `queue` whose promise is not a ticket (see `Mailbox::batch_up`). A
+    /// Protocol messages in `queue` whose promise is not a ticket (see `Batch::fill`). A
     /// `u32`, as `stops`, for the same reason: each such message holds an allocated reply or
     /// is at least a few dozen bytes queued.
     unticketed: u32,
@@ -242,12 +233,11 @@ struct State<M> {
     dropped: u64,
     /// How many protocol messages were ever queued: numbers them (see `ledger::sequence`).
     queued_count: u64,
-    /// The counts (see `ledger::sequence`) of the first and last messages of the drain task's
-    /// latest batch, for [`Mailbox::force_close`]; `(0, 0)` for none (counts start at 1).
-    batch: (u64, u64),
+    /// The drain task's latest batch, for [`Mailbox::force_close`].
+    batch: Span,
 }
 
-impl<M> Mailbox<M> {
+impl<M, C> Mailbox<M, C> {
     /// A mailbox of the kind `config` names, whose runner is active (the creator activates it
     /// at once).
     pub(crate) fn new(config: MailboxConfig) -> Self {
@@ -267,7 +257,7 @@ impl<M> Mailbox<M> {
                 unticketed: 0,
                 dropped: 0,
                 queued_count: 0,
-                batch: (0, 0),
+                batch: Span::NONE,
             }),
             signals: AtomicU8::new(0),
             batched: AtomicU32::new(0),
@@ -275,7 +265,7 @@ impl<M> Mailbox<M> {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, State<M>> {
+    fn lock(&self) -> MutexGuard<'_, State<M, C>> {
         // A panic never happens while the lock is held (no user code runs under it), so a
         // poisoned lock still guards consistent data.
         self.state
@@ -295,7 +285,7 @@ impl<M> Mailbox<M> {
         message: M,
         ticketed: bool,
         evicted: &dyn Fn(&M) -> ActorError,
-    ) -> Sent<M> {
+    ) -> Sent<M, C> {
         let mut state = self.lock();
         if state.closed {
             return Sent::Refused((message, Refusal::Closed));
@@ -317,11 +307,11 @@ impl<M> Mailbox<M> {
     #[cold]
     fn overflow(
         &self,
-        mut state: MutexGuard<'_, State<M>>,
+        mut state: MutexGuard<'_, State<M, C>>,
         message: M,
         ticketed: bool,
         evicted_error: &dyn Fn(&M) -> ActorError,
-    ) -> Sent<M> {
+    ) -> Sent<M, C> {
         let policy = state.overflow;
         state.dropped += 1;
         if policy != OverflowPolicy::DropOldest {
@@ -356,7 +346,7 @@ impl<M> Mailbox<M> {
     /// Enqueues a stop request behind the messages already sent (or, in a suspended mailbox,
     /// as a system envelope, so that it is not held by the suspension). `Err` gives the reply
     /// back if the mailbox is closed.
-    pub(crate) fn send_stop(&self, reply: Reply<()>) -> Result<Wake<M>, Reply<()>> {
+    pub(crate) fn send_stop(&self, reply: Reply<()>) -> Result<Wake<C>, Reply<()>> {
         let mut state = self.lock();
         if state.closed {
             return Err(reply);
@@ -372,7 +362,7 @@ impl<M> Mailbox<M> {
 
     /// Enqueues a system envelope, taken before user messages even while suspended. `Err`
     /// gives it back if the mailbox is closed.
-    pub(crate) fn send_system(&self, envelope: Envelope<M>) -> Result<Wake<M>, Envelope<M>> {
+    pub(crate) fn send_system(&self, envelope: Envelope<M>) -> Result<Wake<C>, Envelope<M>> {
         let mut state = self.lock();
         if state.closed {
             return Err(envelope);
@@ -389,7 +379,7 @@ impl<M> Mailbox<M> {
         batch: &mut Batch<M>,
     ) -> Option<(Envelope<M>, Box<R>)>
     where
-        R: Runner<M> + 'static,
+        R: Runner<C> + 'static,
     {
         let mut state = self.lock();
         match self.take(&mut state, batch) {
@@ -455,7 +445,7 @@ impl<M> Mailbox<M> {
     /// Parks a runner that has not been activated yet (an actor that starts lazily). The actor
     /// may already be reachable (through the directory): if something was sent meanwhile, the
     /// runner is handed back for the caller to activate instead.
-    pub(crate) fn park(&self, runner: Box<dyn Runner<M>>) -> Wake<M> {
+    pub(crate) fn park(&self, runner: Box<dyn Runner<C>>) -> Wake<C> {
         let mut state = self.lock();
         if state.queue.is_empty() && state.system.is_none() {
             state.run = RunState::Parked(runner);
@@ -471,10 +461,9 @@ impl<M> Mailbox<M> {
     }
 
     /// The next envelope to deliver, under the lock: a system one first, then the batch's
-    /// next, then the queue's next. Taking a ticketed message from the queue of an unbounded
-    /// mailbox also moves the ticketed messages queued right behind it to `batch`.
+    /// next, then the queue's next, which may bring a batch with it (see [`Batch::follow`]).
     #[inline(always)]
-    fn take(&self, state: &mut State<M>, batch: &mut Batch<M>) -> Option<Envelope<M>> {
+    fn take(&self, state: &mut State<M, C>, batch: &mut Batch<M>) -> Option<Envelope<M>> {
         // A closed mailbox holds nothing, but the batch may: `force_close` has failed its
         // messages' promises, and they must not be delivered.
         if state.closed {
@@ -487,23 +476,16 @@ impl<M> Mailbox<M> {
             return None;
         }
         if !batch.is_empty() {
-            let envelope = batch.pop_front();
-            self.set_batched(batch);
-            return envelope;
+            return batch.pop(self);
         }
         let envelope = state.take_user()?;
-        // The common case of a lingering actor, answering one message at a time, stops here.
-        // Only a ticketed message leads a batch: it moves the settled mark when it is done,
-        // which `force_close` reads to tell which batched message may be in delivery.
-        if !state.queue.is_empty() && state.capacity.is_none() && is_ticketed(&envelope) {
-            self.batch_up(state, batch);
-        }
+        batch.follow(self, state, &envelope);
         Some(envelope)
     }
 
     /// The next system envelope; clears the signal with the last one.
     #[cold]
-    fn take_system(&self, state: &mut State<M>) -> Option<Envelope<M>> {
+    fn take_system(&self, state: &mut State<M, C>) -> Option<Envelope<M>> {
         let envelope = state.pop_system();
         if state.system.is_none() {
             self.signals.store(state.signals(), Ordering::Release);
@@ -511,86 +493,8 @@ impl<M> Mailbox<M> {
         envelope
     }
 
-    /// Moves the queue's ticketed messages to the (empty) batch if they are all at its front,
-    /// followed by no more than a few others (the ask that ends a burst of tells, say): the
-    /// queue's buffer changes hands, and those few go back to the queue, which gets the
-    /// batch's empty buffer. Otherwise the messages stay where they are, to be taken one at a
-    /// time.
-    #[cold]
-    fn batch_up(&self, state: &mut State<M>, batch: &mut Batch<M>) {
-        /// How many others may follow the ticketed messages: each is looked at.
-        const TRAILING: usize = 4;
-        let others = (state.unticketed + state.stops) as usize;
-        if state.queue.len() <= others
-            || others > TRAILING
-            || state.queue.iter().rev().take(others).any(is_ticketed)
-        {
-            return;
-        }
-        if batch.capacity() > BUFFER_KEPT {
-            *batch = Batch::new();
-        }
-        std::mem::swap(batch, &mut state.queue);
-        for _ in 0..others {
-            let other = batch.pop_back().expect("counted");
-            state.queue.push_front(other);
-        }
-        let count = |envelope: Option<&Envelope<M>>| match envelope {
-            Some(Envelope::Message { seq, .. }) => ledger::count_of(*seq),
-            _ => unreachable!("a batch holds ticketed messages only"),
-        };
-        state.batch = (count(batch.front()), count(batch.back()));
-        self.set_batched(batch);
-    }
-
-    /// Takes the batch's next message without the lock, if nothing asks for the lock (`None`
-    /// otherwise): a system envelope waiting goes first, and a closed mailbox delivers nothing
-    /// more. Reads the signals after the run loop settled the previous message (sequentially
-    /// consistent, paired with `force_close`).
-    #[inline]
-    pub(crate) fn take_batched(&self, batch: &mut Batch<M>) -> Option<Envelope<M>> {
-        if batch.is_empty() || self.signals.load(Ordering::SeqCst) != 0 {
-            return None;
-        }
-        let envelope = batch.pop_front();
-        self.set_batched(batch);
-        envelope
-    }
-
-    /// Gives the batch's messages back to the front of the queue, where they were: before
-    /// the drain task does anything but deliver (supervision may suspend the mailbox, a stop
-    /// closes it). A closed mailbox takes nothing back: the task rejects the batch itself.
-    pub(crate) fn unbatch(&self, batch: &mut Batch<M>) {
-        if batch.is_empty() {
-            return;
-        }
-        let mut state = self.lock();
-        if state.closed {
-            return;
-        }
-        let mut queue = std::mem::take(batch);
-        queue.append(&mut state.queue);
-        state.queue = queue;
-        state.batch = (0, 0);
-        self.set_batched(batch);
-    }
-
-    /// Takes the batch's messages (to reject them: the mailbox is closed).
-    pub(crate) fn take_batch(&self, batch: &mut Batch<M>) -> Batch<M> {
-        let taken = std::mem::take(batch);
-        self.set_batched(batch);
-        taken
-    }
-
-    /// Publishes the batch's size for [`stats`](Self::stats).
-    #[inline]
-    fn set_batched(&self, batch: &Batch<M>) {
-        let len = u32::try_from(batch.len()).unwrap_or(u32::MAX);
-        self.batched.store(len, Ordering::Relaxed);
-    }
-
     /// Queues a system envelope (the lock is held), and signals it.
-    fn push_system(&self, state: &mut State<M>, envelope: Envelope<M>) {
+    fn push_system(&self, state: &mut State<M, C>, envelope: Envelope<M>) {
         state.push_system(envelope);
         self.signals.store(state.signals(), Ordering::Release);
     }
@@ -602,7 +506,7 @@ impl<M> Mailbox<M> {
     /// mailbox does: a suspended actor can always be stopped, even when the stop was sent while
     /// its supervisor was still deciding.
     ///
-    /// The drain task has given its batch back (see [`unbatch`](Self::unbatch)).
+    /// The drain task has given its batch back (see [`Batch::give_back`]).
     pub(crate) fn suspend(&self) {
         let mut state = self.lock();
         state.suspended = true;
@@ -640,27 +544,13 @@ impl<M> Mailbox<M> {
     ///
     /// Also returns the sequence numbers, first and last, of the batched messages the drain
     /// task will not deliver, for the caller to fail in the ledger: the task may be stuck in
-    /// a handler for ever, and their promises must not wait for it. A batch follows the
-    /// ticketed message taken with it, and every message moves the settled mark past itself
-    /// when it is done, so the message after the mark (or the batch's leader, if the mark is
-    /// behind it) may be in delivery: it is left to the task. Every later one is failed: the
-    /// task settles a message before it reads the signals to start the next (both
-    /// sequentially consistent, as the closing store and the mark's load here), so either
-    /// this sees the settle, or the task sees the mailbox closed and delivers nothing more
-    /// (rejecting the rest itself).
-    pub(crate) fn force_close(&self) -> ForcedClose<M> {
+    /// a handler for ever, and their promises must not wait for it (see
+    /// [`Span::undelivered`]).
+    pub(crate) fn force_close(&self) -> ForcedClose<M, C> {
         let mut state = self.lock();
         let pending = self.close_locked(&mut state);
-        // With no batch, `last` is 0 and nothing is undelivered.
-        let (first, last) = state.batch;
-        let leader = first.saturating_sub(1);
-        let in_delivery = (ledger::count_of(self.ledger.settled()) + 1).max(leader);
-        let undelivered = (in_delivery < last).then(|| {
-            (
-                ledger::sequence(in_delivery + 1, true),
-                ledger::sequence(last, true),
-            )
-        });
+        // The mark is read after the closing store: see `Span::undelivered`.
+        let undelivered = state.batch.undelivered(self.ledger.settled());
         ForcedClose {
             pending,
             wake: state.take_runner(),
@@ -669,9 +559,9 @@ impl<M> Mailbox<M> {
     }
 
     /// Marks the mailbox closed and takes everything queued: system envelopes first.
-    fn close_locked(&self, state: &mut State<M>) -> VecDeque<Envelope<M>> {
+    fn close_locked(&self, state: &mut State<M, C>) -> VecDeque<Envelope<M>> {
         state.closed = true;
-        // Sequentially consistent: paired with `take_batched` (see `force_close`).
+        // Sequentially consistent: paired with `Batch::next` (see `Span::undelivered`).
         self.signals.store(state.signals(), Ordering::SeqCst);
         let mut pending = state
             .system
@@ -717,12 +607,7 @@ impl<M> Mailbox<M> {
     }
 }
 
-/// Whether `envelope` is a message whose promise is a ledger ticket.
-fn is_ticketed<M>(envelope: &Envelope<M>) -> bool {
-    matches!(envelope, Envelope::Message { seq, .. } if ledger::is_ticketed(*seq))
-}
-
-impl<M> State<M> {
+impl<M, C> State<M, C> {
     /// The `Mailbox::signals` this state calls for.
     fn signals(&self) -> u8 {
         let mut signals = 0;
@@ -788,7 +673,7 @@ impl<M> State<M> {
     }
 
     /// What a send of a user message must do: nothing while suspended.
-    fn wake(&mut self) -> Wake<M> {
+    fn wake(&mut self) -> Wake<C> {
         if self.suspended {
             Wake::Nothing
         } else {
@@ -797,7 +682,7 @@ impl<M> State<M> {
     }
 
     /// Takes the parked runner or the lingering task's waker; the drain task is active from now.
-    fn take_runner(&mut self) -> Wake<M> {
+    fn take_runner(&mut self) -> Wake<C> {
         match std::mem::replace(&mut self.run, RunState::Active) {
             RunState::Active => Wake::Nothing,
             RunState::Waiting(waker) => Wake::Notify(waker),
@@ -812,11 +697,11 @@ mod tests {
     use crate::promise::promise;
 
     /// A mailbox of plain numbers: the policies need no actor and no runtime.
-    fn bounded(capacity: usize, overflow: OverflowPolicy) -> Mailbox<u32> {
+    pub(super) fn bounded(capacity: usize, overflow: OverflowPolicy) -> Mailbox<u32, NoCell> {
         Mailbox::new(MailboxConfig::bounded(capacity, overflow))
     }
 
-    fn refused(mailbox: &Mailbox<u32>, message: u32) -> Option<(u32, Refusal)> {
+    pub(super) fn refused(mailbox: &Mailbox<u32, NoCell>, message: u32) -> Option<(u32, Refusal)> {
         let (wake, refused) = match mailbox.send_message(message, false, &|_| ActorError::NoReply) {
             Sent::Queued { wake, .. } => (wake, None),
             Sent::Refused(refused) => (Wake::Nothing, Some(refused)),
@@ -829,7 +714,7 @@ mod tests {
         refused
     }
 
-    fn queued(mailbox: &Mailbox<u32>) -> Vec<Option<u32>> {
+    pub(super) fn queued(mailbox: &Mailbox<u32, NoCell>) -> Vec<Option<u32>> {
         // `Some(n)` for message n, `None` for a stop request.
         mailbox
             .lock()
@@ -844,7 +729,7 @@ mod tests {
 
     #[test]
     fn unbounded_never_refuses() {
-        let mailbox = Mailbox::<u32>::new(MailboxConfig::Unbounded);
+        let mailbox = Mailbox::<u32, NoCell>::new(MailboxConfig::Unbounded);
         for n in 0..1_000 {
             assert_eq!(refused(&mailbox, n), None);
         }
@@ -920,7 +805,7 @@ mod tests {
 
     #[test]
     fn sequence_numbers_follow_queue_order_and_tell_tickets_apart() {
-        let mailbox = Mailbox::<u32>::new(MailboxConfig::Unbounded);
+        let mailbox = Mailbox::<u32, NoCell>::new(MailboxConfig::Unbounded);
         for (message, ticketed) in [(1, true), (2, false), (3, false), (4, true)] {
             let sent = mailbox.send_message(message, ticketed, &|_| ActorError::NoReply);
             assert!(matches!(sent, Sent::Queued { .. }));
@@ -953,13 +838,13 @@ mod tests {
     }
 
     /// Sends `messages`, each ticketed or not, to an unbounded mailbox.
-    fn unbounded(messages: &[(u32, bool)]) -> Mailbox<u32> {
+    pub(super) fn unbounded(messages: &[(u32, bool)]) -> Mailbox<u32, NoCell> {
         let mailbox = Mailbox::new(MailboxConfig::Unbounded);
         send(&mailbox, messages);
         mailbox
     }
 
-    fn send(mailbox: &Mailbox<u32>, messages: &[(u32, bool)]) {
+    pub(super) fn send(mailbox: &Mailbox<u32, NoCell>, messages: &[(u32, bool)]) {
         for &(message, ticketed) in messages {
             let sent = mailbox.send_message(message, ticketed, &|_| ActorError::NoReply);
             assert!(matches!(sent, Sent::Queued { .. }));
@@ -967,151 +852,24 @@ mod tests {
     }
 
     /// The message an envelope carries (`None` for anything else).
-    fn message(envelope: Option<Envelope<u32>>) -> Option<u32> {
+    pub(super) fn message(envelope: Option<Envelope<u32>>) -> Option<u32> {
         match envelope {
             Some(Envelope::Message { message, .. }) => Some(message),
             _ => None,
         }
     }
 
-    fn messages(batch: &Batch<u32>) -> Vec<u32> {
-        batch
-            .iter()
-            .map(|envelope| match envelope {
-                Envelope::Message { message, .. } => *message,
-                _ => unreachable!("a batch holds messages"),
-            })
-            .collect()
-    }
+    /// The cell of the mailboxes under test: they need no actor.
+    pub(super) struct NoCell;
 
-    #[test]
-    fn tickets_queued_behind_a_ticketed_message_become_its_batch() {
-        // Tells 1 to 4, then an ask (5): the tells behind the first are batched, the ask
-        // stays queued for the lock.
-        let mailbox = unbounded(&[(1, true), (2, true), (3, true), (4, true), (5, false)]);
-        let batch = &mut Batch::new();
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        assert_eq!(messages(batch), [2, 3, 4]);
-        assert_eq!(queued(&mailbox), [Some(5)]);
-        assert_eq!(mailbox.stats().queued(), 4, "the batch counts as queued");
-        for expected in [2, 3, 4] {
-            assert_eq!(message(mailbox.take_batched(batch)), Some(expected));
-        }
-        assert!(mailbox.take_batched(batch).is_none());
-        assert_eq!(message(mailbox.receive(batch)), Some(5));
-        assert_eq!(mailbox.stats().queued(), 0);
-    }
+    pub(super) struct NoRunner;
 
-    #[test]
-    fn no_batch_behind_an_ask_nor_around_one_in_the_middle_nor_when_bounded() {
-        let batch = &mut Batch::new();
-        // Behind an ask: not until a tell leads.
-        let mailbox = unbounded(&[(1, false), (2, true), (3, true)]);
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        assert!(batch.is_empty());
-        assert_eq!(message(mailbox.receive(batch)), Some(2));
-        assert_eq!(messages(batch), [3]);
-
-        // An ask between tells: taken one at a time.
-        let mailbox = unbounded(&[(1, true), (2, false), (3, true)]);
-        batch.clear();
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        assert!(batch.is_empty());
-        assert_eq!(queued(&mailbox), [Some(2), Some(3)]);
-
-        // A bounded mailbox keeps every message where capacity counts it.
-        let mailbox = bounded(8, OverflowPolicy::Reject);
-        send(&mailbox, &[(1, true), (2, true), (3, true)]);
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        assert!(batch.is_empty());
-        assert_eq!(queued(&mailbox), [Some(2), Some(3)]);
-    }
-
-    #[test]
-    fn a_system_envelope_goes_before_the_rest_of_the_batch() {
-        let mailbox = unbounded(&[(1, true), (2, true), (3, true)]);
-        let batch = &mut Batch::new();
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        let directive = Envelope::Directive(Box::new(Directive {
-            directive: SupervisionDirective::Resume,
-            strategy: SupervisionStrategy::default(),
-            reason: ActorError::NoReply,
-        }));
-        assert!(matches!(mailbox.send_system(directive), Ok(Wake::Nothing)));
-        assert!(
-            mailbox.take_batched(batch).is_none(),
-            "the signal sends the task to the lock"
-        );
-        assert!(matches!(
-            mailbox.receive(batch),
-            Some(Envelope::Directive(_))
-        ));
-        assert_eq!(message(mailbox.take_batched(batch)), Some(2));
-        assert_eq!(message(mailbox.take_batched(batch)), Some(3));
-    }
-
-    #[test]
-    fn unbatching_puts_the_batch_back_in_front_in_order() {
-        let mailbox = unbounded(&[(1, true), (2, true), (3, true)]);
-        let batch = &mut Batch::new();
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        send(&mailbox, &[(4, true)]);
-        mailbox.unbatch(batch);
-        assert!(batch.is_empty());
-        assert_eq!(queued(&mailbox), [Some(2), Some(3), Some(4)]);
-        assert_eq!(mailbox.stats().queued(), 3);
-        let closed = mailbox.force_close();
-        assert_eq!(closed.pending.len(), 3, "closing finds them all");
-        assert_eq!(closed.undelivered, None, "nothing is left in a batch");
-    }
-
-    #[test]
-    fn a_forced_close_names_the_batched_messages_not_in_delivery() {
-        let seq = |count| ledger::sequence(count, true);
-        // The leader (1) in delivery: the whole batch is undelivered.
-        let mailbox = unbounded(&[(1, true), (2, true), (3, true), (4, true)]);
-        let batch = &mut Batch::new();
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        let closed = mailbox.force_close();
-        assert!(closed.pending.is_empty());
-        assert_eq!(closed.undelivered, Some((seq(2), seq(4))));
-
-        // The leader done and 2 in delivery: 3 and 4 are.
-        let mailbox = unbounded(&[(1, true), (2, true), (3, true), (4, true)]);
-        batch.clear();
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        mailbox.ledger.settle(seq(1));
-        assert_eq!(message(mailbox.take_batched(batch)), Some(2));
-        assert_eq!(mailbox.force_close().undelivered, Some((seq(3), seq(4))));
-        assert!(
-            mailbox.take_batched(batch).is_none(),
-            "a closed mailbox delivers nothing more"
-        );
-        assert!(mailbox.receive(batch).is_none(), "nor through the lock");
-        mailbox.unbatch(batch);
-        assert_eq!(messages(batch), [3, 4], "left to the task to reject");
-        assert!(
-            queued(&mailbox).is_empty(),
-            "a closed mailbox takes nothing back"
-        );
-
-        // The last one in delivery: nothing is.
-        let mailbox = unbounded(&[(1, true), (2, true)]);
-        batch.clear();
-        assert_eq!(message(mailbox.receive(batch)), Some(1));
-        mailbox.ledger.settle(seq(1));
-        assert_eq!(message(mailbox.take_batched(batch)), Some(2));
-        assert_eq!(mailbox.force_close().undelivered, None);
-    }
-
-    struct NoRunner;
-
-    impl Runner<u32> for NoRunner {
-        fn activate(self: Box<Self>, _cell: Arc<ActorCell<u32>>) {
+    impl Runner<NoCell> for NoRunner {
+        fn activate(self: Box<Self>, _cell: Arc<NoCell>) {
             unreachable!("never activated")
         }
 
-        fn into_drain(self: Box<Self>, _cell: Arc<ActorCell<u32>>) -> Drain {
+        fn into_drain(self: Box<Self>, _cell: Arc<NoCell>) -> Drain {
             unreachable!("never activated")
         }
     }

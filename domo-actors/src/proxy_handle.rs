@@ -94,22 +94,24 @@ impl<C: Call<Answer: Send> + Send> ProxyHandle<C> {
     /// instead of an answer slot: a tell (a promise dropped at once) allocates nothing.
     #[inline(always)]
     pub fn ask_unit(&self, call: C) -> DeferredPromise<()> {
-        let promise = match &self.target {
+        match &self.target {
             Target::Local(cell) => {
                 // The mailbox counts the ticket as it queues the message: see `Ledger`.
                 let method = call.method_name();
-                match cell.send(Request::new(call, ReplyRoute::ledger()), true) {
+                let promise = match cell.send(Request::new(call, ReplyRoute::ledger()), true) {
                     Ok(seq) => DeferredPromise::from_ticket(Ticket::new(
                         Arc::clone(cell) as _,
                         seq,
                         method,
                     )),
                     Err(error) => DeferredPromise::settled(Err(error)),
-                }
+                };
+                cell.core.stage.with_default_timeout(promise)
             }
-            Target::Elsewhere(destination) => destination.send_unit(call),
-        };
-        self.with_default_timeout(promise)
+            Target::Elsewhere(destination) => {
+                self.with_default_timeout(destination.send_unit(call))
+            }
+        }
     }
 
     #[inline]

@@ -1,6 +1,7 @@
 //! `Request`: one call paired with the route of its answer, as a mailbox holds it.
 
 use std::any::Any;
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
@@ -70,18 +71,27 @@ impl<A: Send, C: Dispatch<A> + Send> Deliver<A> for Request<C>
 where
     C::Answer: Send,
 {
-    async fn deliver(self, actor: &mut A) -> Result<(), HandlerFailure> {
+    #[inline]
+    fn deliver(
+        self,
+        actor: &mut A,
+    ) -> impl Future<Output = Result<(), HandlerFailure>> + Send + '_ {
         let Self { call, reply } = self;
         let method = call.method_name();
-        match AssertUnwindSafe(call.dispatch(actor)).catch_unwind().await {
-            Ok(answer) => {
-                reply.answer(answer);
-                Ok(())
-            }
-            Err(payload) => {
-                let failure = HandlerFailure::new(method, panic_message(&*payload));
-                reply.fail(environment::handler_panicked(&failure));
-                Err(failure)
+        // The dispatch future is made here, so that the call is moved once, into it, rather
+        // than into this future's state first.
+        let dispatch = AssertUnwindSafe(call.dispatch(actor)).catch_unwind();
+        async move {
+            match dispatch.await {
+                Ok(answer) => {
+                    reply.answer(answer);
+                    Ok(())
+                }
+                Err(payload) => {
+                    let failure = HandlerFailure::new(method, panic_message(&*payload));
+                    reply.fail(environment::handler_panicked(&failure));
+                    Err(failure)
+                }
             }
         }
     }

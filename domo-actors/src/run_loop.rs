@@ -78,7 +78,7 @@ impl<A> Drop for ActorRunner<A> {
     }
 }
 
-impl<A, M> Runner<M> for ActorRunner<A>
+impl<A, M> Runner<ActorCell<M>> for ActorRunner<A>
 where
     A: Actor,
     M: Deliver<A>,
@@ -287,7 +287,7 @@ async fn drain<A, M>(
     // stop sequence), they go back to the mailbox, where suspending, closing and the
     // supervisor's decisions find them.
     loop {
-        let envelope = if let Some(envelope) = cell.mailbox.take_batched(batch) {
+        let envelope = if let Some(envelope) = batch.next(&cell.mailbox) {
             envelope
         } else {
             // Before going idle, linger (wait for the next message, holding a slot of the
@@ -320,7 +320,7 @@ async fn drain<A, M>(
                         // The batch is not empty only if a stop that timed out closed the
                         // mailbox (and failed these messages' promises): nothing more is
                         // delivered, and they become dead letters.
-                        cell.reject_all(cell.mailbox.take_batch(batch));
+                        cell.reject_all(batch.take_rejected(&cell.mailbox));
                         return;
                     };
                     runner = returned;
@@ -352,7 +352,7 @@ async fn drain<A, M>(
                     }
                     // Boxed, as every path into supervision (see the directive below).
                     Err(failure) => {
-                        cell.mailbox.unbatch(batch);
+                        batch.give_back(&cell.mailbox);
                         Box::pin(handler_failed(
                             &mut runner,
                             cell,
@@ -377,7 +377,7 @@ async fn drain<A, M>(
                 Flow::Stop
             }
             Envelope::Control(control, reply) => {
-                cell.mailbox.unbatch(batch);
+                batch.give_back(&cell.mailbox);
                 match control {
                     Control::Suspend => {
                         cell.mailbox.suspend();
@@ -403,7 +403,7 @@ async fn drain<A, M>(
                 // hooks, which would make the drain task twice as large (1,032 bytes instead
                 // of 424 for a small actor), copied at every spawn and held by every
                 // lingering task, for a path most actors never take.
-                cell.mailbox.unbatch(batch);
+                batch.give_back(&cell.mailbox);
                 Box::pin(apply(&mut runner, cell, directive, strategy, &reason)).await
             }
         };
@@ -416,11 +416,11 @@ async fn drain<A, M>(
                 }
             }
             Flow::Stop => {
-                cell.mailbox.unbatch(batch);
+                batch.give_back(&cell.mailbox);
                 stop(&mut runner, cell).await;
                 // A stop that timed out may have closed the mailbox before the batch could go
                 // back.
-                cell.reject_all(cell.mailbox.take_batch(batch));
+                cell.reject_all(batch.take_rejected(&cell.mailbox));
                 return;
             }
         }
