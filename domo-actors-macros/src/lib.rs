@@ -26,7 +26,8 @@ use proc_macro::TokenStream;
 ///
 /// - the trait itself, each `async fn m(..) -> T` rewritten as
 ///   `fn m(..) -> impl Future<Output = T> + Send` (implement it with `async fn` as usual);
-/// - `CounterMessage`, an enum with one variant per method (`try_take` -> `TryTake`);
+/// - `CounterCall`, an enum with one variant per method (`try_take` -> `TryTake`) holding its
+///   arguments, and `CounterAnswer`, one variant per method holding what it returns;
 /// - `CounterProxy`, a cheap-to-clone handle whose methods (`proxy.add(2)`) send a message and
 ///   return a `DeferredPromise` of the reply; the proxy also implements `Counter`, and has
 ///   `address`, `type_name`, `is_stopped`, `execution_context`, `with_execution_context`,

@@ -54,9 +54,10 @@
 //!    └────────────────────── DeferredPromise<u64> ◀──── Reply::resolve(3) ◀────┘
 //! ```
 //!
-//! * [`#[actor_protocol]`](actor_protocol) turns the trait into a message enum
-//!   (`CounterMessage`), a proxy (`CounterProxy`) and a dispatcher; the proxy implements the
-//!   trait too, so generic code over `impl Counter` takes either.
+//! * [`#[actor_protocol]`](actor_protocol) turns the trait into a call enum (`CounterCall`,
+//!   arguments only), an answer enum (`CounterAnswer`), a proxy (`CounterProxy`) and a
+//!   dispatcher; the proxy implements the trait too, so generic code over `impl Counter` takes
+//!   either. An actor can speak several protocols ([`Protocols`]).
 //! * A proxy method enqueues the message at the call and returns a [`DeferredPromise`]. Ignore
 //!   it to send and forget; `.await` it for the answer; `.result().await` for a
 //!   `Result<T, ActorError>` that never panics.
@@ -117,51 +118,72 @@
 // own code and doctests use the macros too.
 extern crate self as domo_actors;
 
+// The map of the crate, grouped by layer, lower layers first. Some imports still run upwards
+// (the runtime's core modules reach each other in a circle); the folders these groups become,
+// with one-way dependencies, are the next step of issue 14.
+
+// Guide: the long-form documentation, rendered by rustdoc.
+pub mod guide;
+
+// Values every layer shares: addresses, errors, the execution context, logging.
+mod address;
+mod close_error;
+mod error;
+mod execution_context;
+mod keyed_hasher;
+mod logger;
+mod type_names;
+
+// The ledger: sequence numbers that settle the promises of `()` calls (imports only errors).
+mod ledger;
+
+// Promises and replies: the caller's half of an answer and the routes that settle it.
+mod answer_slot;
+mod promise;
+mod reply_route;
+
+// The mailbox: queues, batches, overflow (no actor in sight: the cell is a type parameter).
+mod mailbox;
+mod mailbox_config;
+mod mailbox_stats;
+mod overflow_policy;
+mod sync;
+
+// Protocols: calls, requests, proxies and where they point.
+mod call;
+mod destination;
+mod message;
+mod protocol;
+mod proxy_handle;
+mod representation;
+mod request;
+
+// Supervision: directives, strategies, and who decides.
+mod root_actors;
+mod supervised;
+mod supervision;
+mod supervision_directive;
+mod supervision_strategy;
+
+// Services of a stage: the directory, dead letters, the scheduler.
+mod cancellable;
+mod dead_letters;
+mod directory;
+mod scheduler;
+
+// The runtime: actors, their cells and tasks, the stage.
 mod actor;
 mod actor_cell;
 mod actor_handle;
 mod actor_options;
 mod actor_ref;
-mod address;
-mod answer_slot;
-mod call;
-mod cancellable;
 mod children;
-mod close_error;
 mod contained;
-mod dead_letters;
 mod definition;
-mod destination;
-mod directory;
 mod environment;
-mod error;
-mod execution_context;
-pub mod guide;
-mod keyed_hasher;
-mod ledger;
 mod linger;
-mod logger;
-mod mailbox;
-mod mailbox_config;
-mod mailbox_stats;
-mod message;
-mod overflow_policy;
-mod promise;
-mod protocol;
-mod proxy_handle;
-mod reply_route;
-mod representation;
-mod request;
-mod root_actors;
 mod run_loop;
-mod scheduler;
 mod stage;
-mod supervised;
-mod supervision;
-mod supervision_directive;
-mod supervision_strategy;
-mod sync;
-mod type_names;
 
 pub use actor::Actor;
 pub use actor_handle::ActorHandle;
