@@ -9,7 +9,7 @@
 
 use std::panic::AssertUnwindSafe;
 
-use crate::error::panic_message;
+use crate::base::error::panic_message;
 
 /// Runs `f`, containing a panic: `Err` carries the panic message.
 pub(crate) fn call_contained<R>(f: impl FnOnce() -> R) -> Result<R, String> {

@@ -36,8 +36,8 @@ use std::task::{Context, Poll, Waker};
 // The one item of the crate the ledger names: the failures it records. The ledger's owner
 // comes in through `LedgerOwner`, so that the ledger can be modelled alone (see `loom_tests`).
 use crate::ActorError;
-use crate::sync::atomic::{AtomicU8, AtomicU64, Ordering};
-use crate::sync::{Mutex, MutexGuard};
+use crate::base::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use crate::base::sync::{Mutex, MutexGuard};
 
 /// `watched` bit: some ticket waits with a waker.
 const WAITERS: u8 = 1;

@@ -118,115 +118,94 @@
 // own code and doctests use the macros too.
 extern crate self as domo_actors;
 
-// The map of the crate, grouped by layer, lower layers first. Some imports still run upwards
-// (the runtime's core modules reach each other in a circle); the folders these groups become,
-// with one-way dependencies, are the next step of issue 14.
+// The map of the crate: one folder per layer, lower layers first. A layer uses only the layers
+// above it in this list, except the mailbox, which carries two values of the runtime (see
+// `scripts/module-cycles.py`, which checks this, and `runtime/mod.rs` for the runtime's own
+// circle).
 
 // Guide: the long-form documentation, rendered by rustdoc.
 pub mod guide;
 
-// Values every layer shares: addresses, errors, the execution context, logging.
-mod address;
-mod close_error;
-mod error;
-mod execution_context;
-mod keyed_hasher;
-mod logger;
-mod type_names;
+// base/: values every layer shares: addresses, errors, logging, type names, locks.
+mod base;
 
-// The ledger: sequence numbers that settle the promises of `()` calls (imports only errors).
+// contained.rs: runs user code (hooks, destructors) with its panics caught and logged.
+mod contained;
+
+// ledger.rs: sequence numbers that settle the promises of `()` calls (imports only errors).
 mod ledger;
 
-// Promises and replies: the caller's half of an answer and the routes that settle it.
-mod answer_slot;
-mod promise;
-mod reply_route;
+// answer/: how an answer reaches its caller: promises, answer slots, reply routes.
+mod answer;
 
-// The mailbox: queues, batches, overflow (no actor in sight: the cell is a type parameter).
-mod mailbox;
-mod mailbox_config;
-mod mailbox_stats;
-mod overflow_policy;
-mod sync;
-
-// Protocols: calls, requests, proxies and where they point.
-mod call;
-mod destination;
-mod message;
+// protocol/: calls and messages as data (traits the generated code implements).
 mod protocol;
-mod proxy_handle;
-mod representation;
-mod request;
 
-// Supervision: directives, strategies, and who decides.
-mod root_actors;
-mod supervised;
-mod supervision;
-mod supervision_directive;
-mod supervision_strategy;
+// mailbox/: queues, batches, overflow, configuration and stats (the cell is a type parameter).
+mod mailbox;
 
-// Services of a stage: the directory, dead letters, the scheduler.
-mod cancellable;
-mod dead_letters;
-mod directory;
-mod scheduler;
+// services/: dead letters and the scheduler, which need nothing of the runtime.
+mod services;
 
-// The runtime: actors, their cells and tasks, the stage.
-mod actor;
-mod actor_cell;
-mod actor_handle;
-mod actor_options;
-mod actor_ref;
-mod children;
-mod contained;
-mod definition;
-mod environment;
-mod linger;
-mod run_loop;
-mod stage;
+// runtime/: actors, cells, actor tasks, the stage, supervision, proxies (one circle, explained
+// in its `mod.rs`).
+mod runtime;
 
-pub use actor::Actor;
-pub use actor_handle::ActorHandle;
-pub use actor_options::ActorOptions;
-pub use actor_ref::ActorRef;
-pub use address::{Address, ParseAddressError};
-pub use call::{Call, Dispatch};
-pub use cancellable::Cancellable;
-pub use close_error::CloseError;
-pub use dead_letters::{
-    DeadLetter, DeadLetterReason, DeadLetters, DeadLettersListener, ListenerId,
-};
-pub use definition::Definition;
-pub use destination::Destination;
-pub use directory::{Directory, DirectoryConfig, DirectoryStats};
+// The macros.
 pub use domo_actors_macros::{Actor, actor_protocol};
-pub use environment::Environment;
-pub use error::{ActorError, HandlerFailure};
-pub use execution_context::ExecutionContext;
-pub use logger::Logger;
-pub use mailbox_config::MailboxConfig;
-pub use mailbox_stats::MailboxStats;
-pub use message::{Deliver, Message};
-pub use overflow_policy::OverflowPolicy;
-pub use promise::{
+
+// base/
+pub use base::address::{Address, ParseAddressError};
+pub use base::error::{ActorError, HandlerFailure};
+pub use base::logger::Logger;
+pub use base::overflow_policy::OverflowPolicy;
+
+// answer/
+pub use answer::promise::{
     DeferredPromise, ErrOnFailure, OnFailure, PanicOnFailure, PromiseFuture, PromiseResult,
 };
-pub use protocol::{Protocol, Protocols};
-pub use proxy_handle::ProxyHandle;
-pub use reply_route::{RemoteReply, ReplyRoute};
-pub use request::Request;
-pub use root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE};
-pub use scheduler::Scheduler;
-pub use stage::Stage;
-pub use supervised::Supervised;
-pub use supervision_directive::SupervisionDirective;
-pub use supervision_strategy::{SupervisionScope, SupervisionStrategy};
+pub use answer::reply_route::{RemoteReply, ReplyRoute};
+
+// protocol/
+pub use protocol::call::{Call, Dispatch};
+pub use protocol::message::{Deliver, Message};
+
+// mailbox/
+pub use mailbox::config::MailboxConfig;
+pub use mailbox::stats::MailboxStats;
+
+// services/
+pub use services::cancellable::Cancellable;
+pub use services::dead_letters::{
+    DeadLetter, DeadLetterReason, DeadLetters, DeadLettersListener, ListenerId,
+};
+pub use services::scheduler::Scheduler;
+
+// runtime/
+pub use runtime::actor::Actor;
+pub use runtime::actor_handle::ActorHandle;
+pub use runtime::actor_options::ActorOptions;
+pub use runtime::actor_ref::ActorRef;
+pub use runtime::close_error::CloseError;
+pub use runtime::definition::Definition;
+pub use runtime::directory::{Directory, DirectoryConfig, DirectoryStats};
+pub use runtime::environment::Environment;
+pub use runtime::execution_context::ExecutionContext;
+pub use runtime::proxy::destination::Destination;
+pub use runtime::proxy::protocol::{Protocol, Protocols};
+pub use runtime::proxy::proxy_handle::ProxyHandle;
+pub use runtime::proxy::request::Request;
+pub use runtime::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE};
+pub use runtime::stage::Stage;
+pub use runtime::supervision::directive::SupervisionDirective;
+pub use runtime::supervision::strategy::{SupervisionScope, SupervisionStrategy};
+pub use runtime::supervision::supervised::Supervised;
 
 /// Items used by code that `#[actor_protocol]` generates. Not public API: no stability promise.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::protocol::{Requests2, Requests3, Requests4};
-    pub use crate::representation::{DebugOrPlaceholder, Represent};
+    pub use crate::base::representation::{DebugOrPlaceholder, Represent};
+    pub use crate::runtime::proxy::protocol::{Requests2, Requests3, Requests4};
     pub use crate::{
         Actor, ActorError, ActorRef, Address, Call, DeferredPromise, Dispatch, ErrOnFailure,
         ExecutionContext, OnFailure, Protocol, ProxyHandle,

@@ -29,8 +29,8 @@
 use std::collections::VecDeque;
 
 use super::{Envelope, Mailbox, State};
+use crate::base::sync::atomic::Ordering;
 use crate::ledger;
-use crate::sync::atomic::Ordering;
 
 /// The largest buffer (in envelopes) a drained batch hands back to the senders: a bigger one
 /// (after a burst) is freed, so that a busy actor does not keep two of its largest queues.

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::actor_ref::ActorControl;
+use crate::runtime::actor_ref::ActorControl;
 use crate::{Address, DeferredPromise, ExecutionContext, MailboxStats};
 
 /// What an [`ActorRef`](crate::ActorRef) can do with any actor, local or not: its address and

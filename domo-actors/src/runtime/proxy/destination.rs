@@ -4,9 +4,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::actor_cell::ActorCell;
-use crate::answer_slot::AnswerSlot;
+use crate::answer::answer_slot::AnswerSlot;
 use crate::ledger::Ticket;
+use crate::runtime::actor_cell::ActorCell;
 use crate::{ActorRef, Call, DeferredPromise, Message, ReplyRoute, Request};
 
 /// Where a [`ProxyHandle`](crate::ProxyHandle)'s requests go when the actor behind it is not a

@@ -13,7 +13,7 @@ use tokio::time::{Instant, Sleep};
 use std::sync::Arc;
 
 use crate::ActorError;
-use crate::answer_slot::{AnswerSlot, ReceiveAnswer, SendAnswer};
+use crate::answer::answer_slot::{AnswerSlot, ReceiveAnswer, SendAnswer};
 use crate::ledger::Ticket;
 
 /// The answer to one message, returned by every proxy method at once (the message is already

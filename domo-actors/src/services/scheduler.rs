@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::runtime::Handle;
 use tokio::time::{Instant, MissedTickBehavior};
 
-use crate::error::panic_message;
+use crate::base::error::panic_message;
 use crate::{Cancellable, Protocol};
 
 /// Runs tasks later: once after a delay, or repeatedly at an interval (DomoActors' `Scheduler`).

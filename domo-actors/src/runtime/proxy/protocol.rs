@@ -126,7 +126,7 @@ macro_rules! several_protocols {
                 $(
                     if let Some(out) = out.downcast_mut::<Option<ProxyHandle<$proxy>>>() {
                         if let Ok(cell) = Arc::clone(cell)
-                            .downcast::<crate::actor_cell::ActorCell<Self>>()
+                            .downcast::<crate::runtime::actor_cell::ActorCell<Self>>()
                         {
                             *out = Some(ProxyHandle::embedded(cell, Self::$variant));
                         }

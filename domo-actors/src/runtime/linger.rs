@@ -14,7 +14,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Mutex, MutexGuard};
 
 use crate::ActorRef;
-use crate::actor_cell::ActorCore;
+use crate::runtime::actor_cell::ActorCore;
 
 /// Whether lingering has been paying off for one actor. Keep lingering while a message comes
 /// during the wait; after a wait that ended without one (the actor was sent to park), park at

@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::keyed_hasher::KeyedState;
+use crate::base::keyed_hasher::KeyedState;
 
 thread_local! {
     /// Keyed by the name's address and length: a `'static` name is one string in the binary, so

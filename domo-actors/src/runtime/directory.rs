@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use crate::keyed_hasher::KeyedState;
+use crate::base::keyed_hasher::KeyedState;
 use crate::{ActorRef, Address};
 
 /// How a [`Directory`] is laid out: the number of independently locked shards.

@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use futures::FutureExt as _;
 
-use crate::actor_cell::ActorCell;
-use crate::error::{HandlerFailure, panic_message};
-use crate::{ActorError, Call, Deliver, Dispatch, Message, ProxyHandle, ReplyRoute, environment};
+use crate::base::error::{HandlerFailure, panic_message};
+use crate::runtime::actor_cell::ActorCell;
+use crate::runtime::environment;
+use crate::{ActorError, Call, Deliver, Dispatch, Message, ProxyHandle, ReplyRoute};
 
 /// A call and where its answer goes: what a mailbox queues for a protocol's message.
 ///

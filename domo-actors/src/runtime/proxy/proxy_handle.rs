@@ -3,10 +3,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::actor_cell::ActorCell;
-use crate::answer_slot::AnswerSlot;
-use crate::destination::Embedded;
+use crate::answer::answer_slot::AnswerSlot;
 use crate::ledger::Ticket;
+use crate::runtime::actor_cell::ActorCell;
+use crate::runtime::proxy::destination::Embedded;
 use crate::{
     ActorRef, Address, Call, DeferredPromise, Destination, ExecutionContext, MailboxStats, Message,
     ReplyRoute, Request,

@@ -7,8 +7,8 @@ use std::sync::{Arc, Weak};
 
 use std::time::Duration;
 
-use crate::actor_cell::ActorCore;
 use crate::mailbox::{Control, Drain};
+use crate::runtime::actor_cell::ActorCore;
 use crate::{
     ActorError, ActorHandle, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol,
     ProxyHandle, SupervisionDirective, SupervisionStrategy,
@@ -330,8 +330,8 @@ impl ActorRef {
     /// A stand-alone actor that never runs (its mailbox is never activated), for unit tests of
     /// the services that hold `ActorRef`s.
     pub(crate) fn for_test(address: Address, type_name: &str) -> ActorRef {
-        use crate::actor_cell::ActorCell;
-        use crate::root_actors::RootMessage;
+        use crate::runtime::actor_cell::ActorCell;
+        use crate::runtime::root_actors::RootMessage;
 
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()

@@ -1,5 +1,7 @@
-//! How a failure reaches a supervisor: who supervises an actor, and the walk up the hierarchy
-//! when supervisors escalate.
+//! Supervision: its values (`directive.rs`, `strategy.rs`, `supervised.rs`) and how a failure
+//! reaches a supervisor (this file): who supervises an actor, and the walk up the hierarchy when
+//! supervisors escalate. The values name the actor that failed (an `ActorRef`), so they belong
+//! to the runtime, not below it.
 //!
 //! Every actor can supervise (XOOM Actors' model) with the [`SupervisionStrategy`] it gave when
 //! it was built: its decider is evaluated in the failed actor's task, with no message to the
@@ -10,9 +12,13 @@
 //! has that name, `"default"` being the public root); the supervisor registered for its type
 //! name; its parent. The private root, at the top, stops what reaches it.
 
+pub(crate) mod directive;
+pub(crate) mod strategy;
+pub(crate) mod supervised;
+
 use std::panic::AssertUnwindSafe;
 
-use crate::error::panic_message;
+use crate::base::error::panic_message;
 use crate::{ActorRef, Supervised, SupervisionDirective, SupervisionScope, SupervisionStrategy};
 
 /// A supervisor's answer: the directive and the strategy it applies.

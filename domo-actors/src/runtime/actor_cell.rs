@@ -6,16 +6,16 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::ActorHandle;
-use crate::actor_ref::ActorControl;
-use crate::children::Children;
+use crate::answer::promise::{self, Reply};
 use crate::contained::call_contained;
 use crate::ledger::{Ledger, LedgerOwner};
 use crate::mailbox::{
     Batch, Control, Directive, Drain, Envelope, Eviction, ForcedClose, Mailbox, Refusal, Runner,
     Sent, Wake,
 };
-use crate::promise::{self, Reply};
-use crate::stage::StageRef;
+use crate::runtime::actor_ref::ActorControl;
+use crate::runtime::children::Children;
+use crate::runtime::stage::StageRef;
 use crate::{
     ActorError, ActorRef, Address, DeadLetter, DeadLetterReason, DeferredPromise, ExecutionContext,
     Logger, MailboxConfig, MailboxStats, Message, OverflowPolicy, SupervisionDirective,

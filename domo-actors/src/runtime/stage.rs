@@ -9,14 +9,14 @@ use std::time::Duration;
 
 use tokio::runtime::Handle;
 
-use crate::actor_cell::{ActorCell, ActorCore};
-use crate::actor_ref::WeakActorRef;
-use crate::environment;
-use crate::linger::LingerSlots;
+use crate::base::type_names;
 use crate::mailbox::Runner as _;
-use crate::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE, RootActor, RootMessage};
-use crate::run_loop::ActorRunner;
-use crate::type_names;
+use crate::runtime::actor_cell::{ActorCell, ActorCore};
+use crate::runtime::actor_ref::WeakActorRef;
+use crate::runtime::environment;
+use crate::runtime::linger::LingerSlots;
+use crate::runtime::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE, RootActor, RootMessage};
+use crate::runtime::run_loop::ActorRunner;
 use crate::{
     Actor, ActorError, ActorOptions, ActorRef, Address, CloseError, DeadLetters, DeferredPromise,
     Definition, Deliver, Directory, DirectoryConfig, MailboxConfig, Protocols,

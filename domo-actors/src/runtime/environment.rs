@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::sync::Arc;
 
-use crate::error::HandlerFailure;
+use crate::base::error::HandlerFailure;
 use crate::{
     Actor, ActorError, ActorOptions, ActorRef, Address, Definition, Deliver, ExecutionContext,
     Logger, Protocol, Protocols, Stage,

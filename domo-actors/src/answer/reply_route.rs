@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::ActorError;
-use crate::answer_slot::SendAnswer;
+use crate::answer::answer_slot::SendAnswer;
 
 /// Where the answer to one [`Request`](crate::Request) goes, typed by the protocol's answer
 /// enum `A`. Every route is settled exactly once: with the answer, with a failure, or, if it is

@@ -4,7 +4,7 @@
 use std::any::Any;
 use std::sync::Arc;
 
-use crate::error::HandlerFailure;
+use crate::base::error::HandlerFailure;
 use crate::{
     Actor, ActorError, Deliver, Message, Supervised, SupervisionDirective, SupervisionScope,
     SupervisionStrategy,

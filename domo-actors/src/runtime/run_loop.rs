@@ -11,14 +11,14 @@ use futures::FutureExt as _;
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
-use crate::actor_cell::ActorCell;
-use crate::actor_ref::ActorControl;
+use crate::base::error::panic_message;
 use crate::contained::{call_contained, drop_contained};
-use crate::environment::{self, CurrentActor};
-use crate::error::panic_message;
-use crate::linger::Linger;
 use crate::mailbox::{Batch, Control, Directive, Drain, Envelope, Runner};
-use crate::supervision;
+use crate::runtime::actor_cell::ActorCell;
+use crate::runtime::actor_ref::ActorControl;
+use crate::runtime::environment::{self, CurrentActor};
+use crate::runtime::linger::Linger;
+use crate::runtime::supervision;
 use crate::{
     Actor, ActorError, ActorRef, Definition, Deliver, ExecutionContext, HandlerFailure, Message,
     Supervised, SupervisionDirective, SupervisionScope, SupervisionStrategy,

@@ -35,14 +35,16 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 mod batch;
+pub(crate) mod config;
+pub(crate) mod stats;
 
 pub(crate) use batch::Batch;
 use batch::Span;
 
+use crate::answer::promise::Reply;
+use crate::base::sync::atomic::{AtomicU8, AtomicU32, Ordering};
+use crate::base::sync::{Mutex, MutexGuard};
 use crate::ledger::{self, Ledger};
-use crate::promise::Reply;
-use crate::sync::atomic::{AtomicU8, AtomicU32, Ordering};
-use crate::sync::{Mutex, MutexGuard};
 use crate::{
     ActorError, ExecutionContext, MailboxConfig, MailboxStats, OverflowPolicy,
     SupervisionDirective, SupervisionStrategy,
@@ -694,7 +696,7 @@ impl<M, C> State<M, C> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::promise::promise;
+    use crate::answer::promise::promise;
 
     /// A mailbox of plain numbers: the policies need no actor and no runtime.
     pub(super) fn bounded(capacity: usize, overflow: OverflowPolicy) -> Mailbox<u32, NoCell> {
