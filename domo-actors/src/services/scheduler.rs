@@ -11,8 +11,8 @@ use std::time::Duration;
 use tokio::runtime::Handle;
 use tokio::time::{Instant, MissedTickBehavior};
 
+use crate::Cancellable;
 use crate::base::error::panic_message;
-use crate::{Cancellable, Protocol};
 
 /// Runs tasks later: once after a delay, or repeatedly at an interval (DomoActors' `Scheduler`).
 ///
@@ -154,50 +154,8 @@ impl Scheduler {
         })
     }
 
-    /// Runs `task` once, `delay` from now, with the proxy `target` (typically to send it a
-    /// message). If the actor has stopped by then, the message goes through the proxy all the
-    /// same and becomes a dead letter.
-    pub fn schedule_once_to<P: Protocol>(
-        &self,
-        target: &P,
-        delay: Duration,
-        task: impl FnOnce(&P) + Send + 'static,
-    ) -> Cancellable {
-        let target = target.clone();
-        self.schedule_once(delay, move || task(&target))
-    }
-
-    /// Runs `task` with the proxy `target` after `initial_delay`, then every `interval`, as
-    /// [`schedule_repeat`](Self::schedule_repeat), until cancelled, the scheduler closes, or the
-    /// actor stops.
-    ///
-    /// Before each run the scheduler checks whether the actor has stopped. If it has, `task`
-    /// still runs that once, so its message goes through the proxy and is recorded in
-    /// [`DeadLetters`](crate::DeadLetters), and then the schedule ends (its `Cancellable`
-    /// reports the end: `cancel` returns `false`).
-    ///
-    /// # Panics
-    ///
-    /// If `interval` is zero.
-    #[track_caller]
-    pub fn schedule_repeat_to<P: Protocol>(
-        &self,
-        target: &P,
-        initial_delay: Duration,
-        interval: Duration,
-        mut task: impl FnMut(&P) + Send + 'static,
-    ) -> Cancellable {
-        let target = target.clone();
-        self.repeat(initial_delay, interval, move || {
-            let stopped = target.handle().is_stopped();
-            run_guarded(|| task(&target));
-            if stopped {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        })
-    }
+    // `schedule_once_to` and `schedule_repeat_to`, which take a proxy, are in
+    // `runtime/proxy/schedule_to.rs`: the scheduler itself needs nothing of the runtime.
 
     /// Cancels every schedule and refuses new ones. Calling it again does nothing.
     pub fn close(&self) {
@@ -228,7 +186,7 @@ impl Scheduler {
     }
 
     #[track_caller]
-    fn repeat(
+    pub(crate) fn repeat(
         &self,
         initial_delay: Duration,
         interval: Duration,
@@ -323,7 +281,7 @@ async fn wait(cancellable: &Cancellable, due: impl Future) -> bool {
 }
 
 /// Runs a task, logging its panic instead of ending the schedule's task with it.
-fn run_guarded(task: impl FnOnce()) {
+pub(crate) fn run_guarded(task: impl FnOnce()) {
     if let Err(payload) = catch_unwind(AssertUnwindSafe(task)) {
         tracing::error!("Error in scheduled task: {}", panic_message(&*payload));
     }
