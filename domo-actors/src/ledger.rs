@@ -2,9 +2,9 @@
 //! channel, so that a tell allocates nothing.
 //!
 //! Every protocol message queued in a mailbox gets a sequence number, in queue order, and the
-//! run loop delivers messages in that order. A message whose method returns `()` carries no
+//! actor task delivers messages in that order. A message whose method returns `()` carries no
 //! reply: its promise holds the actor and the sequence number (a [`Ticket`]), and is settled
-//! when the run loop's *settled* mark reaches that number. The rare outcomes that are not
+//! when the actor task's *settled* mark reaches that number. The rare outcomes that are not
 //! "done" (a panicking handler, a message dropped by an overflow policy or by a stop) are
 //! recorded per sequence number, and only while some ticket of this actor is alive (more
 //! tickets `issued` than `released`): when none is, nobody can ever ask.
@@ -85,7 +85,7 @@ struct Watch {
     waiters: BTreeMap<u64, Waker>,
     failures: BTreeMap<u64, ActorError>,
     /// Ticketed messages, first and last sequence numbers, that a stop which timed out left in
-    /// the drain task's batch (see `Mailbox::force_close`), with their failure (its method
+    /// the actor task's batch (see `Mailbox::force_close`), with their failure (its method
     /// is each ticket's own). At most one: a mailbox closes once.
     abandoned: Option<(u64, u64, ActorError)>,
 }
@@ -124,7 +124,7 @@ impl Ledger {
     pub(crate) fn issue(&self) {
         // Not an atomic increment: the lock orders the writers. Nor a sequentially consistent
         // store (an `xchg` on x86, 4% of a tell): every reader that must see it is ordered
-        // after it already. The run loop takes the mailbox lock to receive the message; and
+        // after it already. The actor task takes the mailbox lock to receive the message; and
         // `any_live` reads `released` first, whose increments each come after the issue of the
         // ticket they release.
         let issued = self.issued.load(Ordering::Relaxed);
@@ -144,7 +144,7 @@ impl Ledger {
         self.settled.load(Ordering::SeqCst)
     }
 
-    /// Marks every message up to `seq` settled (the run loop, after delivering `seq`). Only
+    /// Marks every message up to `seq` settled (the actor task, after delivering `seq`). Only
     /// a ticketed message moves the mark: only tickets read it, and each ticketed message
     /// moves it past itself when it is delivered. (An ask is answered through its reply and
     /// so skips the store, a locked `xchg` on x86.)
@@ -154,7 +154,7 @@ impl Ledger {
             return;
         }
         // SeqCst, paired with `poll`: either the poller sees the new mark, or this sees its
-        // `WAITERS` bit. A plain store: the run loop is the only writer, in queue order.
+        // `WAITERS` bit. A plain store: the actor task is the only writer, in queue order.
         self.settled.store(seq, Ordering::SeqCst);
         if self.watched.load(Ordering::SeqCst) & WAITERS != 0 {
             self.wake_settled();
@@ -640,7 +640,7 @@ mod tests {
 }
 
 /// Loom models of the claims above (see docs/ARCHITECTURE.md, *Model checking*): a ticket
-/// waiting while the run loop settles and records failures always wakes, to its own outcome;
+/// waiting while the actor task settles and records failures always wakes, to its own outcome;
 /// and a failure nobody can ask about is not kept. loom runs each model in every interleaving
 /// (and every allowed reordering) of its threads; a waiter that is never woken is reported as
 /// a deadlock.
@@ -658,8 +658,8 @@ mod loom_tests {
     }
 
     /// A ledger with `tickets` tickets for its first messages, counted as the mailbox counts
-    /// them: before the run loop can take the messages (there under the mailbox lock, here
-    /// before the run loop's thread is spawned, which orders them the same way).
+    /// them: before the actor task can take the messages (there under the mailbox lock, here
+    /// before the actor task's thread is spawned, which orders them the same way).
     fn issued(tickets: u64) -> (Arc<Owner>, Vec<Ticket>) {
         let owner = Arc::new(Owner(Ledger::new()));
         let tickets = (1..=tickets)
@@ -698,7 +698,7 @@ mod loom_tests {
     fn loom_a_waiting_ticket_wakes_to_its_own_outcome() {
         loom::model(|| {
             let (owner, tickets) = issued(2);
-            let run_loop = {
+            let actor_task = {
                 let owner = Arc::clone(&owner);
                 loom::thread::spawn(move || {
                     panicked(&owner.0, sequence(1, true));
@@ -708,7 +708,7 @@ mod loom_tests {
             assert_eq!(wait(&tickets[0]), Err(ActorError::NoReply));
             assert_eq!(wait(&tickets[1]), Ok(()));
             drop(tickets);
-            run_loop.join().unwrap();
+            actor_task.join().unwrap();
             assert!(forgotten(&owner.0));
             assert_eq!(owner.0.watched.load(Ordering::SeqCst), 0);
         });
@@ -720,12 +720,12 @@ mod loom_tests {
     fn loom_the_failure_of_a_dropped_tell_is_not_kept() {
         loom::model(|| {
             let (owner, tickets) = issued(1);
-            let run_loop = {
+            let actor_task = {
                 let owner = Arc::clone(&owner);
                 loom::thread::spawn(move || panicked(&owner.0, sequence(1, true)))
             };
             drop(tickets);
-            run_loop.join().unwrap();
+            actor_task.join().unwrap();
             assert!(forgotten(&owner.0), "no ticket is left to ask");
         });
     }

@@ -61,7 +61,7 @@
 //! * A proxy method enqueues the message at the call and returns a [`DeferredPromise`]. Ignore
 //!   it to send and forget; `.await` it for the answer; `.result().await` for a
 //!   `Result<T, ActorError>` that never panics.
-//! * An idle actor owns no task: a send to an idle mailbox schedules one drain task that
+//! * An idle actor owns no task: a send to an idle mailbox schedules one actor task that
 //!   delivers messages one at a time, in order, then goes idle again.
 //!
 //! # Failures

@@ -3,7 +3,7 @@
 //! fails here; a change that allocates less should tighten them.
 //!
 //! Each test runs a current-thread runtime on its own thread, so every allocation of the caller,
-//! the mailbox, the actor's drain task and the reply happens on that thread; the counter is
+//! the mailbox, the actor task and the reply happens on that thread; the counter is
 //! per thread, so tests running side by side do not disturb each other. Each measurement follows
 //! a warm-up of the same loop, so that queues and the runtime have already grown to size.
 
@@ -151,8 +151,8 @@ fn a_tell_to_an_idle_actor_allocates_at_most_once() {
         }
     });
     report("tell (actor idle: each tell wakes it)", per_tell);
-    // At most the drain task spawned to wake the idle actor (none when it is still lingering
-    // after its last message, see `Linger` in the run loop).
+    // At most the actor task spawned to wake the idle actor (none when it is still lingering
+    // after its last message, see `Linger` in `linger.rs`).
     assert!(
         per_tell.0 <= 1.0,
         "a tell to an idle actor allocates {:.3} times (bound: 1)",
@@ -170,7 +170,7 @@ fn an_ask_allocates_at_most_once() {
         }
     });
     report("ask (sequential)", per_ask);
-    // The reply channel. (The actor's drain task lingers between asks instead of being
+    // The reply channel. (The actor task lingers between asks instead of being
     // spawned again.)
     assert!(
         per_ask.0 <= 1.0,

@@ -1,4 +1,4 @@
-//! An actor that runs out of messages may keep its drain task for a while, waiting for the next
+//! An actor that runs out of messages may keep its actor task for a while, waiting for the next
 //! message (it *lingers*), instead of parking at once: waking a waiting task is cheaper than
 //! spawning one. These tests pin what that must not change: a lingering actor answers its next
 //! message and stops like any other, and a stage never holds more than 128 lingering tasks, so
@@ -25,7 +25,7 @@ async fn a_lingering_actor_answers_its_next_message_and_stops() {
     for expected in 1..=3 {
         assert_eq!(within!(counter.add(1)), expected);
     }
-    await_assert(|| async { assert_eq!(alive_tasks(), 1, "its drain task waits") }).await;
+    await_assert(|| async { assert_eq!(alive_tasks(), 1, "its actor task waits") }).await;
     assert_eq!(within!(counter.add(1)), 4, "woken by the next message");
     within!(counter.stop());
     assert!(counter.is_stopped());

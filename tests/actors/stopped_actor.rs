@@ -1,6 +1,6 @@
 //! A stopped actor: calls fail fast with `ActorError::Stopped` and are recorded as dead letters;
 //! messages still queued at the stop fail the same way; `stop_within` gives up on an actor whose
-//! stop never finishes, and fails the messages it will not deliver even when its drain task
+//! stop never finishes, and fails the messages it will not deliver even when its actor task
 //! holds them (a batch of tells behind a handler that hangs).
 
 use std::sync::Arc;
@@ -274,7 +274,7 @@ async fn tells_batched_behind_a_hung_handler(fragile: bool) {
             }
         }))
         .unwrap();
-    // All queued before the actor first runs (this runtime has one thread): its drain task
+    // All queued before the actor first runs (this runtime has one thread): its actor task
     // takes `hold`, and the tells behind it as one batch, out of the mailbox.
     let mut held = gated.hold();
     let ticks: Vec<_> = (0..4).map(|_| gated.tick()).collect();

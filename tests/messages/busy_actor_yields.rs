@@ -1,4 +1,4 @@
-//! A busy actor does not hold its worker thread: after a bounded number of messages its drain
+//! A busy actor does not hold its worker thread: after a bounded number of messages its actor
 //! task yields, so other tasks on the same thread run while its mailbox is still full.
 
 use std::sync::Arc;
@@ -45,8 +45,8 @@ async fn a_busy_actor_lets_the_other_tasks_of_its_thread_run() {
     for _ in 0..TELLS {
         drop(tally.add_one());
     }
-    // One thread: the actor's drain task (scheduled by the first tell) runs before this task,
-    // and this one can only run when the drain task yields.
+    // One thread: the actor task (scheduled by the first tell) runs before this task,
+    // and this one can only run when the actor task yields.
     let seen = tokio::spawn({
         let count = Arc::clone(&count);
         async move { count.load(Ordering::Relaxed) }

@@ -173,7 +173,7 @@ impl fmt::Display for ActorError {
 
 impl std::error::Error for ActorError {}
 
-/// A handler that panicked, as reported by a dispatcher to the actor's run loop (which then
+/// A handler that panicked, as reported by a dispatcher to the actor task (which then
 /// applies the failure policy). The caller's promise has already been failed.
 #[derive(Clone, Debug)]
 pub struct HandlerFailure {

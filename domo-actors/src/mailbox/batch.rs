@@ -1,4 +1,4 @@
-//! The drain task's batch: messages taken from an unbounded mailbox in one go, which the task
+//! The actor task's batch: messages taken from an unbounded mailbox in one go, which the task
 //! delivers from its own memory (one lock round trip for a burst instead of one per message,
 //! which was a fifth of a tell's cost; the queue's buffer changes hands instead of each
 //! message).
@@ -40,13 +40,13 @@ const BUFFER_KEPT: usize = 1024;
 /// looked at.
 const TRAILING: usize = 4;
 
-/// A drain task's batch: ticketed messages taken from the queue in one go, in queue order.
+/// An actor task's batch: ticketed messages taken from the queue in one go, in queue order.
 /// Owned by the task (its guard), never shared.
 pub(crate) struct Batch<M> {
     messages: VecDeque<Envelope<M>>,
 }
 
-/// The counts (see `ledger::sequence`) of the first and last messages of the drain task's
+/// The counts (see `ledger::sequence`) of the first and last messages of the actor task's
 /// latest batch, kept under the mailbox lock for a forced close. Not cleared when the batch
 /// runs out: the settled mark has passed every delivered message by then, so a stale span names
 /// nothing undelivered.
@@ -61,7 +61,7 @@ impl Span {
     /// No batch (or one given back).
     pub(super) const NONE: Span = Span { first: 0, last: 0 };
 
-    /// The first and last sequence numbers of the batched messages that the drain task will
+    /// The first and last sequence numbers of the batched messages that the actor task will
     /// not deliver once the mailbox is closed, given the settled mark read after closing.
     ///
     /// A batch follows the ticketed leader taken with it, and every ticketed message moves
@@ -106,7 +106,7 @@ impl<M> Batch<M> {
     /// otherwise, or when the batch is empty): a system envelope waiting goes first (through
     /// the lock), and a closed mailbox delivers nothing more.
     ///
-    /// Reads the signals after the run loop settled the previous message: sequentially
+    /// Reads the signals after the actor task settled the previous message: sequentially
     /// consistent, paired with the closing store and the read of the settled mark in
     /// [`Mailbox::force_close`] (see [`Span::undelivered`]).
     #[inline]
@@ -118,7 +118,7 @@ impl<M> Batch<M> {
     }
 
     /// Gives the batch's messages back to the front of the queue, where they were: before
-    /// the drain task does anything but deliver (supervision may suspend the mailbox, a stop
+    /// the actor task does anything but deliver (supervision may suspend the mailbox, a stop
     /// closes it). A closed mailbox takes nothing back: they stay here, for
     /// [`take_rejected`](Self::take_rejected).
     pub(crate) fn give_back<C>(&mut self, mailbox: &Mailbox<M, C>) {
@@ -372,7 +372,7 @@ mod tests {
 }
 
 /// A loom model of a forced close racing a batch (see docs/ARCHITECTURE.md, *Model
-/// checking*): the drain task delivers from its batch while another thread force-closes the
+/// checking*): the actor task delivers from its batch while another thread force-closes the
 /// mailbox, as a stop that timed out does. loom runs it in every interleaving (and every
 /// allowed reordering) of the two threads.
 #[cfg(all(test, loom))]
@@ -404,9 +404,9 @@ mod loom_tests {
         message
     }
 
-    /// The drain loop, as far as a batch goes: the batch's next message, else the lock's;
+    /// The actor task's loop, as far as a batch goes: the batch's next message, else the lock's;
     /// each delivered message settled; what a closed mailbox leaves in the batch rejected.
-    fn drain(mailbox: &Mailbox<u32, NoCell>) -> (Vec<u32>, Vec<u32>) {
+    fn run_task(mailbox: &Mailbox<u32, NoCell>) -> (Vec<u32>, Vec<u32>) {
         let mut batch = Batch::new();
         let mut delivered = Vec::new();
         while let Some(envelope) = batch.next(mailbox).or_else(|| mailbox.receive(&mut batch)) {
@@ -434,7 +434,7 @@ mod loom_tests {
             send(&cell.0, &[(1, true), (2, true), (3, true), (4, false)]);
             let task = {
                 let cell = Arc::clone(&cell);
-                loom::thread::spawn(move || drain(&cell.0))
+                loom::thread::spawn(move || run_task(&cell.0))
             };
             // A stop that timed out: `ActorCell::force_close`.
             let ForcedClose {

@@ -1,19 +1,19 @@
 //! The mailbox: a FIFO queue with one consumer, scheduled onto the runtime only while it holds
 //! messages.
 //!
-//! An idle actor owns no task. Its run state (the actor value and its definition) is *parked*
-//! in the mailbox as a boxed [`Runner`]. A send that finds the runner parked takes it out and
-//! activates it (spawns one drain task); the drain task takes messages one at a time and, when
-//! it finds the queue empty, parks the runner again. Taking a message and parking happen under
-//! the same lock as pushing and un-parking, so a message can never be stranded in an idle
-//! mailbox, and since the runner is moved out while it runs, there is exactly one consumer.
+//! An idle actor owns no tokio task. Its *actor task* (the actor value, its definition, its run
+//! state) is *parked* in the mailbox as a boxed [`Task`]. A send that finds it parked takes it
+//! out and activates it (spawns it on the runtime); the actor task takes messages one at a time
+//! and, when it finds the queue empty, parks itself again. Taking a message and parking happen
+//! under the same lock as pushing and un-parking, so a message can never be stranded in an idle
+//! mailbox, and since the actor task is moved out while it runs, there is exactly one consumer.
 //!
-//! An unbounded mailbox hands the drain task the ticketed messages queued behind the one it
+//! An unbounded mailbox hands the actor task the ticketed messages queued behind the one it
 //! takes in one go, as a *batch* that the task delivers from its own memory; [`Batch`] (in
 //! `mailbox/batch.rs`) owns every rule about batches: what one may hold, its sequence range,
 //! taking its next message between signals, giving it back and rejecting it at close.
 //!
-//! Before parking, the drain task may linger (see `linger.rs`): it leaves its waker here
+//! Before parking, the actor task may linger (see `linger.rs`): it leaves its waker here
 //! ([`RunState::Waiting`]) and waits; a send then wakes it instead of spawning a new task.
 //!
 //! System envelopes (supervision directives, and stops sent to a suspended mailbox) have a
@@ -96,16 +96,16 @@ pub(crate) struct Directive {
     pub(crate) reason: ActorError,
 }
 
-/// The run state of an actor, parked in its mailbox while the actor is idle. `C` is the
+/// An actor task as its mailbox sees it: parked in the mailbox while the actor is idle. `C` is the
 /// actor's cell, which owns the mailbox: a parameter, so that the mailbox needs nothing of the
 /// cell (and can be modelled alone, see `loom_tests`).
-pub(crate) trait Runner<C>: Send {
-    /// Starts draining the mailbox on the runtime (spawns the actor's drain task).
+pub(crate) trait Task<C>: Send {
+    /// Starts the actor task on the runtime (spawns it).
     fn activate(self: Box<Self>, cell: Arc<C>);
 
-    /// The drain task's future, for a caller to run in its own task instead of spawning it
+    /// The actor task's future, for a caller to run in its own task instead of spawning it
     /// (a parent stopping its parked children one at a time, see `ActorCell::stop_here`).
-    fn into_drain(self: Box<Self>, cell: Arc<C>) -> Drain;
+    fn into_task_future(self: Box<Self>, cell: Arc<C>) -> TaskFuture;
 }
 
 /// `Mailbox::signals` bit: the mailbox is closed.
@@ -113,27 +113,27 @@ const CLOSED: u8 = 1;
 /// `Mailbox::signals` bit: a system envelope waits.
 const SYSTEM: u8 = 2;
 
-/// A drain task's future, run by another task.
-pub(crate) type Drain = Pin<Box<dyn Future<Output = ()> + Send>>;
+/// An actor task's future, run by another task.
+pub(crate) type TaskFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// Who runs the actor at the moment.
 enum RunState<C> {
-    /// A drain task holds the runner and is delivering.
+    /// The actor task runs and delivers.
     Active,
-    /// A drain task holds the runner and waits for a message (it lingers, see `linger.rs`).
+    /// The actor task runs and waits for a message (it lingers, see `linger.rs`).
     Waiting(Waker),
-    /// No task: the runner is here.
-    Parked(Box<dyn Runner<C>>),
+    /// The actor task is parked here: nothing runs it.
+    Parked(Box<dyn Task<C>>),
 }
 
 /// What a send must do, once the lock is released, to get its message delivered.
-#[must_use = "a woken mailbox needs its runner activated or its task woken"]
+#[must_use = "a woken mailbox needs its actor task activated or woken"]
 pub(crate) enum Wake<C> {
-    /// Nothing: a drain task is active, or the mailbox is suspended.
+    /// Nothing: the actor task is running, or the mailbox is suspended.
     Nothing,
-    /// Activate the runner that was parked (spawn its drain task).
-    Activate(Box<dyn Runner<C>>),
-    /// Wake the lingering drain task.
+    /// Activate the actor task that was parked (spawn it).
+    Activate(Box<dyn Task<C>>),
+    /// Wake the lingering actor task.
     Notify(Waker),
 }
 
@@ -142,7 +142,7 @@ impl<C> Wake<C> {
     pub(crate) fn run(self, cell: &Arc<C>) {
         match self {
             Wake::Nothing => {}
-            Wake::Activate(runner) => runner.activate(Arc::clone(cell)),
+            Wake::Activate(task) => task.activate(Arc::clone(cell)),
             Wake::Notify(waker) => waker.wake(),
         }
     }
@@ -185,20 +185,20 @@ pub(crate) struct Eviction<M, C> {
 pub(crate) struct ForcedClose<M, C> {
     /// What was queued, to fail and dead-letter.
     pub(crate) pending: VecDeque<Envelope<M>>,
-    /// The parked runner (never to run) or the lingering task's waker (to wake).
+    /// The parked task (never to run) or the lingering task's waker (to wake).
     pub(crate) wake: Wake<C>,
-    /// The first and last sequence numbers of the batched messages the drain task will not
+    /// The first and last sequence numbers of the batched messages the actor task will not
     /// deliver, to fail in the ledger.
     pub(crate) undelivered: Option<(u64, u64)>,
 }
 
-/// The mailbox of an actor whose cell is a `C` (see [`Runner`]).
+/// The mailbox of an actor whose cell is a `C` (see [`Task`]).
 pub(crate) struct Mailbox<M, C> {
     state: Mutex<State<M, C>>,
     /// `CLOSED | SYSTEM`, mirrored from `state` (and written only under its lock), so that
-    /// `is_stopped` and a drain task delivering a batch need no lock.
+    /// `is_stopped` and an actor task delivering a batch need no lock.
     signals: AtomicU8,
-    /// Messages in the drain task's batch, for [`stats`](Self::stats). Written by the drain
+    /// Messages in the actor task's batch, for [`stats`](Self::stats). Written by the actor
     /// task alone.
     batched: AtomicU32,
     /// Which messages are settled: answers the promises of `()`-returning messages.
@@ -235,12 +235,12 @@ struct State<M, C> {
     dropped: u64,
     /// How many protocol messages were ever queued: numbers them (see `ledger::sequence`).
     queued_count: u64,
-    /// The drain task's latest batch, for [`Mailbox::force_close`].
+    /// The actor task's latest batch, for [`Mailbox::force_close`].
     batch: Span,
 }
 
 impl<M, C> Mailbox<M, C> {
-    /// A mailbox of the kind `config` names, whose runner is active (the creator activates it
+    /// A mailbox of the kind `config` names, whose task is active (the creator activates it
     /// at once).
     pub(crate) fn new(config: MailboxConfig) -> Self {
         Self {
@@ -280,7 +280,7 @@ impl<M, C> Mailbox<M, C> {
     /// here as the message is queued.
     ///
     /// `evicted` names the failure of a message that drop-oldest evicts for this one: it is
-    /// recorded in the ledger before the lock is released, so that the run loop cannot settle
+    /// recorded in the ledger before the lock is released, so that the actor task cannot settle
     /// past the evicted message before its failure is known.
     pub(crate) fn send_message(
         &self,
@@ -355,7 +355,7 @@ impl<M, C> Mailbox<M, C> {
         }
         if state.suspended {
             self.push_system(&mut state, Envelope::Stop { reply });
-            return Ok(state.take_runner());
+            return Ok(state.take_task());
         }
         state.queue.push_back(Envelope::Stop { reply });
         state.stops += 1;
@@ -370,35 +370,35 @@ impl<M, C> Mailbox<M, C> {
             return Err(envelope);
         }
         self.push_system(&mut state, envelope);
-        Ok(state.take_runner())
+        Ok(state.take_task())
     }
 
-    /// The next envelope with the runner handed back, or `None` after parking the runner
+    /// The next envelope with the actor task handed back, or `None` after parking it
     /// because there is nothing to deliver (the queue is empty, or the mailbox is suspended).
     pub(crate) fn receive_or_park<R>(
         &self,
-        runner: Box<R>,
+        task: Box<R>,
         batch: &mut Batch<M>,
     ) -> Option<(Envelope<M>, Box<R>)>
     where
-        R: Runner<C> + 'static,
+        R: Task<C> + 'static,
     {
         let mut state = self.lock();
         match self.take(&mut state, batch) {
-            Some(envelope) => Some((envelope, runner)),
+            Some(envelope) => Some((envelope, task)),
             None => {
                 // An idle actor should cost as little as possible: give back the queue's
                 // buffer (the next activation allocates a small one again).
                 if state.queue.is_empty() {
                     state.queue = VecDeque::new();
                 }
-                state.run = RunState::Parked(runner);
+                state.run = RunState::Parked(task);
                 None
             }
         }
     }
 
-    /// The next envelope to deliver, waiting for one (as the drain task, holding the runner)
+    /// The next envelope to deliver, waiting for one (the running actor task)
     /// if there is none: taken in the same lock that finds it. `None` if the mailbox closed or
     /// [`stop_waiting`](Self::stop_waiting) ended the wait. `registered` starts `false`, and
     /// says afterwards whether the task waited.
@@ -432,7 +432,7 @@ impl<M, C> Mailbox<M, C> {
         }
     }
 
-    /// Ends a lingering drain task's wait: returns its waker, to wake outside the lock.
+    /// Ends a lingering actor task's wait: returns its waker, to wake outside the lock.
     pub(crate) fn stop_waiting(&self) -> Option<Waker> {
         let mut state = self.lock();
         match std::mem::replace(&mut state.run, RunState::Active) {
@@ -444,16 +444,16 @@ impl<M, C> Mailbox<M, C> {
         }
     }
 
-    /// Parks a runner that has not been activated yet (an actor that starts lazily). The actor
+    /// Parks an actor task that has not been activated yet (an actor that starts lazily). The actor
     /// may already be reachable (through the directory): if something was sent meanwhile, the
-    /// runner is handed back for the caller to activate instead.
-    pub(crate) fn park(&self, runner: Box<dyn Runner<C>>) -> Wake<C> {
+    /// task is handed back for the caller to activate instead.
+    pub(crate) fn park(&self, task: Box<dyn Task<C>>) -> Wake<C> {
         let mut state = self.lock();
         if state.queue.is_empty() && state.system.is_none() {
-            state.run = RunState::Parked(runner);
+            state.run = RunState::Parked(task);
             Wake::Nothing
         } else {
-            Wake::Activate(runner)
+            Wake::Activate(task)
         }
     }
 
@@ -502,13 +502,13 @@ impl<M, C> Mailbox<M, C> {
     }
 
     /// Holds user messages (they keep queueing) until [`resume`](Self::resume). Called by the
-    /// actor's own run loop.
+    /// actor's own actor task.
     ///
     /// Stop requests already queued move to the system queue, as a stop sent to a suspended
     /// mailbox does: a suspended actor can always be stopped, even when the stop was sent while
     /// its supervisor was still deciding.
     ///
-    /// The drain task has given its batch back (see [`Batch::give_back`]).
+    /// The actor task has given its batch back (see [`Batch::give_back`]).
     pub(crate) fn suspend(&self) {
         let mut state = self.lock();
         state.suspended = true;
@@ -524,7 +524,7 @@ impl<M, C> Mailbox<M, C> {
         }
     }
 
-    /// Delivers user messages again. Called by the actor's own run loop.
+    /// Delivers user messages again. Called by the actor's own actor task.
     pub(crate) fn resume(&self) {
         self.lock().suspended = false;
     }
@@ -541,10 +541,10 @@ impl<M, C> Mailbox<M, C> {
     }
 
     /// Closes the mailbox from outside the actor (a stop that timed out). Also takes the parked
-    /// runner (no task will ever take it again) or the lingering task's waker (to wake it, so
+    /// actor task (nothing will ever run it again) or the lingering task's waker (to wake it, so
     /// that it finds the mailbox closed and ends).
     ///
-    /// Also returns the sequence numbers, first and last, of the batched messages the drain
+    /// Also returns the sequence numbers, first and last, of the batched messages the actor
     /// task will not deliver, for the caller to fail in the ledger: the task may be stuck in
     /// a handler for ever, and their promises must not wait for it (see
     /// [`Span::undelivered`]).
@@ -555,7 +555,7 @@ impl<M, C> Mailbox<M, C> {
         let undelivered = state.batch.undelivered(self.ledger.settled());
         ForcedClose {
             pending,
-            wake: state.take_runner(),
+            wake: state.take_task(),
             undelivered,
         }
     }
@@ -576,7 +576,7 @@ impl<M, C> Mailbox<M, C> {
         pending
     }
 
-    /// A snapshot of the queue's size (the drain task's batch included), the capacity and the
+    /// A snapshot of the queue's size (the actor task's batch included), the capacity and the
     /// dropped count.
     pub(crate) fn stats(&self) -> MailboxStats {
         let state = self.lock();
@@ -679,16 +679,16 @@ impl<M, C> State<M, C> {
         if self.suspended {
             Wake::Nothing
         } else {
-            self.take_runner()
+            self.take_task()
         }
     }
 
-    /// Takes the parked runner or the lingering task's waker; the drain task is active from now.
-    fn take_runner(&mut self) -> Wake<C> {
+    /// Takes the parked task or the lingering task's waker; the actor task is active from now.
+    fn take_task(&mut self) -> Wake<C> {
         match std::mem::replace(&mut self.run, RunState::Active) {
             RunState::Active => Wake::Nothing,
             RunState::Waiting(waker) => Wake::Notify(waker),
-            RunState::Parked(runner) => Wake::Activate(runner),
+            RunState::Parked(task) => Wake::Activate(task),
         }
     }
 }
@@ -711,7 +711,7 @@ mod tests {
         };
         assert!(
             matches!(wake, Wake::Nothing),
-            "no runner is parked in these tests"
+            "no task is parked in these tests"
         );
         refused
     }
@@ -790,12 +790,12 @@ mod tests {
         assert_eq!(queued(&mailbox), [None, Some(2), None, Some(3)]);
 
         // Taking the first stop frees no room; taking message 2 does.
-        let runner = Box::new(NoRunner);
+        let task = Box::new(NoTask);
         let batch = &mut Batch::new();
-        let (envelope, runner) = mailbox.receive_or_park(runner, batch).expect("queued");
+        let (envelope, task) = mailbox.receive_or_park(task, batch).expect("queued");
         assert!(matches!(envelope, Envelope::Stop { .. }));
         assert_eq!(mailbox.stats().queued(), 2);
-        let (envelope, _runner) = mailbox.receive_or_park(runner, batch).expect("queued");
+        let (envelope, _task) = mailbox.receive_or_park(task, batch).expect("queued");
         assert!(matches!(envelope, Envelope::Message { message: 2, .. }));
         assert_eq!(mailbox.stats().queued(), 1);
         assert_eq!(refused(&mailbox, 4), None);
@@ -864,14 +864,14 @@ mod tests {
     /// The cell of the mailboxes under test: they need no actor.
     pub(super) struct NoCell;
 
-    pub(super) struct NoRunner;
+    pub(super) struct NoTask;
 
-    impl Runner<NoCell> for NoRunner {
+    impl Task<NoCell> for NoTask {
         fn activate(self: Box<Self>, _cell: Arc<NoCell>) {
             unreachable!("never activated")
         }
 
-        fn into_drain(self: Box<Self>, _cell: Arc<NoCell>) -> Drain {
+        fn into_task_future(self: Box<Self>, _cell: Arc<NoCell>) -> TaskFuture {
             unreachable!("never activated")
         }
     }

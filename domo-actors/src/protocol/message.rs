@@ -30,7 +30,7 @@ pub trait Message: Send + 'static {
 }
 
 /// Delivers a mailbox's message to an actor: dispatches its call, settles its reply route,
-/// and reports a panicking handler to the run loop.
+/// and reports a panicking handler to the actor task.
 #[diagnostic::on_unimplemented(
     message = "`{A}` does not implement every protocol its proxies name",
     label = "this actor is missing a protocol",

@@ -10,8 +10,8 @@ use crate::answer::promise::{self, Reply};
 use crate::contained::call_contained;
 use crate::ledger::{Ledger, LedgerOwner};
 use crate::mailbox::{
-    Batch, Control, Directive, Drain, Envelope, Eviction, ForcedClose, Mailbox, Refusal, Runner,
-    Sent, Wake,
+    Batch, Control, Directive, Envelope, Eviction, ForcedClose, Mailbox, Refusal, Sent, Task,
+    TaskFuture, Wake,
 };
 use crate::runtime::actor_ref::ActorControl;
 use crate::runtime::children::Children;
@@ -37,7 +37,7 @@ pub(crate) struct ActorCore {
     /// Whether the stage's linger slots hold this actor (see `linger.rs`).
     pub(crate) has_linger_slot: AtomicBool,
     /// The actor asked, in its own task, to stop after the current message. Only that task
-    /// sets and takes it; an atomic rather than a task-local, because the run loop checks it
+    /// sets and takes it; an atomic rather than a task-local, because the actor task checks it
     /// after every message.
     stop_requested: AtomicBool,
     /// The strategy this actor supervises with, given by its current instance; `None` for the
@@ -91,7 +91,7 @@ impl ActorCore {
         }
     }
 
-    /// Asks the run loop to stop the actor after the current message (from its own task).
+    /// Asks the actor task to stop the actor after the current message (from its own task).
     pub(crate) fn request_stop(&self) {
         self.stop_requested.store(true, Ordering::Relaxed);
     }
@@ -350,7 +350,7 @@ impl<M: Message> ActorCell<M> {
         match wake {
             // A lingering task wakes up to find the mailbox closed, and ends.
             Wake::Notify(waker) => waker.wake(),
-            // No task will take a parked runner again.
+            // No task will take a parked task again.
             wake => drop(wake),
         }
         self.reject_all(pending);
@@ -387,7 +387,7 @@ impl<M: Message> ActorCell<M> {
         promise
     }
 
-    /// Sends a system envelope; activates the runner if it was parked.
+    /// Sends a system envelope; activates the task if it was parked.
     fn send_system(self: &Arc<Self>, envelope: Envelope<M>) -> Result<(), Envelope<M>> {
         self.mailbox
             .send_system(envelope)
@@ -397,27 +397,27 @@ impl<M: Message> ActorCell<M> {
     /// Sends a stop request (queued behind earlier messages) and returns its promise.
     pub(crate) fn stop(self: &Arc<Self>) -> DeferredPromise<()> {
         let (promise, parked) = self.queue_stop();
-        if let Some(runner) = parked {
-            runner.activate(Arc::clone(self));
+        if let Some(task) = parked {
+            task.activate(Arc::clone(self));
         }
         promise
     }
 
-    /// [`stop`](Self::stop), but if the actor was idle (parked, no task), its drain future is
+    /// [`stop`](Self::stop), but if the actor was idle (parked, no task), its task's future is
     /// handed back for the caller to run in its own task rather than spawned: the stop is
     /// complete once it has run.
-    pub(crate) fn stop_here(self: &Arc<Self>) -> (DeferredPromise<()>, Option<Drain>) {
+    pub(crate) fn stop_here(self: &Arc<Self>) -> (DeferredPromise<()>, Option<TaskFuture>) {
         let (promise, parked) = self.queue_stop();
-        let drain = parked.map(|runner| runner.into_drain(Arc::clone(self)));
-        (promise, drain)
+        let task = parked.map(|task| task.into_task_future(Arc::clone(self)));
+        (promise, task)
     }
 
-    /// Queues a stop request; hands back the runner if the actor was parked (the caller
+    /// Queues a stop request; hands back the task if the actor was parked (the caller
     /// activates it or runs it).
-    fn queue_stop(self: &Arc<Self>) -> (DeferredPromise<()>, Option<Box<dyn Runner<Self>>>) {
+    fn queue_stop(self: &Arc<Self>) -> (DeferredPromise<()>, Option<Box<dyn Task<Self>>>) {
         let (reply, promise) = promise::promise();
         let parked = match self.mailbox.send_stop(reply) {
-            Ok(Wake::Activate(runner)) => Some(runner),
+            Ok(Wake::Activate(task)) => Some(task),
             Ok(wake) => {
                 wake.run(self);
                 None
@@ -483,7 +483,7 @@ impl<M: Message> ActorControl for ActorCell<M> {
         &self.core
     }
 
-    fn stop_here(self: Arc<Self>) -> (DeferredPromise<()>, Option<Drain>) {
+    fn stop_here(self: Arc<Self>) -> (DeferredPromise<()>, Option<TaskFuture>) {
         ActorCell::stop_here(&self)
     }
 

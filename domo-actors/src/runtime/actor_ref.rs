@@ -7,7 +7,7 @@ use std::sync::{Arc, Weak};
 
 use std::time::Duration;
 
-use crate::mailbox::{Control, Drain};
+use crate::mailbox::{Control, TaskFuture};
 use crate::runtime::actor_cell::ActorCore;
 use crate::{
     ActorError, ActorHandle, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol,
@@ -18,8 +18,8 @@ use crate::{
 /// [`ActorHandle`]: implemented by the actor's cell, whatever its mailbox type.
 pub(crate) trait ActorControl: ActorHandle {
     fn core(&self) -> &ActorCore;
-    /// `stop`, handing back an idle actor's drain future to run in the caller's task.
-    fn stop_here(self: Arc<Self>) -> (DeferredPromise<()>, Option<Drain>);
+    /// `stop`, handing back an idle actor's task (its future) to run in the caller's task.
+    fn stop_here(self: Arc<Self>) -> (DeferredPromise<()>, Option<TaskFuture>);
     /// Closes the mailbox at once, failing what is queued (a stop that timed out).
     fn force_close(&self);
     /// Applies a supervisor's directive to this actor (a sibling under scope All).
@@ -32,7 +32,7 @@ pub(crate) trait ActorControl: ActorHandle {
     /// Suspends or resumes the delivery of user messages.
     fn control(self: Arc<Self>, control: Control) -> DeferredPromise<()>;
     fn is_suspended(&self) -> bool;
-    /// Sends a lingering drain task to park (its linger slot went to another actor).
+    /// Sends a lingering actor task to park (its linger slot went to another actor).
     fn stop_lingering(&self);
     /// If `out` is an `Option<ProxyHandle<C>>` for one of the actor's protocols, fills it.
     fn find_handle(self: Arc<Self>, out: &mut dyn Any);
@@ -87,9 +87,9 @@ impl ActorRef {
         self.control().stop_lingering();
     }
 
-    /// [`stop`](Self::stop), handing back an idle actor's drain future for the caller to run
+    /// [`stop`](Self::stop), handing back an idle actor's task (its future) for the caller to run
     /// (see `ActorCell::stop_here`).
-    pub(crate) fn stop_here(&self) -> (DeferredPromise<()>, Option<Drain>) {
+    pub(crate) fn stop_here(&self) -> (DeferredPromise<()>, Option<TaskFuture>) {
         self.control_arc().stop_here()
     }
 

@@ -2,7 +2,7 @@
 //! parent and children, the current message's execution context, a proxy to itself.
 //!
 //! Protocol methods take only `&mut self`, so the runtime cannot pass a context argument.
-//! Instead, the actor's drain task carries the environment in a tokio task-local, which the
+//! Instead, the actor task carries the environment in a tokio task-local, which the
 //! [`Actor`](crate::Actor) trait's provided methods read.
 
 use std::any::Any;
@@ -16,7 +16,7 @@ use crate::{
     Logger, Protocol, Protocols, Stage,
 };
 
-/// The task-local state of the actor whose drain task is running.
+/// The task-local state of the actor whose actor task is running.
 pub(crate) struct CurrentActor {
     actor: ActorRef,
     definition: Arc<dyn Any + Send + Sync>,
@@ -37,7 +37,7 @@ impl CurrentActor {
     }
 }
 
-/// Runs `future` (an actor's drain task) with `current` as the current actor.
+/// Runs `future` (an actor task) with `current` as the current actor.
 pub(crate) fn scope<F: Future>(
     current: CurrentActor,
     future: F,

@@ -1,8 +1,8 @@
-//! Lingering: an actor that just ran out of messages keeps its drain task for a while, waiting
+//! Lingering: an actor that just ran out of messages keeps its actor task for a while, waiting
 //! for the next message, instead of parking at once.
 //!
 //! Parking costs nothing while the actor stays idle, but the next message then spawns a new
-//! drain task; when a message comes soon (the next ask of a caller just answered, the next hop
+//! actor task; when a message comes soon (the next ask of a caller just answered, the next hop
 //! of a ping-pong, the next tell of a burst), waking a waiting task is much cheaper. A waiting
 //! task costs memory, though, so a stage lets only [`LingerSlots::CAPACITY`] actors linger at
 //! once: the one that has waited longest is sent to park when another needs its slot. And each
@@ -68,13 +68,13 @@ impl Linger {
     }
 }
 
-/// The actors of a stage whose drain tasks may wait for their next message, oldest first.
+/// The actors of a stage whose actor tasks may wait for their next message, oldest first.
 pub(crate) struct LingerSlots {
     lingering: Mutex<VecDeque<ActorRef>>,
 }
 
 impl LingerSlots {
-    /// How many actors of a stage may linger at once: a waiting drain task holds about a
+    /// How many actors of a stage may linger at once: a waiting actor task holds about a
     /// kilobyte, so at most this many kilobytes per stage.
     pub(crate) const CAPACITY: usize = 128;
 

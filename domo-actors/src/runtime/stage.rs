@@ -10,13 +10,13 @@ use std::time::Duration;
 use tokio::runtime::Handle;
 
 use crate::base::type_names;
-use crate::mailbox::Runner as _;
+use crate::mailbox::Task as _;
 use crate::runtime::actor_cell::{ActorCell, ActorCore};
 use crate::runtime::actor_ref::WeakActorRef;
+use crate::runtime::actor_task::ActorTask;
 use crate::runtime::environment;
 use crate::runtime::linger::LingerSlots;
 use crate::runtime::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE, RootActor, RootMessage};
-use crate::runtime::run_loop::ActorRunner;
 use crate::{
     Actor, ActorError, ActorOptions, ActorRef, Address, CloseError, DeadLetters, DeferredPromise,
     Definition, Deliver, Directory, DirectoryConfig, MailboxConfig, Protocols,
@@ -103,7 +103,7 @@ struct StageInner {
     /// The runtime has shut down (an actor's task was dropped unfinished; see
     /// `Stage::runtime_dropped_a_task`).
     runtime_gone: AtomicBool,
-    /// The actors whose drain tasks may linger, waiting for their next message.
+    /// The actors whose actor tasks may linger, waiting for their next message.
     linger_slots: LingerSlots,
     /// How many user handles ([`Stage`]s) there are; the last one dropped closes the stage.
     users: AtomicUsize,
@@ -307,16 +307,16 @@ impl Stage {
             }
         }
         self.inner.directory.register(actor);
-        let runner = Box::new(ActorRunner::new(definition, &cell));
+        let task = Box::new(ActorTask::new(definition, &cell));
         if A::STARTS_EAGERLY {
-            runner.activate(Arc::clone(&cell));
+            task.activate(Arc::clone(&cell));
             // A runtime that has shut down dropped the task at once (and closed the actor).
             if self.runtime_is_gone() {
                 return Err(ActorError::RuntimeShutdown);
             }
         } else {
             // Built and started by the first activation, which the first send makes.
-            cell.mailbox.park(runner).run(&cell);
+            cell.mailbox.park(task).run(&cell);
         }
         Ok(cell)
     }

@@ -1,4 +1,4 @@
-//! The actor's drain task: builds the actor, runs its hooks, delivers its messages one at a
+//! The actor task: builds the actor, runs its hooks, delivers its messages one at a
 //! time, hands failures to supervision and applies the directives, and runs the stop sequence.
 
 use std::any::Any;
@@ -13,7 +13,7 @@ use tracing::Instrument as _;
 
 use crate::base::error::panic_message;
 use crate::contained::{call_contained, drop_contained};
-use crate::mailbox::{Batch, Control, Directive, Drain, Envelope, Runner};
+use crate::mailbox::{Batch, Control, Directive, Envelope, Task, TaskFuture};
 use crate::runtime::actor_cell::ActorCell;
 use crate::runtime::actor_ref::ActorControl;
 use crate::runtime::environment::{self, CurrentActor};
@@ -24,8 +24,9 @@ use crate::{
     Supervised, SupervisionDirective, SupervisionScope, SupervisionStrategy,
 };
 
-/// An actor's run state: parked in its mailbox while idle, owned by its drain task otherwise.
-pub(crate) struct ActorRunner<A> {
+/// An actor task: the actor's run state, parked in its mailbox while the actor is idle, run as a
+/// tokio task (or in a parent's, see `into_task_future`) while it has messages.
+pub(crate) struct ActorTask<A> {
     /// The current instance: built when the actor is created, so that its supervision strategy
     /// is known from the moment the actor can be named (see `build`). `None` if it could not
     /// be built (at creation or at a restart): the actor then stops.
@@ -34,7 +35,7 @@ pub(crate) struct ActorRunner<A> {
     started: bool,
     definition: Arc<Definition<A>>,
     /// When supervision restarted this actor, for the strategy's intensity and period.
-    /// Allocated by the first restart: most actors never restart, and a parked runner should
+    /// Allocated by the first restart: most actors never restart, and a parked task should
     /// be small.
     // Boxed for the header's size (one word instead of four), not the elements'.
     #[allow(clippy::box_collection)]
@@ -45,13 +46,13 @@ pub(crate) struct ActorRunner<A> {
     linger: Linger,
 }
 
-impl<A: Actor> ActorRunner<A> {
-    /// The runner of the actor behind `cell`, which is being created: builds its first
+impl<A: Actor> ActorTask<A> {
+    /// The actor task of the actor behind `cell`, which is being created: builds its first
     /// instance now, in the creator's call, as the actor's own task would (the actor is the
     /// current one for `Environment::current()` inside the instantiator). Its start hooks run
     /// in its task, at the first activation.
     pub(crate) fn new<M: Message>(definition: Definition<A>, cell: &Arc<ActorCell<M>>) -> Self {
-        let mut runner = Self {
+        let mut task = Self {
             actor: None,
             started: false,
             definition: Arc::new(definition),
@@ -61,16 +62,16 @@ impl<A: Actor> ActorRunner<A> {
         };
         let current = CurrentActor::new(
             ActorRef::new(Arc::clone(cell) as _),
-            Arc::clone(&runner.definition) as Arc<dyn Any + Send + Sync>,
+            Arc::clone(&task.definition) as Arc<dyn Any + Send + Sync>,
         );
-        environment::sync_scope(current, || build(&mut runner, cell));
-        runner
+        environment::sync_scope(current, || build(&mut task, cell));
+        task
     }
 }
 
-impl<A> Drop for ActorRunner<A> {
-    /// The instance's destructor is user code: a panic in it must not end the task that drops
-    /// the runner (the actor's own, a parent's running its stop, or a sender's).
+impl<A> Drop for ActorTask<A> {
+    /// The instance's destructor is user code: a panic in it must not end the tokio task that
+    /// drops the actor task (the actor's own, a parent's running its stop, or a sender's).
     fn drop(&mut self) {
         if let Some(actor) = self.actor.take() {
             drop_contained(actor, "an actor instance");
@@ -78,31 +79,31 @@ impl<A> Drop for ActorRunner<A> {
     }
 }
 
-impl<A, M> Runner<ActorCell<M>> for ActorRunner<A>
+impl<A, M> Task<ActorCell<M>> for ActorTask<A>
 where
     A: Actor,
     M: Deliver<A>,
 {
     fn activate(self: Box<Self>, cell: Arc<ActorCell<M>>) {
         let runtime = cell.core.stage.runtime().clone();
-        runtime.spawn(drain_task(self, cell));
+        runtime.spawn(task_future(self, cell));
     }
 
-    fn into_drain(self: Box<Self>, cell: Arc<ActorCell<M>>) -> Drain {
-        // Run by the parent's task: a panic that escaped the child's drain loop must end the
+    fn into_task_future(self: Box<Self>, cell: Arc<ActorCell<M>>) -> TaskFuture {
+        // Run by the parent's task: a panic that escaped the child's loop must end the
         // child's task only (its guard then closes it), not unwind into the parent's.
         Box::pin(
-            AssertUnwindSafe(drain_task(self, cell))
+            AssertUnwindSafe(task_future(self, cell))
                 .catch_unwind()
                 .map(drop),
         )
     }
 }
 
-/// The drain loop in the actor's environment (the current actor, for `self.stop()` and the
-/// like, and its logging span), wherever it is polled.
-fn drain_task<A, M>(
-    runner: Box<ActorRunner<A>>,
+/// The actor task's future: its loop in the actor's environment (the current actor, for
+/// `self.stop()` and the like, and its logging span), wherever it is polled.
+fn task_future<A, M>(
+    task: Box<ActorTask<A>>,
     cell: Arc<ActorCell<M>>,
 ) -> impl Future<Output = ()> + Send + 'static
 where
@@ -111,7 +112,7 @@ where
 {
     let current = CurrentActor::new(
         ActorRef::new(Arc::clone(&cell) as _),
-        Arc::clone(&runner.definition) as Arc<dyn Any + Send + Sync>,
+        Arc::clone(&task.definition) as Arc<dyn Any + Send + Sync>,
     );
     let span = cell.core.logger.span().clone();
     // Made here, outside the async fn: a task dropped before its first poll (spawned onto a
@@ -121,34 +122,34 @@ where
         batch: Batch::new(),
         finished: false,
     };
-    environment::scope(current, guarded_drain(runner, guard)).instrument(span)
+    environment::scope(current, guarded_run(task, guard)).instrument(span)
 }
 
-/// The drain loop, with the last line of defence around it: whatever ends it before it
+/// The actor task's loop, with the last line of defence around it: whatever ends it before it
 /// returns (a panic that escaped every guard inside, which tokio catches before dropping the
 /// task, or its future dropped because the runtime shut down), the actor is closed as a stop
 /// that timed out closes it, so that nothing can hang on it (see [`TaskGuard`]).
-async fn guarded_drain<A, M>(runner: Box<ActorRunner<A>>, mut guard: TaskGuard<M>)
+async fn guarded_run<A, M>(task: Box<ActorTask<A>>, mut guard: TaskGuard<M>)
 where
     A: Actor,
     M: Deliver<A>,
 {
-    drain(runner, &guard.cell, &mut guard.batch).await;
+    run(task, &guard.cell, &mut guard.batch).await;
     guard.finished = true;
 }
 
 /// Owns what an actor's task holds outside its mailbox (the cell's handle, the batch), and
-/// settles it all if the task ends before its drain loop returned: the mailbox is closed, what
+/// settles it all if the task ends before its loop returned: the mailbox is closed, what
 /// it held and the batch are dead-lettered and their promises failed, stop requests answered,
 /// the actor removed from the directory and its parent, and its children asked to stop.
 ///
 /// No `catch_unwind` per poll for this (it cost 35 instructions per poll, on every ask): a
 /// panic that escapes the loop is caught by tokio, which then drops the task, or, for a child
-/// whose stop runs in its parent's task, by the wrapper `into_drain` puts around it.
+/// whose stop runs in its parent's task, by the wrapper `into_task_future` puts around it.
 struct TaskGuard<M: Message> {
     cell: Arc<ActorCell<M>>,
     batch: Batch<M>,
-    /// The drain loop returned: the actor parked or stopped.
+    /// The actor task's loop returned: the actor parked or stopped.
     finished: bool,
 }
 
@@ -186,7 +187,7 @@ impl<M: Message> TaskGuard<M> {
     }
 }
 
-/// How many messages the drain task delivers before it yields to the runtime's other tasks, so
+/// How many messages the actor task delivers before it yields to the runtime's other tasks, so
 /// that a busy actor cannot hold a worker thread: tokio's cooperative budget per poll. Counted
 /// here rather than with `tokio::task::consume_budget` after every message, which cost 40
 /// instructions per message (a thread-local and a future per call); the budget of the tokio
@@ -197,7 +198,7 @@ const DELIVERIES_PER_POLL: u32 = 128;
 /// actors 2) a stopping actor runs its idle children's stop in its own task (see `stop`).
 const STOPS_HERE_BELOW_DEPTH: usize = 8;
 
-/// What the run loop found when it looked for its next envelope.
+/// What the actor task found when it looked for its next envelope.
 enum Received<M> {
     /// An envelope, at once.
     Now(Envelope<M>),
@@ -240,7 +241,7 @@ async fn linger<M: Message>(cell: &Arc<ActorCell<M>>, batch: &mut Batch<M>) -> R
     }
 }
 
-/// What the run loop does after an envelope.
+/// What the actor task does after an envelope.
 enum Flow {
     Continue,
     Stop,
@@ -263,20 +264,17 @@ async fn logged<M>(cell: &ActorCell<M>, name: &str, hook: impl Future<Output = (
     }
 }
 
-async fn drain<A, M>(
-    mut runner: Box<ActorRunner<A>>,
-    cell: &Arc<ActorCell<M>>,
-    batch: &mut Batch<M>,
-) where
+async fn run<A, M>(mut task: Box<ActorTask<A>>, cell: &Arc<ActorCell<M>>, batch: &mut Batch<M>)
+where
     A: Actor,
     M: Deliver<A>,
 {
-    if !runner.started {
-        runner.started = true;
-        let flow = start(&mut runner, cell).await;
+    if !task.started {
+        task.started = true;
+        let flow = start(&mut task, cell).await;
         // A start hook may have asked to stop (`self.stop()`).
         if matches!(flow, Flow::Stop) || cell.core.take_stop_request() {
-            stop(&mut runner, cell).await;
+            stop(&mut task, cell).await;
             return;
         }
     }
@@ -295,27 +293,27 @@ async fn drain<A, M>(
             // is about to send again (the next tell of a burst, the next ask of a caller just
             // answered) then wakes this task, which is much cheaper than spawning a new one. A
             // lingering actor takes its next message, or waits for it, under one lock.
-            let mut received = if runner.linger.pays_off() {
+            let mut received = if task.linger.pays_off() {
                 linger(cell, batch).await
             } else {
                 Received::from(cell.mailbox.receive(batch))
             };
-            if matches!(received, Received::Nothing) && runner.linger.worth_trying() {
+            if matches!(received, Received::Nothing) && task.linger.worth_trying() {
                 received = linger(cell, batch).await;
             }
             match received {
                 Received::Now(envelope) => envelope,
                 Received::AfterWaiting(envelope) => {
-                    runner.linger.paid_off();
+                    task.linger.paid_off();
                     // Woken by a send: a fresh poll of this task.
                     budget = DELIVERIES_PER_POLL;
                     envelope
                 }
                 Received::Nothing | Received::WaitEnded => {
                     if matches!(received, Received::WaitEnded) {
-                        runner.linger.wasted();
+                        task.linger.wasted();
                     }
-                    let Some((envelope, returned)) = cell.mailbox.receive_or_park(runner, batch)
+                    let Some((envelope, returned)) = cell.mailbox.receive_or_park(task, batch)
                     else {
                         // The batch is not empty only if a stop that timed out closed the
                         // mailbox (and failed these messages' promises): nothing more is
@@ -323,7 +321,7 @@ async fn drain<A, M>(
                         cell.reject_all(batch.take_rejected(&cell.mailbox));
                         return;
                     };
-                    runner = returned;
+                    task = returned;
                     envelope
                 }
             }
@@ -337,10 +335,7 @@ async fn drain<A, M>(
                 // Delivered here rather than in a function of its own: an `async fn` per
                 // message is one more state machine to build, move into and drop.
                 let failing_context = enter_message_context(context);
-                let actor = runner
-                    .actor
-                    .as_mut()
-                    .expect("a started runner holds its actor");
+                let actor = task.actor.as_mut().expect("a started task holds its actor");
                 let outcome = message.deliver(actor).await;
                 if !failing_context.is_unset() {
                     environment::set_message_context(ExecutionContext::default());
@@ -354,7 +349,7 @@ async fn drain<A, M>(
                     Err(failure) => {
                         batch.give_back(&cell.mailbox);
                         Box::pin(handler_failed(
-                            &mut runner,
+                            &mut task,
                             cell,
                             seq,
                             failure,
@@ -400,11 +395,11 @@ async fn drain<A, M>(
                     reason,
                 } = *directive;
                 // Boxed, as every path into supervision: restarting holds the futures of four
-                // hooks, which would make the drain task twice as large (1,032 bytes instead
+                // hooks, which would make the actor task twice as large (1,032 bytes instead
                 // of 424 for a small actor), copied at every spawn and held by every
                 // lingering task, for a path most actors never take.
                 batch.give_back(&cell.mailbox);
-                Box::pin(apply(&mut runner, cell, directive, strategy, &reason)).await
+                Box::pin(apply(&mut task, cell, directive, strategy, &reason)).await
             }
         };
         match flow {
@@ -417,7 +412,7 @@ async fn drain<A, M>(
             }
             Flow::Stop => {
                 batch.give_back(&cell.mailbox);
-                stop(&mut runner, cell).await;
+                stop(&mut task, cell).await;
                 // A stop that timed out may have closed the mailbox before the batch could go
                 // back.
                 cell.reject_all(batch.take_rejected(&cell.mailbox));
@@ -448,17 +443,17 @@ impl StartHook {
 }
 
 /// Runs the start hooks of the instance built at creation; a failure goes to supervision.
-async fn start<A, M>(runner: &mut ActorRunner<A>, cell: &Arc<ActorCell<M>>) -> Flow
+async fn start<A, M>(task: &mut ActorTask<A>, cell: &Arc<ActorCell<M>>) -> Flow
 where
     A: Actor,
     M: Deliver<A>,
 {
-    if runner.actor.is_none() {
+    if task.actor.is_none() {
         // It could not be built (logged then).
         return Flow::Stop;
     }
     for hook in StartHook::IN_ORDER {
-        let actor = runner.actor.as_mut().expect("just built");
+        let actor = task.actor.as_mut().expect("just built");
         let outcome = match hook {
             StartHook::BeforeStart => contained(actor.before_start()).await,
             StartHook::Start => contained(actor.start()).await,
@@ -469,10 +464,10 @@ where
                 .logger
                 .error(format_args!("Actor {hook}() failed: {cause}"));
             let error = hook_failed(cell, hook, cause);
-            let instance = runner.instances;
-            // Boxed: see `drain`.
-            let flow = Box::pin(fail(runner, cell, error, ExecutionContext::default())).await;
-            if matches!(flow, Flow::Stop) || runner.instances != instance {
+            let instance = task.instances;
+            // Boxed: see `run`.
+            let flow = Box::pin(fail(task, cell, error, ExecutionContext::default())).await;
+            if matches!(flow, Flow::Stop) || task.instances != instance {
                 // Stopped, or restarted: the fresh instance has run its own start hooks.
                 return flow;
             }
@@ -483,8 +478,8 @@ where
 
 /// Builds a fresh instance from the definition and records the strategy it supervises with.
 /// `false` (logged) if the instantiator or `supervision_strategy` panicked: the actor stops.
-fn build<A: Actor, M>(runner: &mut ActorRunner<A>, cell: &ActorCell<M>) -> bool {
-    let definition = Arc::clone(&runner.definition);
+fn build<A: Actor, M>(task: &mut ActorTask<A>, cell: &ActorCell<M>) -> bool {
+    let definition = Arc::clone(&task.definition);
     let built =
         call_contained(|| definition.instantiate()).and_then(|actor| {
             match call_contained(|| actor.supervision_strategy()) {
@@ -498,15 +493,15 @@ fn build<A: Actor, M>(runner: &mut ActorRunner<A>, cell: &ActorCell<M>) -> bool 
     match built {
         Ok((actor, strategy)) => {
             cell.core.set_supervision_strategy(strategy);
-            runner.actor = Some(actor);
-            runner.instances += 1;
+            task.actor = Some(actor);
+            task.instances += 1;
             true
         }
         Err(cause) => {
             cell.core.logger.error(format_args!(
                 "Actor could not be built, stopping it: {cause}"
             ));
-            runner.actor = None;
+            task.actor = None;
             false
         }
     }
@@ -538,7 +533,7 @@ fn enter_message_context(context: ExecutionContext) -> ExecutionContext {
 /// A handler panicked: log it, fail its promise if the ledger settles it, and hand the failure
 /// to supervision.
 async fn handler_failed<A, M>(
-    runner: &mut ActorRunner<A>,
+    task: &mut ActorTask<A>,
     cell: &Arc<ActorCell<M>>,
     seq: u64,
     failure: HandlerFailure,
@@ -563,14 +558,14 @@ where
     // supervisor decides, as a reply would be failed by `Reply::complete`.
     cell.mailbox.ledger.fail(seq, error.clone());
     cell.mailbox.ledger.settle(seq);
-    fail(runner, cell, error, context).await
+    fail(task, cell, error, context).await
 }
 
 /// Hands a failure to the actor's supervisor and applies its decision (to the siblings too,
 /// under scope All). Nothing else is delivered to the actor meanwhile: waiting here is what
 /// suspends its mailbox.
 async fn fail<A, M>(
-    runner: &mut ActorRunner<A>,
+    task: &mut ActorTask<A>,
     cell: &Arc<ActorCell<M>>,
     error: ActorError,
     context: ExecutionContext,
@@ -591,12 +586,12 @@ where
             }
         }
     }
-    apply(runner, cell, directive, strategy, &error).await
+    apply(task, cell, directive, strategy, &error).await
 }
 
 /// Applies a supervisor's directive to this actor.
 async fn apply<A, M>(
-    runner: &mut ActorRunner<A>,
+    task: &mut ActorTask<A>,
     cell: &Arc<ActorCell<M>>,
     directive: SupervisionDirective,
     strategy: SupervisionStrategy,
@@ -608,7 +603,7 @@ where
 {
     match directive {
         SupervisionDirective::Resume => {
-            if let Some(actor) = runner.actor.as_mut() {
+            if let Some(actor) = task.actor.as_mut() {
                 logged(cell, "before_resume", actor.before_resume(reason)).await;
             }
             cell.mailbox.resume();
@@ -618,7 +613,7 @@ where
             Flow::Continue
         }
         SupervisionDirective::Restart => {
-            if !restart_allowed(runner.restarts.get_or_insert_default(), &strategy) {
+            if !restart_allowed(task.restarts.get_or_insert_default(), &strategy) {
                 cell.core.logger.warn(format_args!(
                     "Restart intensity exceeded ({} within {:?}): stopping",
                     strategy.intensity(),
@@ -626,7 +621,7 @@ where
                 ));
                 return Flow::Stop;
             }
-            restart(runner, cell, reason).await
+            restart(task, cell, reason).await
         }
         SupervisionDirective::Suspend => {
             cell.mailbox.suspend();
@@ -663,16 +658,12 @@ fn restart_allowed(restarts: &mut VecDeque<Instant>, strategy: &SupervisionStrat
 /// `before_restart` on the old instance; its children stopped; a fresh instance from the
 /// definition, through `before_start`, `start` and `after_restart`. The mailbox, the address
 /// and every proxy stay as they are.
-async fn restart<A, M>(
-    runner: &mut ActorRunner<A>,
-    cell: &ActorCell<M>,
-    reason: &ActorError,
-) -> Flow
+async fn restart<A, M>(task: &mut ActorTask<A>, cell: &ActorCell<M>, reason: &ActorError) -> Flow
 where
     A: Actor,
     M: Deliver<A>,
 {
-    if let Some(mut old) = runner.actor.take() {
+    if let Some(mut old) = task.actor.take() {
         logged(cell, "before_restart", old.before_restart(reason)).await;
         drop_contained(old, "an actor instance discarded by a restart");
     }
@@ -682,12 +673,12 @@ where
     for child in cell.core.children() {
         drop(child.stop());
     }
-    if !build(runner, cell) {
+    if !build(task, cell) {
         return Flow::Stop;
     }
     // The fresh instance starts as any instance does, then learns why it was restarted. (A
     // panic in these hooks is logged: a restart does not restart itself.)
-    let actor = runner.actor.as_mut().expect("just built");
+    let actor = task.actor.as_mut().expect("just built");
     logged(cell, "before_start", actor.before_start()).await;
     logged(cell, "start", actor.start()).await;
     logged(cell, "after_restart", actor.after_restart(reason)).await;
@@ -697,12 +688,12 @@ where
 }
 
 /// The stop sequence (see [`Actor`]'s lifecycle).
-async fn stop<A, M>(runner: &mut ActorRunner<A>, cell: &Arc<ActorCell<M>>)
+async fn stop<A, M>(task: &mut ActorTask<A>, cell: &Arc<ActorCell<M>>)
 where
     A: Actor,
     M: Deliver<A>,
 {
-    if let Some(actor) = runner.actor.as_mut() {
+    if let Some(actor) = task.actor.as_mut() {
         logged(cell, "before_stop", actor.before_stop()).await;
     }
     // Close first, so that a child awaiting an answer from this actor fails fast instead of
@@ -721,8 +712,8 @@ where
         } else {
             (child.stop_untimed(), None)
         };
-        if let Some(drain) = parked {
-            drain.await;
+        if let Some(child_task) = parked {
+            child_task.await;
         }
         if let Err(error) = stopped.result().await {
             cell.core
@@ -735,11 +726,11 @@ where
     }
     cell.core.stage.directory().remove(&cell.core.address);
     cell.core.logger.debug("stop()");
-    if let Some(actor) = runner.actor.as_mut() {
+    if let Some(actor) = task.actor.as_mut() {
         logged(cell, "after_stop", actor.after_stop()).await;
     }
     // The instance goes before the stop is reported complete (its destructor is contained).
-    if let Some(actor) = runner.actor.take() {
+    if let Some(actor) = task.actor.take() {
         drop_contained(actor, "a stopped actor instance");
     }
     cell.core.finish_stopping();
