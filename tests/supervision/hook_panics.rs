@@ -30,7 +30,12 @@ impl Captured {
             .with_ansi(false)
             .with_max_level(tracing::Level::INFO)
             .finish();
-        (captured, tracing::subscriber::set_default(subscriber))
+        let guard = tracing::subscriber::set_default(subscriber);
+        // Tests on other threads install subscribers of their own at the same moment; a
+        // callsite first reached while none of them enabled it can keep a cached "never"
+        // (seen once under load: the log line missing). Recompute the interest with this one.
+        tracing::callsite::rebuild_interest_cache();
+        (captured, guard)
     }
 
     fn text(&self) -> String {
