@@ -1,6 +1,5 @@
 //! `DeadLetters`: where messages that could not be delivered are recorded and announced.
 
-use std::any::Any;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -264,7 +263,7 @@ impl DeadLetters {
                 tracing::error!(
                     listener = id.0,
                     "DeadLetter: Listener crashed because: {}",
-                    panic_message(payload.as_ref())
+                    crate::base::error::panic_message(payload.as_ref())
                 );
             }
         }
@@ -291,18 +290,6 @@ impl fmt::Debug for DeadLetters {
             .field("count", &self.count())
             .field("listeners", &self.lock_listeners().len())
             .finish()
-    }
-}
-
-/// The text of a panic payload: panics carry a `&str` or a `String` unless raised with
-/// `panic_any`.
-fn panic_message(payload: &(dyn Any + Send)) -> &str {
-    if let Some(message) = payload.downcast_ref::<&str>() {
-        message
-    } else if let Some(message) = payload.downcast_ref::<String>() {
-        message
-    } else {
-        "<non-string panic payload>"
     }
 }
 
