@@ -271,6 +271,9 @@ async fn a_task_that_fails_outside_every_guard_closes_its_actor_and_settles_ever
     let _subscriber = tracing::subscriber::set_default(
         tracing_subscriber::registry().with(PanicOnce(Arc::clone(&armed))),
     );
+    // Other tests' threads install subscribers too: recompute the callsites' cached interest
+    // with this one, so that none stays "never" from before it existed.
+    tracing::callsite::rebuild_interest_cache();
     let stage = Stage::new();
     let dead_letters = TestDeadLettersListener::subscribe_to(&stage);
     let actor = fragile(&stage);

@@ -46,6 +46,9 @@ async fn a_supervisor_name_that_names_nothing_is_a_warning_at_creation() {
     let warnings = Warnings::default();
     let _subscriber =
         tracing::subscriber::set_default(tracing_subscriber::registry().with(warnings.clone()));
+    // Other tests' threads install subscribers too: recompute the callsites' cached interest
+    // with this one, so that none stays "never" from before it existed.
+    tracing::callsite::rebuild_interest_cache();
     let stage = Stage::new();
     let log = new_log();
     let _known: SupervisorProxy = stage
