@@ -88,14 +88,24 @@ where
                     reply.answer(answer);
                     Ok(())
                 }
-                Err(payload) => {
-                    let failure = HandlerFailure::new(method, panic_message(&*payload));
-                    reply.fail(environment::handler_panicked(&failure));
-                    Err(failure)
-                }
+                Err(payload) => Err(handler_panicked(reply, method, payload)),
             }
         }
     }
+}
+
+/// The handler of `method` panicked: fails its route and describes the failure. Out of line,
+/// so that the delivery future stays small enough for the actor task to inline.
+#[cold]
+#[inline(never)]
+fn handler_panicked<A: 'static>(
+    reply: ReplyRoute<A>,
+    method: &'static str,
+    payload: Box<dyn std::any::Any + Send>,
+) -> HandlerFailure {
+    let failure = HandlerFailure::new(method, panic_message(&*payload));
+    reply.fail(environment::handler_panicked(&failure));
+    failure
 }
 
 impl<C: Call> std::fmt::Debug for Request<C> {
