@@ -29,15 +29,35 @@ pub trait Message: Send + 'static {
         Self: Sized;
 }
 
-/// Delivers a mailbox's message to an actor: dispatches its call, settles its reply route,
-/// and reports a panicking handler to the actor task.
+/// Delivers a mailbox's message to an actor: starts its call and, once the handler is done,
+/// settles its reply route, or reports the handler's panic.
+///
+/// Split in two so that the actor task holds the route across the handler and awaits the
+/// handler's future in its own state, inside its own `catch_unwind`: one state machine less per
+/// message than a delivery future wrapping the handler's.
 #[diagnostic::on_unimplemented(
     message = "`{A}` does not implement every protocol its proxies name",
     label = "this actor is missing a protocol",
     note = "implement each protocol trait of the proxies asked for on `{A}`"
 )]
 pub trait Deliver<A>: Message {
-    /// Calls the actor and settles the message's reply route.
-    fn deliver(self, actor: &mut A)
-    -> impl Future<Output = Result<(), HandlerFailure>> + Send + '_;
+    /// Where the answer goes (with what a failure report needs): held by the actor task while
+    /// the handler runs.
+    type Route: Send;
+
+    /// What the handler's future returns.
+    type Answer: Send;
+
+    /// Starts the call: the handler's future (the actor task catches its panic), and the
+    /// route its answer takes.
+    fn dispatch(
+        self,
+        actor: &mut A,
+    ) -> (impl Future<Output = Self::Answer> + Send + '_, Self::Route);
+
+    /// Settles `route` with the handler's answer.
+    fn answer(route: Self::Route, answer: Self::Answer);
+
+    /// The handler panicked with `payload`: fails `route` and describes the failure.
+    fn panicked(route: Self::Route, payload: Box<dyn Any + Send>) -> HandlerFailure;
 }

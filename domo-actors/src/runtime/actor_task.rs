@@ -336,7 +336,16 @@ where
                 // message is one more state machine to build, move into and drop.
                 let failing_context = enter_message_context(context);
                 let actor = task.actor.as_mut().expect("a started task holds its actor");
-                let outcome = message.deliver(actor).await;
+                // The handler's future is awaited in this task's own state, inside one
+                // `catch_unwind`, while the task holds the route of its answer.
+                let (handler, route) = message.dispatch(actor);
+                let outcome = match AssertUnwindSafe(handler).catch_unwind().await {
+                    Ok(answer) => {
+                        M::answer(route, answer);
+                        Ok(())
+                    }
+                    Err(payload) => Err(M::panicked(route, payload)),
+                };
                 if !failing_context.is_unset() {
                     environment::set_message_context(ExecutionContext::default());
                 }

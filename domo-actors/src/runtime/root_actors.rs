@@ -69,7 +69,23 @@ impl Message for RootMessage {
 }
 
 impl Deliver<RootActor> for RootMessage {
-    async fn deliver(self, _actor: &mut RootActor) -> Result<(), HandlerFailure> {
+    type Route = std::convert::Infallible;
+    type Answer = std::convert::Infallible;
+
+    fn dispatch(
+        self,
+        _actor: &mut RootActor,
+    ) -> (impl Future<Output = Self::Answer> + Send + '_, Self::Route) {
         match self {}
+        #[allow(unreachable_code)]
+        (std::future::pending(), unreachable!())
+    }
+
+    fn answer(route: Self::Route, _answer: Self::Answer) {
+        match route {}
+    }
+
+    fn panicked(route: Self::Route, _payload: Box<dyn Any + Send>) -> HandlerFailure {
+        match route {}
     }
 }

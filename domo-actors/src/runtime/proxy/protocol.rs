@@ -3,7 +3,13 @@
 use std::any::Any;
 use std::sync::Arc;
 
-use crate::{ActorError, ActorRef, Call, Deliver, HandlerFailure, Message, ProxyHandle, Request};
+use std::future::Future;
+
+use crate::runtime::proxy::request::handler_panicked;
+use crate::{
+    ActorError, ActorRef, Call, Deliver, Dispatch, HandlerFailure, Message, ProxyHandle,
+    ReplyRoute, Request,
+};
 
 /// A protocol's proxy type: what [`Stage::actor_for`](crate::Stage::actor_for) returns.
 ///
@@ -93,7 +99,11 @@ impl<P: Protocol> Protocols for P {
 /// Declares a mailbox type for actors with `n` protocols, and `Protocols` for the tuple of
 /// their proxies.
 macro_rules! several_protocols {
-    ($(#[$doc:meta])* $mailbox:ident { $($variant:ident: $proxy:ident),+ }) => {
+    (
+        $(#[$doc:meta])*
+        $mailbox:ident, $calls:ident, $routes:ident, $answers:ident
+        { $($variant:ident: $proxy:ident),+ }
+    ) => {
         $(#[$doc])*
         #[doc(hidden)]
         pub enum $mailbox<$($proxy: Call<Answer: Send> + Send),+> {
@@ -136,14 +146,80 @@ macro_rules! several_protocols {
             }
         }
 
+        /// The calls of a
+        #[doc = stringify!($mailbox)]
+        /// apart from their routes: what its delivery's future holds.
+        #[doc(hidden)]
+        pub enum $calls<$($proxy),+> {
+            $(
+                #[doc = "A call of this protocol."]
+                $variant($proxy),
+            )+
+        }
+
+        /// The reply routes of a
+        #[doc = stringify!($mailbox)]
+        /// (with their method names): what the actor task holds while a handler runs.
+        #[doc(hidden)]
+        pub enum $routes<$($proxy: Call),+> {
+            $(
+                #[doc = "A route of this protocol."]
+                $variant(ReplyRoute<$proxy::Answer>, &'static str),
+            )+
+        }
+
+        /// What a handler of one of the protocols of a
+        #[doc = stringify!($mailbox)]
+        /// returns.
+        #[doc(hidden)]
+        pub enum $answers<$($proxy: Call),+> {
+            $(
+                #[doc = "An answer of this protocol."]
+                $variant($proxy::Answer),
+            )+
+        }
+
         impl<__A: Send, $($proxy: Call<Answer: Send> + Send),+> Deliver<__A>
             for $mailbox<$($proxy),+>
         where
-            $(Request<$proxy>: Deliver<__A>,)+
+            $($proxy: Dispatch<__A>,)+
         {
-            async fn deliver(self, actor: &mut __A) -> Result<(), HandlerFailure> {
-                match self {
-                    $(Self::$variant(request) => request.deliver(actor).await,)+
+            type Route = $routes<$($proxy),+>;
+            type Answer = $answers<$($proxy),+>;
+
+            #[inline]
+            fn dispatch(
+                self,
+                actor: &mut __A,
+            ) -> (impl Future<Output = Self::Answer> + Send + '_, Self::Route) {
+                let (call, route) = match self {
+                    $(Self::$variant(request) => {
+                        let (call, reply) = request.into_parts();
+                        let method = call.method_name();
+                        ($calls::$variant(call), $routes::$variant(reply, method))
+                    })+
+                };
+                // One state machine over the protocols' handlers.
+                let answer = async move {
+                    match call {
+                        $($calls::$variant(call) => $answers::$variant(call.dispatch(actor).await),)+
+                    }
+                };
+                (answer, route)
+            }
+
+            #[inline]
+            fn answer(route: Self::Route, answer: Self::Answer) {
+                match (route, answer) {
+                    $(($routes::$variant(reply, _), $answers::$variant(answer)) => reply.answer(answer),)+
+                    #[allow(unreachable_patterns)]
+                    _ => unreachable!("an answer comes back on its own protocol's route"),
+                }
+            }
+
+            fn panicked(route: Self::Route, payload: Box<dyn Any + Send>) -> HandlerFailure {
+                match route {
+                    $($routes::$variant(reply, method) => handler_panicked(reply, method, payload),)+
                 }
             }
         }
@@ -152,15 +228,15 @@ macro_rules! several_protocols {
 
 several_protocols! {
     /// The mailbox of an actor with two protocols.
-    Requests2 { First: C1, Second: C2 }
+    Requests2, Calls2, Routes2, Answers2 { First: C1, Second: C2 }
 }
 several_protocols! {
     /// The mailbox of an actor with three protocols.
-    Requests3 { First: C1, Second: C2, Third: C3 }
+    Requests3, Calls3, Routes3, Answers3 { First: C1, Second: C2, Third: C3 }
 }
 several_protocols! {
     /// The mailbox of an actor with four protocols.
-    Requests4 { First: C1, Second: C2, Third: C3, Fourth: C4 }
+    Requests4, Calls4, Routes4, Answers4 { First: C1, Second: C2, Third: C3, Fourth: C4 }
 }
 
 /// `Protocols` for a tuple of proxies, whose mailbox is `$mailbox`.

@@ -2,10 +2,7 @@
 
 use std::any::Any;
 use std::future::Future;
-use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-
-use futures::FutureExt as _;
 
 use crate::base::error::{HandlerFailure, panic_message};
 use crate::runtime::actor_cell::ActorCell;
@@ -72,33 +69,31 @@ impl<A: Send, C: Dispatch<A> + Send> Deliver<A> for Request<C>
 where
     C::Answer: Send,
 {
+    type Route = (ReplyRoute<C::Answer>, &'static str);
+    type Answer = C::Answer;
+
     #[inline]
-    fn deliver(
-        self,
-        actor: &mut A,
-    ) -> impl Future<Output = Result<(), HandlerFailure>> + Send + '_ {
+    fn dispatch(self, actor: &mut A) -> (impl Future<Output = C::Answer> + Send + '_, Self::Route) {
         let Self { call, reply } = self;
         let method = call.method_name();
-        // The dispatch future is made here, so that the call is moved once, into it, rather
-        // than into this future's state first.
-        let dispatch = AssertUnwindSafe(call.dispatch(actor)).catch_unwind();
-        async move {
-            match dispatch.await {
-                Ok(answer) => {
-                    reply.answer(answer);
-                    Ok(())
-                }
-                Err(payload) => Err(handler_panicked(reply, method, payload)),
-            }
-        }
+        (call.dispatch(actor), (reply, method))
+    }
+
+    #[inline]
+    fn answer((reply, _method): Self::Route, answer: C::Answer) {
+        reply.answer(answer);
+    }
+
+    fn panicked((reply, method): Self::Route, payload: Box<dyn Any + Send>) -> HandlerFailure {
+        handler_panicked(reply, method, payload)
     }
 }
 
-/// The handler of `method` panicked: fails its route and describes the failure. Out of line,
-/// so that the delivery future stays small enough for the actor task to inline.
+/// The handler of `method` panicked: fails its route and describes the failure. Out of line:
+/// the actor task inlines the rest of a delivery.
 #[cold]
 #[inline(never)]
-fn handler_panicked<A: 'static>(
+pub(crate) fn handler_panicked<A: 'static>(
     reply: ReplyRoute<A>,
     method: &'static str,
     payload: Box<dyn std::any::Any + Send>,
