@@ -24,13 +24,6 @@ SRC = pathlib.Path(__file__).resolve().parent.parent / "domo-actors" / "src"
 # Cycles that stay, each with its reason: (the folder looked inside, or "" for src/ itself;
 # the exact set of nodes of the strongly connected group).
 ALLOWED = {
-    ("", frozenset({"mailbox", "runtime"})): (
-        "The mailbox keeps the actor's ExecutionContext (snapshotted into every message) and "
-        "carries a supervisor's directive (SupervisionDirective, SupervisionStrategy). Both name "
-        "actors (ActorRef), so they live in runtime/, which uses the mailbox. Undoing it means "
-        "making the mailbox generic over them, as it already is over the cell: a change of "
-        "code, not of place."
-    ),
     ("runtime", None): (
         "runtime/ is one circle by design (see runtime/mod.rs): a cell holds its stage, the "
         "stage creates cells and their tasks, a task sets the environment, the environment "

@@ -119,9 +119,8 @@
 extern crate self as domo_actors;
 
 // The map of the crate: one folder per layer, lower layers first. A layer uses only the layers
-// above it in this list, except the mailbox, which carries two values of the runtime (see
-// `scripts/module-cycles.py`, which checks this, and `runtime/mod.rs` for the runtime's own
-// circle).
+// above it in this list (`scripts/module-cycles.py` checks this; `runtime/mod.rs` explains the
+// runtime's own circle).
 
 // Guide: the long-form documentation, rendered by rustdoc.
 pub mod guide;
@@ -141,7 +140,8 @@ mod answer;
 // protocol/: calls and messages as data (traits the generated code implements).
 mod protocol;
 
-// mailbox/: queues, batches, overflow, configuration and stats (the cell is a type parameter).
+// mailbox/: queues, batches, overflow, configuration and stats (the cell is a type parameter,
+// which names what the mailbox carries for it).
 mod mailbox;
 
 // services/: dead letters and the scheduler, which need nothing of the runtime.

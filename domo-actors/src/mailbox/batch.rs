@@ -28,7 +28,7 @@
 
 use std::collections::VecDeque;
 
-use super::{Envelope, Mailbox, State};
+use super::{Carries, Envelope, Mailbox, State};
 use crate::base::sync::atomic::Ordering;
 use crate::ledger;
 
@@ -42,8 +42,8 @@ const TRAILING: usize = 4;
 
 /// An actor task's batch: ticketed messages taken from the queue in one go, in queue order.
 /// Owned by the task (its guard), never shared.
-pub(crate) struct Batch<M> {
-    messages: VecDeque<Envelope<M>>,
+pub(crate) struct Batch<M, C: Carries> {
+    messages: VecDeque<Envelope<M, C>>,
 }
 
 /// The counts (see `ledger::sequence`) of the first and last messages of the actor task's
@@ -84,13 +84,13 @@ impl Span {
     }
 }
 
-impl<M> Default for Batch<M> {
+impl<M, C: Carries> Default for Batch<M, C> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<M> Batch<M> {
+impl<M, C: Carries> Batch<M, C> {
     pub(crate) fn new() -> Self {
         Self {
             messages: VecDeque::new(),
@@ -110,7 +110,7 @@ impl<M> Batch<M> {
     /// consistent, paired with the closing store and the read of the settled mark in
     /// [`Mailbox::force_close`] (see [`Span::undelivered`]).
     #[inline]
-    pub(crate) fn next<C>(&mut self, mailbox: &Mailbox<M, C>) -> Option<Envelope<M>> {
+    pub(crate) fn next(&mut self, mailbox: &Mailbox<M, C>) -> Option<Envelope<M, C>> {
         if self.messages.is_empty() || mailbox.signals.load(Ordering::SeqCst) != 0 {
             return None;
         }
@@ -121,7 +121,7 @@ impl<M> Batch<M> {
     /// the actor task does anything but deliver (supervision may suspend the mailbox, a stop
     /// closes it). A closed mailbox takes nothing back: they stay here, for
     /// [`take_rejected`](Self::take_rejected).
-    pub(crate) fn give_back<C>(&mut self, mailbox: &Mailbox<M, C>) {
+    pub(crate) fn give_back(&mut self, mailbox: &Mailbox<M, C>) {
         if self.messages.is_empty() {
             return;
         }
@@ -138,7 +138,7 @@ impl<M> Batch<M> {
 
     /// Takes what a closed mailbox left in the batch, for the task to reject (empty unless a
     /// forced close came first: a batch is otherwise delivered or given back).
-    pub(crate) fn take_rejected<C>(&mut self, mailbox: &Mailbox<M, C>) -> VecDeque<Envelope<M>> {
+    pub(crate) fn take_rejected(&mut self, mailbox: &Mailbox<M, C>) -> VecDeque<Envelope<M, C>> {
         debug_assert!(
             self.messages.is_empty() || mailbox.lock().closed,
             "only a closed mailbox leaves a batch to reject"
@@ -150,7 +150,7 @@ impl<M> Batch<M> {
 
     /// The batch's next message, under the mailbox lock or without it.
     #[inline]
-    pub(super) fn pop<C>(&mut self, mailbox: &Mailbox<M, C>) -> Option<Envelope<M>> {
+    pub(super) fn pop(&mut self, mailbox: &Mailbox<M, C>) -> Option<Envelope<M, C>> {
         let envelope = self.messages.pop_front();
         self.publish(mailbox);
         envelope
@@ -160,11 +160,11 @@ impl<M> Batch<M> {
     /// (empty) batch of the messages queued behind it if they may be batched. The common case
     /// of a lingering actor, answering one message at a time, stops at the first test.
     #[inline(always)]
-    pub(super) fn follow<C>(
+    pub(super) fn follow(
         &mut self,
         mailbox: &Mailbox<M, C>,
         state: &mut State<M, C>,
-        leader: &Envelope<M>,
+        leader: &Envelope<M, C>,
     ) {
         // Only a ticketed message leads a batch: it moves the settled mark when it is done,
         // which `Span::undelivered` reads to tell which batched message may be in delivery.
@@ -178,7 +178,7 @@ impl<M> Batch<M> {
     /// buffer changes hands, and those few go back to the queue, which gets the batch's empty
     /// buffer. Otherwise the messages stay where they are, to be taken one at a time.
     #[cold]
-    fn fill<C>(&mut self, mailbox: &Mailbox<M, C>, state: &mut State<M, C>) {
+    fn fill(&mut self, mailbox: &Mailbox<M, C>, state: &mut State<M, C>) {
         debug_assert!(
             self.messages.is_empty(),
             "a batch is filled once it ran out"
@@ -198,7 +198,7 @@ impl<M> Batch<M> {
             let other = self.messages.pop_back().expect("counted");
             state.queue.push_front(other);
         }
-        let count = |envelope: Option<&Envelope<M>>| match envelope {
+        let count = |envelope: Option<&Envelope<M, C>>| match envelope {
             Some(Envelope::Message { seq, .. }) => ledger::count_of(*seq),
             _ => unreachable!("a batch holds ticketed messages only"),
         };
@@ -211,16 +211,16 @@ impl<M> Batch<M> {
 
     /// Publishes the batch's size for [`Mailbox::stats`].
     #[inline]
-    fn publish<C>(&self, mailbox: &Mailbox<M, C>) {
+    fn publish(&self, mailbox: &Mailbox<M, C>) {
         let len = u32::try_from(self.messages.len()).unwrap_or(u32::MAX);
         mailbox.batched.store(len, Ordering::Relaxed);
     }
 }
 
 /// What a task that ended abnormally rejects: the batch, whatever the mailbox's state.
-impl<M> IntoIterator for Batch<M> {
-    type Item = Envelope<M>;
-    type IntoIter = std::collections::vec_deque::IntoIter<Envelope<M>>;
+impl<M, C: Carries> IntoIterator for Batch<M, C> {
+    type Item = Envelope<M, C>;
+    type IntoIter = std::collections::vec_deque::IntoIter<Envelope<M, C>>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.messages.into_iter()
@@ -228,18 +228,18 @@ impl<M> IntoIterator for Batch<M> {
 }
 
 /// Whether `envelope` is a message whose promise is a ledger ticket.
-pub(super) fn is_ticketed<M>(envelope: &Envelope<M>) -> bool {
+pub(super) fn is_ticketed<M, C: Carries>(envelope: &Envelope<M, C>) -> bool {
     matches!(envelope, Envelope::Message { seq, .. } if ledger::is_ticketed(*seq))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mailbox::tests::{bounded, message, queued, send, unbounded};
-    use crate::mailbox::{Directive, Wake};
-    use crate::{ActorError, OverflowPolicy, SupervisionDirective, SupervisionStrategy};
+    use crate::OverflowPolicy;
+    use crate::mailbox::Wake;
+    use crate::mailbox::tests::{NoCell, bounded, message, queued, send, unbounded};
 
-    fn messages(batch: &Batch<u32>) -> Vec<u32> {
+    fn messages(batch: &Batch<u32, NoCell>) -> Vec<u32> {
         batch
             .messages
             .iter()
@@ -298,11 +298,7 @@ mod tests {
         let mailbox = unbounded(&[(1, true), (2, true), (3, true)]);
         let batch = &mut Batch::new();
         assert_eq!(message(mailbox.receive(batch)), Some(1));
-        let directive = Envelope::Directive(Box::new(Directive {
-            directive: SupervisionDirective::Resume,
-            strategy: SupervisionStrategy::default(),
-            reason: ActorError::NoReply,
-        }));
+        let directive = Envelope::Directive(Box::new("resume"));
         assert!(matches!(mailbox.send_system(directive), Ok(Wake::Nothing)));
         assert!(
             batch.next(&mailbox).is_none(),
@@ -396,7 +392,7 @@ mod loom_tests {
 
     /// Fails the promise of a message that will not be delivered, as `ActorCell::reject_all`
     /// does; returns the message.
-    fn reject(mailbox: &Mailbox<u32, NoCell>, envelope: Envelope<u32>) -> u32 {
+    fn reject(mailbox: &Mailbox<u32, NoCell>, envelope: Envelope<u32, NoCell>) -> u32 {
         let Envelope::Message { message, seq, .. } = envelope else {
             unreachable!("only messages are sent")
         };

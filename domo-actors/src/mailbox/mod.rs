@@ -45,18 +45,26 @@ use crate::answer::promise::Reply;
 use crate::base::sync::atomic::{AtomicU8, AtomicU32, Ordering};
 use crate::base::sync::{Mutex, MutexGuard};
 use crate::ledger::{self, Ledger};
-use crate::{
-    ActorError, ExecutionContext, MailboxConfig, MailboxStats, OverflowPolicy,
-    SupervisionDirective, SupervisionStrategy,
-};
+use crate::{ActorError, MailboxConfig, MailboxStats, OverflowPolicy};
+
+/// What a mailbox carries for its actor without looking inside: the execution context
+/// snapshotted into every message, and a supervisor's directive. Named by the actor's cell type
+/// `C`: the runtime says what they are. (Both name actors, so they live above the mailbox,
+/// which therefore imports nothing of the runtime.)
+pub(crate) trait Carries {
+    /// The actor's persistent execution context, a snapshot of which travels with each message.
+    type Context: Clone + Default + Send;
+    /// A supervisor's directive for a sibling of a failed actor.
+    type Directive: Send;
+}
 
 /// What travels through a mailbox.
-pub(crate) enum Envelope<M> {
+pub(crate) enum Envelope<M, C: Carries> {
     /// A protocol message with the sender's execution-context snapshot, and its sequence
     /// number in this mailbox (see [`Ledger`]).
     Message {
         message: M,
-        context: ExecutionContext,
+        context: C::Context,
         seq: u64,
     },
     /// A request to stop, queued behind the messages already sent.
@@ -64,7 +72,7 @@ pub(crate) enum Envelope<M> {
     /// System: apply a supervisor's directive to this actor (a sibling of a failed actor, under
     /// scope All). Boxed: directives are rare, and every queue slot is as large as the largest
     /// variant.
-    Directive(Box<Directive>),
+    Directive(Box<C::Directive>),
     /// System: suspend or resume the delivery of user messages
     /// ([`ActorRef::suspend`](crate::ActorRef::suspend) and `resume`); answered once applied.
     Control(Control, Reply<()>),
@@ -87,13 +95,6 @@ impl Control {
             Control::Resume => "resume",
         }
     }
-}
-
-/// A supervisor's directive for a sibling of the actor that failed.
-pub(crate) struct Directive {
-    pub(crate) directive: SupervisionDirective,
-    pub(crate) strategy: SupervisionStrategy,
-    pub(crate) reason: ActorError,
 }
 
 /// An actor task as its mailbox sees it: parked in the mailbox while the actor is idle. `C` is the
@@ -182,9 +183,9 @@ pub(crate) struct Eviction<M, C> {
 
 /// What closing a mailbox from outside the actor leaves to the caller (see
 /// [`Mailbox::force_close`]).
-pub(crate) struct ForcedClose<M, C> {
+pub(crate) struct ForcedClose<M, C: Carries> {
     /// What was queued, to fail and dead-letter.
-    pub(crate) pending: VecDeque<Envelope<M>>,
+    pub(crate) pending: VecDeque<Envelope<M, C>>,
     /// The parked task (never to run) or the lingering task's waker (to wake).
     pub(crate) wake: Wake<C>,
     /// The first and last sequence numbers of the batched messages the actor task will not
@@ -193,7 +194,7 @@ pub(crate) struct ForcedClose<M, C> {
 }
 
 /// The mailbox of an actor whose cell is a `C` (see [`Task`]).
-pub(crate) struct Mailbox<M, C> {
+pub(crate) struct Mailbox<M, C: Carries> {
     state: Mutex<State<M, C>>,
     /// `CLOSED | SYSTEM`, mirrored from `state` (and written only under its lock), so that
     /// `is_stopped` and an actor task delivering a batch need no lock.
@@ -205,18 +206,18 @@ pub(crate) struct Mailbox<M, C> {
     pub(crate) ledger: Ledger,
 }
 
-struct State<M, C> {
-    queue: VecDeque<Envelope<M>>,
+struct State<M, C: Carries> {
+    queue: VecDeque<Envelope<M, C>>,
     /// System envelopes, allocated by the first one: most mailboxes never see one, and an
     /// idle actor should cost as little as possible.
     // Boxed for the header's size (one word instead of four), not the elements'.
     #[allow(clippy::box_collection)]
-    system: Option<Box<VecDeque<Envelope<M>>>>,
+    system: Option<Box<VecDeque<Envelope<M, C>>>>,
     run: RunState<C>,
     suspended: bool,
     closed: bool,
     /// The actor's persistent execution context, snapshotted into every message sent.
-    context: ExecutionContext,
+    context: C::Context,
     /// How many protocol messages `queue` may hold; `None` for an unbounded mailbox, so the
     /// send path tests one field. (`Option<NonZeroUsize>` is one word.)
     capacity: Option<NonZeroUsize>,
@@ -239,7 +240,7 @@ struct State<M, C> {
     batch: Span,
 }
 
-impl<M, C> Mailbox<M, C> {
+impl<M, C: Carries> Mailbox<M, C> {
     /// A mailbox of the kind `config` names, whose task is active (the creator activates it
     /// at once).
     pub(crate) fn new(config: MailboxConfig) -> Self {
@@ -250,7 +251,7 @@ impl<M, C> Mailbox<M, C> {
                 run: RunState::Active,
                 suspended: false,
                 closed: false,
-                context: ExecutionContext::default(),
+                context: C::Context::default(),
                 capacity: config.capacity(),
                 overflow: config
                     .overflow_policy()
@@ -364,7 +365,7 @@ impl<M, C> Mailbox<M, C> {
 
     /// Enqueues a system envelope, taken before user messages even while suspended. `Err`
     /// gives it back if the mailbox is closed.
-    pub(crate) fn send_system(&self, envelope: Envelope<M>) -> Result<Wake<C>, Envelope<M>> {
+    pub(crate) fn send_system(&self, envelope: Envelope<M, C>) -> Result<Wake<C>, Envelope<M, C>> {
         let mut state = self.lock();
         if state.closed {
             return Err(envelope);
@@ -378,8 +379,8 @@ impl<M, C> Mailbox<M, C> {
     pub(crate) fn receive_or_park<R>(
         &self,
         task: Box<R>,
-        batch: &mut Batch<M>,
-    ) -> Option<(Envelope<M>, Box<R>)>
+        batch: &mut Batch<M, C>,
+    ) -> Option<(Envelope<M, C>, Box<R>)>
     where
         R: Task<C> + 'static,
     {
@@ -406,8 +407,8 @@ impl<M, C> Mailbox<M, C> {
         &self,
         cx: &mut Context<'_>,
         registered: &mut bool,
-        batch: &mut Batch<M>,
-    ) -> Poll<Option<Envelope<M>>> {
+        batch: &mut Batch<M, C>,
+    ) -> Poll<Option<Envelope<M, C>>> {
         let mut state = self.lock();
         if let Some(envelope) = self.take(&mut state, batch) {
             state.run = RunState::Active;
@@ -458,14 +459,14 @@ impl<M, C> Mailbox<M, C> {
     }
 
     /// The next envelope, if there is one to deliver now; never parks.
-    pub(crate) fn receive(&self, batch: &mut Batch<M>) -> Option<Envelope<M>> {
+    pub(crate) fn receive(&self, batch: &mut Batch<M, C>) -> Option<Envelope<M, C>> {
         self.take(&mut self.lock(), batch)
     }
 
     /// The next envelope to deliver, under the lock: a system one first, then the batch's
     /// next, then the queue's next, which may bring a batch with it (see [`Batch::follow`]).
     #[inline(always)]
-    fn take(&self, state: &mut State<M, C>, batch: &mut Batch<M>) -> Option<Envelope<M>> {
+    fn take(&self, state: &mut State<M, C>, batch: &mut Batch<M, C>) -> Option<Envelope<M, C>> {
         // A closed mailbox holds nothing, but the batch may: `force_close` has failed its
         // messages' promises, and they must not be delivered.
         if state.closed {
@@ -487,7 +488,7 @@ impl<M, C> Mailbox<M, C> {
 
     /// The next system envelope; clears the signal with the last one.
     #[cold]
-    fn take_system(&self, state: &mut State<M, C>) -> Option<Envelope<M>> {
+    fn take_system(&self, state: &mut State<M, C>) -> Option<Envelope<M, C>> {
         let envelope = state.pop_system();
         if state.system.is_none() {
             self.signals.store(state.signals(), Ordering::Release);
@@ -496,7 +497,7 @@ impl<M, C> Mailbox<M, C> {
     }
 
     /// Queues a system envelope (the lock is held), and signals it.
-    fn push_system(&self, state: &mut State<M, C>, envelope: Envelope<M>) {
+    fn push_system(&self, state: &mut State<M, C>, envelope: Envelope<M, C>) {
         state.push_system(envelope);
         self.signals.store(state.signals(), Ordering::Release);
     }
@@ -536,7 +537,7 @@ impl<M, C> Mailbox<M, C> {
 
     /// Closes the mailbox: later sends are refused. Returns what was still queued, for the
     /// caller to fail and dead-letter.
-    pub(crate) fn close(&self) -> VecDeque<Envelope<M>> {
+    pub(crate) fn close(&self) -> VecDeque<Envelope<M, C>> {
         self.close_locked(&mut self.lock())
     }
 
@@ -561,7 +562,7 @@ impl<M, C> Mailbox<M, C> {
     }
 
     /// Marks the mailbox closed and takes everything queued: system envelopes first.
-    fn close_locked(&self, state: &mut State<M, C>) -> VecDeque<Envelope<M>> {
+    fn close_locked(&self, state: &mut State<M, C>) -> VecDeque<Envelope<M, C>> {
         state.closed = true;
         // Sequentially consistent: paired with `Batch::next` (see `Span::undelivered`).
         self.signals.store(state.signals(), Ordering::SeqCst);
@@ -589,12 +590,12 @@ impl<M, C> Mailbox<M, C> {
     }
 
     /// A snapshot of the persistent execution context.
-    pub(crate) fn context(&self) -> ExecutionContext {
+    pub(crate) fn context(&self) -> C::Context {
         self.lock().context.clone()
     }
 
     /// Runs `f` on the persistent execution context.
-    pub(crate) fn with_context<R>(&self, f: impl FnOnce(&mut ExecutionContext) -> R) -> R {
+    pub(crate) fn with_context<R>(&self, f: impl FnOnce(&mut C::Context) -> R) -> R {
         // `f` is user code: run it on a copy so that a panic cannot poison the mailbox lock.
         let mut context = self.context();
         let result = f(&mut context);
@@ -602,14 +603,15 @@ impl<M, C> Mailbox<M, C> {
         result
     }
 
-    /// Takes `context`'s values as the persistent context's, keeping its own collaborators.
-    pub(crate) fn replace_context(&self, context: ExecutionContext) {
+    /// Replaces the persistent execution context with `f` of it, under the lock: for the
+    /// runtime's own `f` (no user code, which could poison the lock).
+    pub(crate) fn update_context(&self, f: impl FnOnce(&C::Context) -> C::Context) {
         let mut state = self.lock();
-        state.context = state.context.with_values_of(&context);
+        state.context = f(&state.context);
     }
 }
 
-impl<M, C> State<M, C> {
+impl<M, C: Carries> State<M, C> {
     /// The `Mailbox::signals` this state calls for.
     fn signals(&self) -> u8 {
         let mut signals = 0;
@@ -622,13 +624,13 @@ impl<M, C> State<M, C> {
         signals
     }
 
-    fn push_system(&mut self, envelope: Envelope<M>) {
+    fn push_system(&mut self, envelope: Envelope<M, C>) {
         self.system.get_or_insert_default().push_back(envelope);
     }
 
     /// The next system envelope; the queue goes when it is empty, so `system` is `Some` only
     /// while it holds an envelope.
-    fn pop_system(&mut self) -> Option<Envelope<M>> {
+    fn pop_system(&mut self) -> Option<Envelope<M, C>> {
         let system = self.system.as_mut()?;
         let envelope = system.pop_front();
         if system.is_empty() {
@@ -657,7 +659,7 @@ impl<M, C> State<M, C> {
     }
 
     /// The next user envelope of the queue.
-    fn take_user(&mut self) -> Option<Envelope<M>> {
+    fn take_user(&mut self) -> Option<Envelope<M, C>> {
         let envelope = self.queue.pop_front()?;
         match &envelope {
             Envelope::Message { seq, .. } => {
@@ -854,7 +856,7 @@ mod tests {
     }
 
     /// The message an envelope carries (`None` for anything else).
-    pub(super) fn message(envelope: Option<Envelope<u32>>) -> Option<u32> {
+    pub(super) fn message(envelope: Option<Envelope<u32, NoCell>>) -> Option<u32> {
         match envelope {
             Some(Envelope::Message { message, .. }) => Some(message),
             _ => None,
@@ -863,6 +865,12 @@ mod tests {
 
     /// The cell of the mailboxes under test: they need no actor.
     pub(super) struct NoCell;
+
+    /// No context; a directive is its name.
+    impl Carries for NoCell {
+        type Context = ();
+        type Directive = &'static str;
+    }
 
     pub(super) struct NoTask;
 

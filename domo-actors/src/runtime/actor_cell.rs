@@ -10,12 +10,12 @@ use crate::answer::promise::{self, Reply};
 use crate::contained::call_contained;
 use crate::ledger::{Ledger, LedgerOwner};
 use crate::mailbox::{
-    Batch, Control, Directive, Envelope, Eviction, ForcedClose, Mailbox, Refusal, Sent, Task,
-    TaskFuture, Wake,
+    self, Carries, Control, Eviction, ForcedClose, Mailbox, Refusal, Sent, Task, TaskFuture, Wake,
 };
 use crate::runtime::actor_ref::ActorControl;
 use crate::runtime::children::Children;
 use crate::runtime::stage::StageRef;
+use crate::runtime::supervision::SiblingDirective;
 use crate::{
     ActorError, ActorRef, Address, DeadLetter, DeadLetterReason, DeferredPromise, ExecutionContext,
     Logger, MailboxConfig, MailboxStats, Message, OverflowPolicy, SupervisionDirective,
@@ -238,6 +238,19 @@ pub(crate) struct ActorCell<M> {
     pub(crate) core: ActorCore,
     pub(crate) mailbox: Mailbox<M, Self>,
 }
+
+/// What an actor's mailbox carries for it: its execution context and its supervisor's
+/// directives, which name actors and so belong here rather than to the mailbox.
+impl<M> Carries for ActorCell<M> {
+    type Context = ExecutionContext;
+    type Directive = SiblingDirective;
+}
+
+/// What an actor's mailbox holds.
+pub(crate) type Envelope<M> = mailbox::Envelope<M, ActorCell<M>>;
+
+/// The messages an actor task took from its mailbox in one go.
+pub(crate) type Batch<M> = mailbox::Batch<M, ActorCell<M>>;
 
 impl<M: Message> ActorCell<M> {
     pub(crate) fn new(core: ActorCore, mailbox: MailboxConfig) -> Self {
@@ -462,7 +475,9 @@ impl<M: Message> ActorHandle for ActorCell<M> {
     }
 
     fn replace_execution_context(&self, context: ExecutionContext) {
-        self.mailbox.replace_context(context)
+        // Takes `context`'s values as the persistent context's, keeping its own collaborators.
+        self.mailbox
+            .update_context(|current| current.with_values_of(&context));
     }
 
     fn mailbox_stats(&self) -> MailboxStats {
@@ -498,7 +513,7 @@ impl<M: Message> ActorControl for ActorCell<M> {
         reason: ActorError,
     ) {
         // A stopped sibling needs no directive.
-        let _ = self.send_system(Envelope::Directive(Box::new(Directive {
+        let _ = self.send_system(Envelope::Directive(Box::new(SiblingDirective {
             directive,
             strategy,
             reason,

@@ -13,12 +13,14 @@ use tracing::Instrument as _;
 
 use crate::base::error::panic_message;
 use crate::contained::{call_contained, drop_contained};
-use crate::mailbox::{Batch, Control, Directive, Envelope, Task, TaskFuture};
+use crate::mailbox::{Control, Task, TaskFuture};
 use crate::runtime::actor_cell::ActorCell;
+use crate::runtime::actor_cell::{Batch, Envelope};
 use crate::runtime::actor_ref::ActorControl;
 use crate::runtime::environment::{self, CurrentActor};
 use crate::runtime::linger::Linger;
 use crate::runtime::supervision;
+use crate::runtime::supervision::SiblingDirective;
 use crate::{
     Actor, ActorError, ActorRef, Definition, Deliver, ExecutionContext, HandlerFailure, Message,
     Supervised, SupervisionDirective, SupervisionScope, SupervisionStrategy,
@@ -398,7 +400,7 @@ where
                 Flow::Continue
             }
             Envelope::Directive(directive) => {
-                let Directive {
+                let SiblingDirective {
                     directive,
                     strategy,
                     reason,

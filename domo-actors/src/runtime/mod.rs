@@ -8,7 +8,8 @@
 //! inside the circle too; and every value that names an actor (`ActorRef` in an
 //! `ExecutionContext`, a `Supervised`, a `CloseError`, the directory) lives here because
 //! `ActorRef` is the cell seen from outside. Everything outside this folder is used by it and
-//! uses nothing of it, except the mailbox (see `scripts/module-cycles.py`).
+//! uses nothing of it (see `scripts/module-cycles.py`); the mailbox carries the execution
+//! context and directives as its cell's associated types (`mailbox::Carries`).
 
 pub(crate) mod actor;
 pub(crate) mod actor_cell;

@@ -24,6 +24,14 @@ use crate::{ActorRef, Supervised, SupervisionDirective, SupervisionScope, Superv
 /// A supervisor's answer: the directive and the strategy it applies.
 pub(crate) type Decision = (SupervisionDirective, SupervisionStrategy);
 
+/// A supervisor's directive for a sibling of the actor that failed (scope `All`), as its
+/// mailbox carries it to the sibling's task.
+pub(crate) struct SiblingDirective {
+    pub(crate) directive: SupervisionDirective,
+    pub(crate) strategy: SupervisionStrategy,
+    pub(crate) reason: crate::ActorError,
+}
+
 /// How many supervisors an escalation may walk through before giving up (a guard against
 /// supervisors that name each other).
 const MAX_ESCALATIONS: usize = 64;
