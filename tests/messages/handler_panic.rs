@@ -15,6 +15,9 @@ use domo_actors_suite::{CounterActor, CounterProxy};
 trait Fragile {
     async fn add(&mut self, n: u64) -> u64;
     async fn value(&self) -> u64;
+    /// Compiled out: the methods after it are still named by their own names when they panic.
+    #[cfg(any())]
+    async fn compiled_out(&mut self);
     /// Panics with a `&'static str` payload.
     async fn explode(&mut self);
     /// Panics with a `String` payload built by `format!`.
@@ -48,6 +51,9 @@ impl Fragile for FragileActor {
     async fn value(&self) -> u64 {
         self.total
     }
+
+    #[cfg(any())]
+    async fn compiled_out(&mut self) {}
 
     async fn explode(&mut self) {
         panic!("static boom");

@@ -90,6 +90,28 @@ pub fn impl_call(g: &Generator) -> TokenStream {
             quote!(#cfgs Self::#variant { .. } => #name,)
         })
         .collect::<Vec<_>>();
+    // Each method's number is its place in the trait (cfg'd-out methods keep theirs), so the
+    // two matches agree whatever is compiled in.
+    let index_arms = p
+        .methods
+        .iter()
+        .enumerate()
+        .map(|(index, m)| {
+            let (cfgs, variant) = (m.cfg_attrs(), &m.variant);
+            let index = index as u32;
+            quote!(#cfgs Self::#variant { .. } => #index,)
+        })
+        .collect::<Vec<_>>();
+    let name_at_arms = p
+        .methods
+        .iter()
+        .enumerate()
+        .map(|(index, m)| {
+            let (cfgs, name) = (m.cfg_attrs(), &m.name);
+            let index = index as u32;
+            quote!(#cfgs #index => #name,)
+        })
+        .collect::<Vec<_>>();
     let repr_arms = p
         .methods
         .iter()
@@ -138,6 +160,19 @@ pub fn impl_call(g: &Generator) -> TokenStream {
                 fn method_name(&self) -> &'static str {
                     match *self {
                         #(#name_arms)*
+                    }
+                }
+
+                fn method_index(&self) -> u32 {
+                    match *self {
+                        #(#index_arms)*
+                    }
+                }
+
+                fn method_name_at(index: u32) -> &'static str {
+                    match index {
+                        #(#name_at_arms)*
+                        _ => "<unknown method>",
                     }
                 }
 

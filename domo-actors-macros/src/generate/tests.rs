@@ -56,10 +56,10 @@ fn expansion_is_valid_rust_with_every_item() {
     assert!(text.contains("fn try_take (& self , n : u64)"), "{text}");
     assert_eq!(
         text.matches("# [cfg (feature = \"x\")]").count(),
-        // the trait's method, the call and answer variants, the shims (3), impl Call's arms (2),
-        // and Dispatch's arm, the proxy's method and the trait-for-proxy's method, twice each
-        // (the rustdoc copies)
-        14,
+        // the trait's method, the call and answer variants, the shims (3), impl Call's arms (4:
+        // name, number, name of number, representation), and Dispatch's arm, the proxy's method
+        // and the trait-for-proxy's method, twice each (the rustdoc copies)
+        16,
         "{text}"
     );
 }

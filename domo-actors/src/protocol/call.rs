@@ -17,6 +17,18 @@ pub trait Call: 'static {
     /// The name of the protocol method this call invokes.
     fn method_name(&self) -> &'static str;
 
+    /// The number of the method this call invokes (its place in the trait): cheaper to keep
+    /// than its name while a handler runs, and turned back into the name by
+    /// [`method_name_at`](Self::method_name_at) if the handler panics.
+    #[doc(hidden)]
+    fn method_index(&self) -> u32;
+
+    /// The name of the method numbered `index` (see [`method_index`](Self::method_index)).
+    #[doc(hidden)]
+    fn method_name_at(index: u32) -> &'static str
+    where
+        Self: Sized;
+
     /// The call as text, `method(arg, ...)`: arguments with `Debug` are shown, others as `_`.
     fn representation(&self) -> String;
 }

@@ -159,12 +159,12 @@ macro_rules! several_protocols {
 
         /// The reply routes of a
         #[doc = stringify!($mailbox)]
-        /// (with their method names): what the actor task holds while a handler runs.
+        /// (with their methods' numbers): what the actor task holds while a handler runs.
         #[doc(hidden)]
         pub enum $routes<$($proxy: Call),+> {
             $(
                 #[doc = "A route of this protocol."]
-                $variant(ReplyRoute<$proxy::Answer>, &'static str),
+                $variant(ReplyRoute<$proxy::Answer>, u32),
             )+
         }
 
@@ -195,7 +195,7 @@ macro_rules! several_protocols {
                 let (call, route) = match self {
                     $(Self::$variant(request) => {
                         let (call, reply) = request.into_parts();
-                        let method = call.method_name();
+                        let method = call.method_index();
                         ($calls::$variant(call), $routes::$variant(reply, method))
                     })+
                 };
@@ -219,7 +219,9 @@ macro_rules! several_protocols {
 
             fn panicked(route: Self::Route, payload: Box<dyn Any + Send>) -> HandlerFailure {
                 match route {
-                    $($routes::$variant(reply, method) => handler_panicked(reply, method, payload),)+
+                    $($routes::$variant(reply, method) => {
+                        handler_panicked(reply, <$proxy as Call>::method_name_at(method), payload)
+                    })+
                 }
             }
         }

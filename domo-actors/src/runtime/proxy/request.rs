@@ -69,13 +69,14 @@ impl<A: Send, C: Dispatch<A> + Send> Deliver<A> for Request<C>
 where
     C::Answer: Send,
 {
-    type Route = (ReplyRoute<C::Answer>, &'static str);
+    type Route = (ReplyRoute<C::Answer>, u32);
     type Answer = C::Answer;
 
     #[inline]
     fn dispatch(self, actor: &mut A) -> (impl Future<Output = C::Answer> + Send + '_, Self::Route) {
         let Self { call, reply } = self;
-        let method = call.method_name();
+        // The method's number, not its name: two words less held across the handler.
+        let method = call.method_index();
         (call.dispatch(actor), (reply, method))
     }
 
@@ -85,7 +86,7 @@ where
     }
 
     fn panicked((reply, method): Self::Route, payload: Box<dyn Any + Send>) -> HandlerFailure {
-        handler_panicked(reply, method, payload)
+        handler_panicked(reply, C::method_name_at(method), payload)
     }
 }
 
