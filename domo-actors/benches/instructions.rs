@@ -12,7 +12,10 @@
 //!
 //! The workloads: `tell` (that many tells to one actor, then one ask that checks the count),
 //! `ask` (that many sequential asks to one actor), `spawn` (that many actors, each asked
-//! once, then the stage closed) and `pingpong` (that many round trips between two actors).
+//! once, then the stage closed), `pingpong` (that many round trips between two actors),
+//! `spread` (that many tells spread over 1,000 counters, then one ask each), `fan` (a tell to
+//! each of that many workers, each of which tells a sink; two rounds) and `scatter` (that many
+//! counters, each asked once, then each asked again at once).
 //! With the argument `raw` it runs the raw tokio baseline instead (tasks fed by tokio unbounded
 //! channels), so the two counts can be compared in one sitting. With the argument `two`, `tell`
 //! and `ask` go to a counter created with two protocols, whose proxy sends through a
@@ -26,6 +29,10 @@ use std::time::Instant;
 mod common;
 
 use common::{domo, raw};
+
+/// The counters of the `spread` workload: the many-actors shape on one thread (the criterion
+/// row spreads over 10,000 on two workers).
+const SPREAD_RECEIVERS: usize = 1_000;
 use domo_actors::Stage;
 
 fn main() {
@@ -44,10 +51,12 @@ fn main() {
     } else {
         domo::counter
     };
-    let workload = ["tell", "ask", "spawn", "pingpong"]
-        .into_iter()
-        .find(|workload| arguments.iter().any(|argument| argument == workload))
-        .unwrap_or("tell");
+    let workload = [
+        "tell", "ask", "spawn", "pingpong", "spread", "fan", "scatter",
+    ]
+    .into_iter()
+    .find(|workload| arguments.iter().any(|argument| argument == workload))
+    .unwrap_or("tell");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -75,6 +84,24 @@ fn main() {
             }
             ("pingpong", false) => {
                 domo::ping_pong(count).await;
+            }
+            ("spread", false) => {
+                domo::tell_spread(SPREAD_RECEIVERS, count).await;
+            }
+            ("spread", true) => {
+                raw::tell_spread(SPREAD_RECEIVERS, count).await;
+            }
+            ("fan", false) => {
+                domo::fan_out_in(count as usize).await;
+            }
+            ("fan", true) => {
+                raw::fan_out_in(count as usize).await;
+            }
+            ("scatter", false) => {
+                domo::scatter_gather(count as usize).await;
+            }
+            ("scatter", true) => {
+                raw::scatter_gather(count as usize).await;
             }
             ("pingpong", true) => {
                 raw::ping_pong(count).await;

@@ -160,6 +160,52 @@ fn benches(c: &mut Criterion) {
             }),
         ],
     );
+    // Issue 15: many actors, a little work each.
+    group(
+        c,
+        &rt,
+        common::TELL_SPREAD,
+        &[
+            (RAW, &|rt| {
+                common::run(
+                    rt,
+                    raw::tell_spread(common::SPREAD_RECEIVERS, common::SPREAD_TELLS),
+                )
+            }),
+            (DOMO, &|rt| {
+                common::run(
+                    rt,
+                    domo::tell_spread(common::SPREAD_RECEIVERS, common::SPREAD_TELLS),
+                )
+            }),
+        ],
+    );
+    group(
+        c,
+        &rt,
+        common::FAN_OUT_IN,
+        &[
+            (RAW, &|rt| {
+                common::run(rt, raw::fan_out_in(common::FAN_ACTORS))
+            }),
+            (DOMO, &|rt| {
+                common::run(rt, domo::fan_out_in(common::FAN_ACTORS))
+            }),
+        ],
+    );
+    group(
+        c,
+        &rt,
+        common::SCATTER_GATHER,
+        &[
+            (RAW, &|rt| {
+                common::run(rt, raw::scatter_gather(common::SCATTER_ACTORS))
+            }),
+            (DOMO, &|rt| {
+                common::run(rt, domo::scatter_gather(common::SCATTER_ACTORS))
+            }),
+        ],
+    );
     // Issue 13: n callers awaiting one actor at once, unit asks next to value asks.
     for (workload, callers) in common::MANY_CALLERS_WORKLOADS
         .into_iter()

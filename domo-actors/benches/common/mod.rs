@@ -34,6 +34,13 @@ pub const SPAWNS: usize = 100_000;
 pub const ROUND_TRIPS: u64 = 100_000;
 /// (6) stages started and closed.
 pub const STAGES: usize = 1_000;
+/// (8): receivers of the spread tells, and the tells.
+pub const SPREAD_RECEIVERS: usize = 10_000;
+pub const SPREAD_TELLS: u64 = 1_000_000;
+/// (9): workers fanned out to (and back in from).
+pub const FAN_ACTORS: usize = 100_000;
+/// (10): actors asked at once.
+pub const SCATTER_ACTORS: usize = 100_000;
 /// (7) caller tasks asking one actor once each, all at once (issue 13).
 pub const MANY_CALLERS: [usize; 3] = [1_000, 8_000, 32_000];
 
@@ -122,8 +129,38 @@ pub const CLOSE: Workload = Workload {
     metric: Metric::Total,
 };
 
+pub const TELL_SPREAD: Workload = Workload {
+    id: "tell_spread_10k",
+    title: "tell: 1M over 10k actors, then one ask each",
+    ops: SPREAD_TELLS,
+    metric: Metric::Rate,
+};
+pub const FAN_OUT_IN: Workload = Workload {
+    id: "fan_out_in_100k",
+    title: "fan-out / fan-in: 100k actors, one tell each, each tells a sink",
+    ops: FAN_ACTORS as u64,
+    metric: Metric::Rate,
+};
+pub const SCATTER_GATHER: Workload = Workload {
+    id: "scatter_gather_100k",
+    title: "scatter-gather: one ask to each of 100k actors at once",
+    ops: SCATTER_ACTORS as u64,
+    metric: Metric::Rate,
+};
+
 /// Every workload, in table order.
-pub const WORKLOADS: [Workload; 7] = [TELL, ASK, CONCURRENT_ASK, SPAWN, PING_PONG, STAGE, CLOSE];
+pub const WORKLOADS: [Workload; 10] = [
+    TELL,
+    ASK,
+    CONCURRENT_ASK,
+    SPAWN,
+    PING_PONG,
+    STAGE,
+    CLOSE,
+    TELL_SPREAD,
+    FAN_OUT_IN,
+    SCATTER_GATHER,
+];
 
 /// (7), one row per count of [`MANY_CALLERS`]: each caller asks the one actor once, through a
 /// method returning `()` (its promise a ledger ticket) or a value (a reply channel).
@@ -531,6 +568,132 @@ pub mod domo {
         elapsed
     }
 
+    /// (8) `tells` tells spread round-robin over `receivers` counters (each started before
+    /// the clock), then one ask of each, all sent before any is awaited, whose answers must add
+    /// up to `tells`.
+    pub async fn tell_spread(receivers: usize, tells: u64) -> Duration {
+        let stage = Stage::new();
+        let counters = idle(&stage, receivers).await;
+        let start = Instant::now();
+        for i in 0..tells {
+            counters[(i % receivers as u64) as usize].increment();
+        }
+        let answers: Vec<_> = counters.iter().map(CounterProxy::value).collect();
+        let mut total = 0;
+        for answer in answers {
+            total += answer.await;
+        }
+        let elapsed = start.elapsed();
+        assert_eq!(total, tells);
+        stage.close().await;
+        elapsed
+    }
+
+    /// (10) `actors` counters each asked `add(1)` at once (a scatter), and every answer awaited
+    /// (the gather); a first untimed round starts them.
+    pub async fn scatter_gather(actors: usize) -> Duration {
+        let stage = Stage::new();
+        let counters = idle(&stage, actors).await;
+        let start = Instant::now();
+        let answers: Vec<_> = counters.iter().map(|counter| counter.add(1)).collect();
+        let mut total = 0;
+        for answer in answers {
+            total += answer.await;
+        }
+        let elapsed = start.elapsed();
+        assert_eq!(total, actors as u64);
+        stage.close().await;
+        elapsed
+    }
+
+    /// The workers of workload (9): each passes what it is given on to the sink.
+    #[actor_protocol]
+    pub trait Worker {
+        /// Some work: tells the sink it is done.
+        async fn work(&mut self, n: u64);
+    }
+
+    /// The sink of workload (9): counts what the workers pass on.
+    #[actor_protocol]
+    pub trait Sink {
+        /// Expect `count` results, and send their sum on `done` when the last arrives.
+        async fn expect(&mut self, count: u64, done: oneshot::Sender<u64>);
+        /// One worker's result.
+        async fn done(&mut self, n: u64);
+    }
+
+    #[derive(Actor)]
+    pub struct WorkerActor {
+        sink: SinkProxy,
+    }
+
+    impl Worker for WorkerActor {
+        async fn work(&mut self, n: u64) {
+            self.sink.done(n);
+        }
+    }
+
+    #[derive(Actor, Default)]
+    pub struct SinkActor {
+        left: u64,
+        sum: u64,
+        done: Option<oneshot::Sender<u64>>,
+    }
+
+    impl Sink for SinkActor {
+        async fn expect(&mut self, count: u64, done: oneshot::Sender<u64>) {
+            self.left = count;
+            self.sum = 0;
+            self.done = Some(done);
+        }
+
+        async fn done(&mut self, n: u64) {
+            self.sum += n;
+            self.left -= 1;
+            if self.left == 0 {
+                if let Some(done) = self.done.take() {
+                    let _ = done.send(self.sum);
+                }
+            }
+        }
+    }
+
+    /// One round of (9): a tell to each worker, each of which tells the sink.
+    async fn fan_round(sink: &SinkProxy, workers: &[WorkerProxy]) {
+        let (done, summed) = oneshot::channel();
+        sink.expect(workers.len() as u64, done);
+        for worker in workers {
+            worker.work(1);
+        }
+        assert_eq!(
+            summed.await.expect("the sink answers"),
+            workers.len() as u64
+        );
+    }
+
+    /// (9) fan-out / fan-in: one tell to each of `actors` workers, each of which tells one
+    /// sink; timed until the sink has heard from all. A first untimed round starts them.
+    pub async fn fan_out_in(actors: usize) -> Duration {
+        let stage = Stage::new();
+        let sink: SinkProxy = stage
+            .actor_for(Definition::new(SinkActor::default))
+            .expect("the stage is open");
+        let workers: Vec<WorkerProxy> = (0..actors)
+            .map(|_| {
+                let sink = sink.clone();
+                stage
+                    .actor_for(Definition::new(move || WorkerActor { sink: sink.clone() }))
+                    .expect("the stage is open")
+            })
+            .collect();
+        fan_round(&sink, &workers).await;
+        let start = Instant::now();
+        fan_round(&sink, &workers).await;
+        let elapsed = start.elapsed();
+        stage.close().await;
+        elapsed
+    }
+
     /// (6) `stages` stages started and closed, one after the other.
     pub async fn stage_start_close(stages: usize) -> Duration {
         let start = Instant::now();
@@ -599,6 +762,20 @@ pub mod raw {
             let (reply, answer) = oneshot::channel();
             assert!(self.sender.send(CounterMessage::Value(reply)).is_ok());
             answer.await.expect("answered")
+        }
+
+        /// Sends an ask of the count now; the answer comes on the receiver.
+        pub fn value_soon(&self) -> oneshot::Receiver<u64> {
+            let (reply, answer) = oneshot::channel();
+            assert!(self.sender.send(CounterMessage::Value(reply)).is_ok());
+            answer
+        }
+
+        /// Sends `add(n)` now; the answer comes on the receiver.
+        pub fn add_soon(&self, n: u64) -> oneshot::Receiver<u64> {
+            let (reply, answer) = oneshot::channel();
+            assert!(self.sender.send(CounterMessage::Add(n, reply)).is_ok());
+            answer
         }
     }
 
@@ -793,6 +970,128 @@ pub mod raw {
         assert!(to_pong.send(Rally::Stop).is_ok());
         ping.await.expect("ping ends");
         pong.await.expect("pong ends");
+        elapsed
+    }
+
+    /// Drops every counter's sender and awaits every task.
+    async fn end(counters: Vec<(Counter, JoinHandle<()>)>) {
+        let tasks: Vec<JoinHandle<()>> = counters.into_iter().map(|(_, task)| task).collect();
+        for task in tasks {
+            task.await.expect("a counter ends");
+        }
+    }
+
+    /// (8)
+    pub async fn tell_spread(receivers: usize, tells: u64) -> Duration {
+        let counters = idle(receivers).await;
+        let start = Instant::now();
+        for i in 0..tells {
+            counters[(i % receivers as u64) as usize].0.increment();
+        }
+        let answers: Vec<_> = counters
+            .iter()
+            .map(|(counter, _)| counter.value_soon())
+            .collect();
+        let mut total = 0;
+        for answer in answers {
+            total += answer.await.expect("answered");
+        }
+        let elapsed = start.elapsed();
+        assert_eq!(total, tells);
+        end(counters).await;
+        elapsed
+    }
+
+    /// (10)
+    pub async fn scatter_gather(actors: usize) -> Duration {
+        let counters = idle(actors).await;
+        let start = Instant::now();
+        let answers: Vec<_> = counters
+            .iter()
+            .map(|(counter, _)| counter.add_soon(1))
+            .collect();
+        let mut total = 0;
+        for answer in answers {
+            total += answer.await.expect("answered");
+        }
+        let elapsed = start.elapsed();
+        assert_eq!(total, actors as u64);
+        end(counters).await;
+        elapsed
+    }
+
+    enum SinkMessage {
+        Expect(u64, oneshot::Sender<u64>),
+        Done(u64),
+    }
+
+    async fn sink(mut inbox: mpsc::UnboundedReceiver<SinkMessage>) {
+        let (mut left, mut sum, mut done) = (0u64, 0u64, None);
+        while let Some(message) = inbox.recv().await {
+            match message {
+                SinkMessage::Expect(count, reply) => {
+                    (left, sum, done) = (count, 0, Some(reply));
+                }
+                SinkMessage::Done(n) => {
+                    sum += n;
+                    left -= 1;
+                    if left == 0 {
+                        if let Some(done) = done.take() {
+                            let _ = done.send(sum);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    async fn worker(
+        mut inbox: mpsc::UnboundedReceiver<u64>,
+        sink: mpsc::UnboundedSender<SinkMessage>,
+    ) {
+        while let Some(n) = inbox.recv().await {
+            assert!(sink.send(SinkMessage::Done(n)).is_ok());
+        }
+    }
+
+    async fn fan_round(
+        sink: &mpsc::UnboundedSender<SinkMessage>,
+        workers: &[mpsc::UnboundedSender<u64>],
+    ) {
+        let (done, summed) = oneshot::channel();
+        assert!(
+            sink.send(SinkMessage::Expect(workers.len() as u64, done))
+                .is_ok()
+        );
+        for worker in workers {
+            assert!(worker.send(1).is_ok());
+        }
+        assert_eq!(
+            summed.await.expect("the sink answers"),
+            workers.len() as u64
+        );
+    }
+
+    /// (9)
+    pub async fn fan_out_in(actors: usize) -> Duration {
+        let (to_sink, sink_inbox) = mpsc::unbounded_channel();
+        let sink_task = tokio::spawn(sink(sink_inbox));
+        let (workers, tasks): (Vec<_>, Vec<_>) = (0..actors)
+            .map(|_| {
+                let (to_worker, inbox) = mpsc::unbounded_channel();
+                (to_worker, tokio::spawn(worker(inbox, to_sink.clone())))
+            })
+            .unzip();
+        fan_round(&to_sink, &workers).await;
+        let start = Instant::now();
+        fan_round(&to_sink, &workers).await;
+        let elapsed = start.elapsed();
+        drop(workers);
+        for task in tasks {
+            task.await.expect("a worker ends");
+        }
+        drop(to_sink);
+        sink_task.await.expect("the sink ends");
         elapsed
     }
 }
