@@ -211,3 +211,133 @@ pub async fn ping_pong(round_trips: u64) -> Duration {
     finished.await.expect("the rally ends");
     start.elapsed()
 }
+
+/// (8) `tells` tells spread round-robin over `receivers` counters (each started before the
+/// clock by one ask), then one ask of each, all sent before any answer is awaited, answers
+/// summed. `send` enqueues at once, even into a mailbox past its capacity of 16 (as here, behind
+/// the tells): a full mailbox only holds back the next `send` through the same address, and each
+/// address sends one ask. The `Request` it returns then only waits for the answer.
+pub async fn tell_spread(receivers: usize, tells: u64) -> Duration {
+    let counters = idle(receivers).await;
+    let start = Instant::now();
+    for i in 0..tells {
+        counters[(i % receivers as u64) as usize].do_send(Increment);
+    }
+    let answers: Vec<_> = counters.iter().map(|counter| counter.send(Value)).collect();
+    let mut total = 0;
+    for answer in answers {
+        total += answer.await.expect("answered");
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(total, tells);
+    elapsed
+}
+
+/// (10) `actors` counters (started before the clock) each sent `Add(1)`, every ask sent before
+/// the first answer is awaited, then every answer awaited and summed.
+pub async fn scatter_gather(actors: usize) -> Duration {
+    let counters = idle(actors).await;
+    let start = Instant::now();
+    let answers: Vec<_> = counters
+        .iter()
+        .map(|counter| counter.send(Add(1)))
+        .collect();
+    let mut total = 0;
+    for answer in answers {
+        total += answer.await.expect("answered");
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(total, actors as u64);
+    elapsed
+}
+
+/// A worker of (9): passes what it is given on to the sink.
+pub struct Worker {
+    sink: Addr<Sink>,
+}
+
+impl Actor for Worker {
+    type Context = Context<Self>;
+}
+
+/// The sink of (9): sums what the workers pass on, and answers when all have.
+#[derive(Default)]
+pub struct Sink {
+    left: u64,
+    sum: u64,
+    done: Option<oneshot::Sender<u64>>,
+}
+
+impl Actor for Sink {
+    type Context = Context<Self>;
+}
+
+/// Some work for a worker: it tells the sink it is done with `n`.
+pub struct Work(u64);
+impl Message for Work {
+    type Result = ();
+}
+
+/// To the sink: expect this many results, send their sum here when the last arrives.
+pub struct Expect(u64, oneshot::Sender<u64>);
+impl Message for Expect {
+    type Result = ();
+}
+
+/// To the sink: one worker's result.
+pub struct Done(u64);
+impl Message for Done {
+    type Result = ();
+}
+
+impl Handler<Work> for Worker {
+    type Result = ();
+    fn handle(&mut self, Work(n): Work, _: &mut Context<Self>) {
+        self.sink.do_send(Done(n));
+    }
+}
+
+impl Handler<Expect> for Sink {
+    type Result = ();
+    fn handle(&mut self, Expect(count, done): Expect, _: &mut Context<Self>) {
+        (self.left, self.sum, self.done) = (count, 0, Some(done));
+    }
+}
+
+impl Handler<Done> for Sink {
+    type Result = ();
+    fn handle(&mut self, Done(n): Done, _: &mut Context<Self>) {
+        self.sum += n;
+        self.left -= 1;
+        if self.left == 0
+            && let Some(done) = self.done.take()
+        {
+            let _ = done.send(self.sum);
+        }
+    }
+}
+
+/// One round of (9): the sink told to expect one result per worker, a tell to each worker, and
+/// the sink's sum awaited.
+async fn fan_round(sink: &Addr<Sink>, workers: &[Addr<Worker>]) {
+    let (done, summed) = oneshot::channel();
+    let expected = workers.len() as u64;
+    sink.do_send(Expect(expected, done));
+    for worker in workers {
+        worker.do_send(Work(1));
+    }
+    assert_eq!(summed.await.expect("the sink answers"), expected);
+}
+
+/// (9) fan-out / fan-in over `actors` workers: an untimed round starts them, a second is timed.
+/// The system's drop tears them down.
+pub async fn fan_out_in(actors: usize) -> Duration {
+    let sink = Sink::default().start();
+    let workers: Vec<Addr<Worker>> = (0..actors)
+        .map(|_| Worker { sink: sink.clone() }.start())
+        .collect();
+    fan_round(&sink, &workers).await;
+    let start = Instant::now();
+    fan_round(&sink, &workers).await;
+    start.elapsed()
+}

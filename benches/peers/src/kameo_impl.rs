@@ -196,3 +196,135 @@ pub async fn ping_pong(round_trips: u64) -> Duration {
     stop(&pong).await;
     elapsed
 }
+
+/// Stops every actor of `actors`, then waits for each: all the stops are sent before the first
+/// wait, so the actors wind down side by side instead of one after the other.
+async fn stop_all<A: Actor>(actors: &[ActorRef<A>]) {
+    for actor in actors {
+        let _ = actor.stop_gracefully().await;
+    }
+    for actor in actors {
+        actor.wait_for_shutdown().await;
+    }
+}
+
+/// (8) `tells` tells spread round-robin over `receivers` counters (each started before the
+/// clock by one ask), then one ask of each, all enqueued (`try_enqueue`, kameo's way to send an
+/// ask now and await its reply later) before any reply is awaited.
+pub async fn tell_spread(receivers: usize, tells: u64) -> Duration {
+    let counters = idle(receivers).await;
+    let start = Instant::now();
+    for i in 0..tells {
+        let counter = &counters[(i % receivers as u64) as usize];
+        counter.tell(Increment).try_send().expect("sent");
+    }
+    let replies: Vec<_> = counters
+        .iter()
+        .map(|counter| counter.ask(Value).try_enqueue().expect("sent"))
+        .collect();
+    let mut total = 0;
+    for reply in replies {
+        total += reply.await.expect("answered");
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(total, tells);
+    stop_all(&counters).await;
+    elapsed
+}
+
+/// (10) `actors` counters (started before the clock) each asked `add(1)`, every ask enqueued
+/// before the first reply is awaited, then every reply awaited and summed.
+pub async fn scatter_gather(actors: usize) -> Duration {
+    let counters = idle(actors).await;
+    let start = Instant::now();
+    let replies: Vec<_> = counters
+        .iter()
+        .map(|counter| counter.ask(Add(1)).try_enqueue().expect("sent"))
+        .collect();
+    let mut total = 0;
+    for reply in replies {
+        total += reply.await.expect("answered");
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(total, actors as u64);
+    stop_all(&counters).await;
+    elapsed
+}
+
+/// A worker of (9): passes what it is given on to the sink.
+#[derive(Actor)]
+pub struct Worker {
+    sink: ActorRef<Sink>,
+}
+
+/// The sink of (9): sums what the workers pass on, and answers when all have.
+#[derive(Actor, Default)]
+pub struct Sink {
+    left: u64,
+    sum: u64,
+    done: Option<oneshot::Sender<u64>>,
+}
+
+/// Some work for a worker: it tells the sink it is done with `n`.
+pub struct Work(u64);
+/// To the sink: expect this many results, send their sum here when the last arrives.
+pub struct Expect(u64, oneshot::Sender<u64>);
+/// To the sink: one worker's result.
+pub struct Done(u64);
+
+impl Message<Work> for Worker {
+    type Reply = ();
+    async fn handle(&mut self, Work(n): Work, _: &mut Context<Self, ()>) {
+        self.sink.tell(Done(n)).try_send().expect("sent");
+    }
+}
+
+impl Message<Expect> for Sink {
+    type Reply = ();
+    async fn handle(&mut self, Expect(count, done): Expect, _: &mut Context<Self, ()>) {
+        (self.left, self.sum, self.done) = (count, 0, Some(done));
+    }
+}
+
+impl Message<Done> for Sink {
+    type Reply = ();
+    async fn handle(&mut self, Done(n): Done, _: &mut Context<Self, ()>) {
+        self.sum += n;
+        self.left -= 1;
+        if self.left == 0
+            && let Some(done) = self.done.take()
+        {
+            let _ = done.send(self.sum);
+        }
+    }
+}
+
+/// One round of (9): the sink told to expect one result per worker, a tell to each worker, and
+/// the sink's sum awaited.
+async fn fan_round(sink: &ActorRef<Sink>, workers: &[ActorRef<Worker>]) {
+    let (done, summed) = oneshot::channel();
+    let expected = workers.len() as u64;
+    sink.tell(Expect(expected, done)).try_send().expect("sent");
+    for worker in workers {
+        worker.tell(Work(1)).try_send().expect("sent");
+    }
+    assert_eq!(summed.await.expect("the sink answers"), expected);
+}
+
+/// (9) fan-out / fan-in over `actors` workers: an untimed round starts them, a second is timed.
+pub async fn fan_out_in(actors: usize) -> Duration {
+    let sink = Sink::spawn_with_mailbox(Sink::default(), mailbox::unbounded());
+    let workers: Vec<ActorRef<Worker>> = (0..actors)
+        .map(|_| {
+            let worker = Worker { sink: sink.clone() };
+            Worker::spawn_with_mailbox(worker, mailbox::unbounded())
+        })
+        .collect();
+    fan_round(&sink, &workers).await;
+    let start = Instant::now();
+    fan_round(&sink, &workers).await;
+    let elapsed = start.elapsed();
+    stop_all(&workers).await;
+    stop(&sink).await;
+    elapsed
+}

@@ -10,9 +10,14 @@
 //! ```
 //!
 //! WORKLOAD is a row id: tell_1m, ask_100k, concurrent_ask_100k, spawn_100k (also gives
-//! close_100k), ping_pong_100k, memory. Prints a Markdown table of medians and one of ratios to
-//! raw tokio (in each row's own metric: rate ratio for rates, time ratio for times).
+//! close_100k), ping_pong_100k, tell_spread_10k, fan_out_in_100k, scatter_gather_100k, memory.
+//! Prints a Markdown table of medians and one of ratios to raw tokio (in each row's own metric:
+//! rate ratio for rates, time ratio for times).
 
+// The shared module is written for the main workspace's MSRV (1.85), which has no `if let`
+// chains; this crate needs a newer toolchain (kameo asks for 1.88), where clippy would have its
+// nested `if let`s collapsed into chains the main workspace cannot compile.
+#[allow(clippy::collapsible_if)]
 #[path = "../../../domo-actors/benches/common/mod.rs"]
 mod common;
 
@@ -86,12 +91,15 @@ impl Framework {
 
 /// The workloads run here, in order (spawn also measures close; stage start/close is
 /// domo-actors' own and stays in its criterion bench).
-const RUN: [Workload; 5] = [
+const RUN: [Workload; 8] = [
     common::TELL,
     common::ASK,
     common::CONCURRENT_ASK,
     common::SPAWN,
     common::PING_PONG,
+    common::TELL_SPREAD,
+    common::FAN_OUT_IN,
+    common::SCATTER_GATHER,
 ];
 
 /// The runtimes the tokio-based columns run on.
@@ -115,8 +123,8 @@ fn run_once(
     };
     use common::run;
     use common::{
-        ASKS, CONCURRENT_ACTORS as A, CONCURRENT_ASKS as N, CONCURRENT_CALLERS as C, ROUND_TRIPS,
-        SPAWNS, TELLS,
+        ASKS, CONCURRENT_ACTORS as A, CONCURRENT_ASKS as N, CONCURRENT_CALLERS as C, FAN_ACTORS,
+        ROUND_TRIPS, SCATTER_ACTORS, SPAWNS, SPREAD_RECEIVERS as R, SPREAD_TELLS as T, TELLS,
     };
     let one = |elapsed: Duration| vec![(workload.id, elapsed)];
     let two = |(spawned, closed): (Duration, Duration)| {
@@ -130,6 +138,11 @@ fn run_once(
         }
         (Framework::RawTokio, "spawn_100k") => two(run(runtime, raw::spawn_then_close(SPAWNS))),
         (Framework::RawTokio, "ping_pong_100k") => one(run(runtime, raw::ping_pong(ROUND_TRIPS))),
+        (Framework::RawTokio, "tell_spread_10k") => one(run(runtime, raw::tell_spread(R, T))),
+        (Framework::RawTokio, "fan_out_in_100k") => one(run(runtime, raw::fan_out_in(FAN_ACTORS))),
+        (Framework::RawTokio, "scatter_gather_100k") => {
+            one(run(runtime, raw::scatter_gather(SCATTER_ACTORS)))
+        }
 
         (Framework::Domo, "tell_1m") => one(run(runtime, domo::tell(TELLS))),
         (Framework::Domo, "ask_100k") => one(run(runtime, domo::ask(ASKS))),
@@ -138,6 +151,11 @@ fn run_once(
         }
         (Framework::Domo, "spawn_100k") => two(run(runtime, domo::spawn_then_close(SPAWNS))),
         (Framework::Domo, "ping_pong_100k") => one(run(runtime, domo::ping_pong(ROUND_TRIPS))),
+        (Framework::Domo, "tell_spread_10k") => one(run(runtime, domo::tell_spread(R, T))),
+        (Framework::Domo, "fan_out_in_100k") => one(run(runtime, domo::fan_out_in(FAN_ACTORS))),
+        (Framework::Domo, "scatter_gather_100k") => {
+            one(run(runtime, domo::scatter_gather(SCATTER_ACTORS)))
+        }
 
         (Framework::Kameo, "tell_1m") => one(run(runtime, kameo_impl::tell(TELLS))),
         (Framework::Kameo, "ask_100k") => one(run(runtime, kameo_impl::ask(ASKS))),
@@ -147,6 +165,13 @@ fn run_once(
         (Framework::Kameo, "spawn_100k") => two(run(runtime, kameo_impl::spawn_then_close(SPAWNS))),
         (Framework::Kameo, "ping_pong_100k") => {
             one(run(runtime, kameo_impl::ping_pong(ROUND_TRIPS)))
+        }
+        (Framework::Kameo, "tell_spread_10k") => one(run(runtime, kameo_impl::tell_spread(R, T))),
+        (Framework::Kameo, "fan_out_in_100k") => {
+            one(run(runtime, kameo_impl::fan_out_in(FAN_ACTORS)))
+        }
+        (Framework::Kameo, "scatter_gather_100k") => {
+            one(run(runtime, kameo_impl::scatter_gather(SCATTER_ACTORS)))
         }
 
         (Framework::Ractor, "tell_1m") => one(run(runtime, ractor_impl::tell(TELLS))),
@@ -160,6 +185,13 @@ fn run_once(
         (Framework::Ractor, "ping_pong_100k") => {
             one(run(runtime, ractor_impl::ping_pong(ROUND_TRIPS)))
         }
+        (Framework::Ractor, "tell_spread_10k") => one(run(runtime, ractor_impl::tell_spread(R, T))),
+        (Framework::Ractor, "fan_out_in_100k") => {
+            one(run(runtime, ractor_impl::fan_out_in(FAN_ACTORS)))
+        }
+        (Framework::Ractor, "scatter_gather_100k") => {
+            one(run(runtime, ractor_impl::scatter_gather(SCATTER_ACTORS)))
+        }
 
         (Framework::Actix, "tell_1m") => one(actix_impl::in_system(actix_impl::tell(TELLS))),
         (Framework::Actix, "ask_100k") => one(actix_impl::in_system(actix_impl::ask(ASKS))),
@@ -170,6 +202,15 @@ fn run_once(
         (Framework::Actix, "ping_pong_100k") => {
             one(actix_impl::in_system(actix_impl::ping_pong(ROUND_TRIPS)))
         }
+        (Framework::Actix, "tell_spread_10k") => {
+            one(actix_impl::in_system(actix_impl::tell_spread(R, T)))
+        }
+        (Framework::Actix, "fan_out_in_100k") => {
+            one(actix_impl::in_system(actix_impl::fan_out_in(FAN_ACTORS)))
+        }
+        (Framework::Actix, "scatter_gather_100k") => one(actix_impl::in_system(
+            actix_impl::scatter_gather(SCATTER_ACTORS),
+        )),
         (_, other) => panic!("no workload {other}"),
     }
 }

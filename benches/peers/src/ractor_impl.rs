@@ -245,3 +245,197 @@ pub async fn ping_pong(round_trips: u64) -> Duration {
     pong_task.await.expect("stopped");
     elapsed
 }
+
+/// Sends `message` (built around a fresh reply port) now, and returns the receiver its answer
+/// comes on. This is what `call` does inside; `call` itself is an `async fn`, so nothing is sent
+/// until it is first polled, and a scatter has to send every ask before awaiting any. (ractor's
+/// `multi_call` does send first, but spawns one task per reply to gather them.)
+fn call_soon<T: Send + 'static>(
+    counter: &ActorRef<CounterMessage>,
+    message: impl FnOnce(RpcReplyPort<T>) -> CounterMessage,
+) -> oneshot::Receiver<T> {
+    let (reply, answer) = oneshot::channel();
+    counter.cast(message(reply.into())).expect("sent");
+    answer
+}
+
+/// Stops every counter of `counters`, then awaits each one's task: all the stops are sent
+/// before the first wait, so the counters wind down side by side.
+async fn stop_all(counters: Vec<Handle>) {
+    let mut tasks = Vec::with_capacity(counters.len());
+    for (counter, task) in counters {
+        counter.stop(None);
+        tasks.push(task);
+    }
+    for task in tasks {
+        task.await.expect("stopped");
+    }
+}
+
+/// (8) `tells` casts spread round-robin over `receivers` counters (each started before the
+/// clock by one call), then one ask of each, all sent before any answer is awaited.
+pub async fn tell_spread(receivers: usize, tells: u64) -> Duration {
+    let counters = idle(receivers).await;
+    let start = Instant::now();
+    for i in 0..tells {
+        let (counter, _) = &counters[(i % receivers as u64) as usize];
+        counter.cast(CounterMessage::Increment).expect("sent");
+    }
+    let answers: Vec<_> = counters
+        .iter()
+        .map(|(counter, _)| call_soon(counter, CounterMessage::Value))
+        .collect();
+    let mut total = 0;
+    for answer in answers {
+        total += answer.await.expect("answered");
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(total, tells);
+    stop_all(counters).await;
+    elapsed
+}
+
+/// (10) `actors` counters (started before the clock) each asked `Add(1)`, every ask sent before
+/// the first answer is awaited, then every answer awaited and summed.
+pub async fn scatter_gather(actors: usize) -> Duration {
+    let counters = idle(actors).await;
+    let start = Instant::now();
+    let answers: Vec<_> = counters
+        .iter()
+        .map(|(counter, _)| call_soon(counter, |reply| CounterMessage::Add(1, reply)))
+        .collect();
+    let mut total = 0;
+    for answer in answers {
+        total += answer.await.expect("answered");
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(total, actors as u64);
+    stop_all(counters).await;
+    elapsed
+}
+
+/// A worker of (9): passes what it is given on to the sink, whose reference is its state.
+pub struct Worker;
+
+/// Some work for a worker: it tells the sink it is done with the number.
+pub struct Work(u64);
+
+impl Actor for Worker {
+    type Msg = Work;
+    type State = ActorRef<SinkMessage>;
+    type Arguments = ActorRef<SinkMessage>;
+
+    async fn pre_start(
+        &self,
+        _: ActorRef<Work>,
+        sink: ActorRef<SinkMessage>,
+    ) -> Result<ActorRef<SinkMessage>, ActorProcessingErr> {
+        Ok(sink)
+    }
+
+    async fn handle(
+        &self,
+        _: ActorRef<Work>,
+        Work(n): Work,
+        sink: &mut ActorRef<SinkMessage>,
+    ) -> Result<(), ActorProcessingErr> {
+        sink.cast(SinkMessage::Done(n)).expect("sent");
+        Ok(())
+    }
+}
+
+/// The sink of (9): sums what the workers pass on, and answers when all have.
+pub struct Sink;
+
+/// The sink's messages.
+pub enum SinkMessage {
+    /// Expect this many results, send their sum here when the last arrives.
+    Expect(u64, oneshot::Sender<u64>),
+    /// One worker's result.
+    Done(u64),
+}
+
+/// The sink's state: results still expected, their sum so far, where to send it.
+#[derive(Default)]
+pub struct SinkState {
+    left: u64,
+    sum: u64,
+    done: Option<oneshot::Sender<u64>>,
+}
+
+impl Actor for Sink {
+    type Msg = SinkMessage;
+    type State = SinkState;
+    type Arguments = ();
+
+    async fn pre_start(
+        &self,
+        _: ActorRef<SinkMessage>,
+        _: (),
+    ) -> Result<SinkState, ActorProcessingErr> {
+        Ok(SinkState::default())
+    }
+
+    async fn handle(
+        &self,
+        _: ActorRef<SinkMessage>,
+        message: SinkMessage,
+        state: &mut SinkState,
+    ) -> Result<(), ActorProcessingErr> {
+        match message {
+            SinkMessage::Expect(count, done) => {
+                (state.left, state.sum, state.done) = (count, 0, Some(done));
+            }
+            SinkMessage::Done(n) => {
+                state.sum += n;
+                state.left -= 1;
+                if state.left == 0
+                    && let Some(done) = state.done.take()
+                {
+                    let _ = done.send(state.sum);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One round of (9): the sink told to expect one result per worker, a cast to each worker, and
+/// the sink's sum awaited.
+async fn fan_round(sink: &ActorRef<SinkMessage>, workers: &[ActorRef<Work>]) {
+    let (done, summed) = oneshot::channel();
+    let expected = workers.len() as u64;
+    sink.cast(SinkMessage::Expect(expected, done))
+        .expect("sent");
+    for worker in workers {
+        worker.cast(Work(1)).expect("sent");
+    }
+    assert_eq!(summed.await.expect("the sink answers"), expected);
+}
+
+/// (9) fan-out / fan-in over `actors` workers: an untimed round starts them, a second is timed.
+pub async fn fan_out_in(actors: usize) -> Duration {
+    let (sink, sink_task) = Actor::spawn(None, Sink, ()).await.expect("spawned");
+    let mut workers = Vec::with_capacity(actors);
+    let mut tasks = Vec::with_capacity(actors);
+    for _ in 0..actors {
+        let (worker, task) = Actor::spawn(None, Worker, sink.clone())
+            .await
+            .expect("spawned");
+        workers.push(worker);
+        tasks.push(task);
+    }
+    fan_round(&sink, &workers).await;
+    let start = Instant::now();
+    fan_round(&sink, &workers).await;
+    let elapsed = start.elapsed();
+    for worker in &workers {
+        worker.stop(None);
+    }
+    for task in tasks {
+        task.await.expect("stopped");
+    }
+    sink.stop(None);
+    sink_task.await.expect("stopped");
+    elapsed
+}
