@@ -13,9 +13,10 @@
 //! The workloads: `tell` (that many tells to one actor, then one ask that checks the count),
 //! `ask` (that many sequential asks to one actor), `spawn` (that many actors, each asked
 //! once, then the stage closed), `pingpong` (that many round trips between two actors),
-//! `spread` (that many tells spread over 1,000 counters, then one ask each), `fan` (a tell to
-//! each of that many workers, each of which tells a sink; two rounds) and `scatter` (that many
-//! counters, each asked once, then each asked again at once).
+//! `spread` (that many tells spread over 1,000 counters, then one ask each), `fan` (that many
+//! rounds of a tell to each of 1,000 workers, each of which tells a sink) and `scatter` (that
+//! many rounds of one ask to each of 1,000 counters at once). Per operation, `fan` and
+//! `scatter` divide by rounds x 1,000.
 //! With the argument `raw` it runs the raw tokio baseline instead (tasks fed by tokio unbounded
 //! channels), so the two counts can be compared in one sitting. With the argument `two`, `tell`
 //! and `ask` go to a counter created with two protocols, whose proxy sends through a
@@ -30,9 +31,9 @@ mod common;
 
 use common::{domo, raw};
 
-/// The counters of the `spread` workload: the many-actors shape on one thread (the criterion
-/// row spreads over 10,000 on two workers).
-const SPREAD_RECEIVERS: usize = 1_000;
+/// The actors of the `spread`, `fan` and `scatter` workloads: the many-actors shape on one
+/// thread (the criterion rows use 10,000 and 100,000 on two workers).
+const MANY: usize = 1_000;
 use domo_actors::Stage;
 
 fn main() {
@@ -57,12 +58,22 @@ fn main() {
     .into_iter()
     .find(|workload| arguments.iter().any(|argument| argument == workload))
     .unwrap_or("tell");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let started = Instant::now();
-    runtime.block_on(async {
+    // `mt`: on the 2-worker runtime of the criterion benches instead (for `perf`, not for
+    // callgrind's counts); `many=N`: N actors for `spread`, `fan` and `scatter`.
+    let multi_thread = arguments.iter().any(|argument| argument == "mt");
+    let runtime = if multi_thread {
+        common::runtime()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime")
+    };
+    let many: usize = arguments
+        .iter()
+        .find_map(|argument| argument.strip_prefix("many=")?.parse().ok())
+        .unwrap_or(MANY);
+    let work = async move {
         match (workload, baseline) {
             ("tell", false) => tell(count, counter).await,
             ("tell", true) => tell_raw(count).await,
@@ -86,22 +97,46 @@ fn main() {
                 domo::ping_pong(count).await;
             }
             ("spread", false) => {
-                domo::tell_spread(SPREAD_RECEIVERS, count).await;
+                domo::tell_spread(many, count).await;
             }
             ("spread", true) => {
-                raw::tell_spread(SPREAD_RECEIVERS, count).await;
+                raw::tell_spread(many, count).await;
             }
             ("fan", false) => {
-                domo::fan_out_in(count as usize).await;
+                let stage = Stage::new();
+                let (sink, workers) = domo::fan(&stage, many);
+                for _ in 0..count {
+                    domo::fan_round(&sink, &workers).await;
+                }
+                stage.close().await;
             }
             ("fan", true) => {
-                raw::fan_out_in(count as usize).await;
+                let (sink, workers) = raw::fan(many);
+                for _ in 0..count {
+                    raw::fan_round(&sink.0, &workers.0).await;
+                }
+                raw::end_fan(sink, workers).await;
             }
             ("scatter", false) => {
-                domo::scatter_gather(count as usize).await;
+                let stage = Stage::new();
+                let counters = domo::idle(&stage, many).await;
+                for round in 1..=count {
+                    let answers: Vec<_> = counters.iter().map(|c| c.add(1)).collect();
+                    for answer in answers {
+                        assert_eq!(answer.await, round);
+                    }
+                }
+                stage.close().await;
             }
             ("scatter", true) => {
-                raw::scatter_gather(count as usize).await;
+                let counters = raw::idle(many).await;
+                for round in 1..=count {
+                    let answers: Vec<_> = counters.iter().map(|(c, _)| c.add_soon(1)).collect();
+                    for answer in answers {
+                        assert_eq!(answer.await.expect("answered"), round);
+                    }
+                }
+                raw::end(counters).await;
             }
             ("pingpong", true) => {
                 raw::ping_pong(count).await;
@@ -119,7 +154,14 @@ fn main() {
                 }
             }
         }
-    });
+    };
+    let started = Instant::now();
+    if multi_thread {
+        // In a spawned task, as the criterion benches run (not on `block_on`'s thread).
+        common::run(&runtime, work);
+    } else {
+        runtime.block_on(work);
+    }
     let which = if baseline { "raw tokio" } else { "domo-actors" };
     println!("{which}: {count} x {workload}: {:?}", started.elapsed());
 }

@@ -659,7 +659,7 @@ pub mod domo {
     }
 
     /// One round of (9): a tell to each worker, each of which tells the sink.
-    async fn fan_round(sink: &SinkProxy, workers: &[WorkerProxy]) {
+    pub async fn fan_round(sink: &SinkProxy, workers: &[WorkerProxy]) {
         let (done, summed) = oneshot::channel();
         sink.expect(workers.len() as u64, done);
         for worker in workers {
@@ -671,14 +671,12 @@ pub mod domo {
         );
     }
 
-    /// (9) fan-out / fan-in: one tell to each of `actors` workers, each of which tells one
-    /// sink; timed until the sink has heard from all. A first untimed round starts them.
-    pub async fn fan_out_in(actors: usize) -> Duration {
-        let stage = Stage::new();
+    /// The sink and `actors` workers of (9).
+    pub fn fan(stage: &Stage, actors: usize) -> (SinkProxy, Vec<WorkerProxy>) {
         let sink: SinkProxy = stage
             .actor_for(Definition::new(SinkActor::default))
             .expect("the stage is open");
-        let workers: Vec<WorkerProxy> = (0..actors)
+        let workers = (0..actors)
             .map(|_| {
                 let sink = sink.clone();
                 stage
@@ -686,6 +684,14 @@ pub mod domo {
                     .expect("the stage is open")
             })
             .collect();
+        (sink, workers)
+    }
+
+    /// (9) fan-out / fan-in: one tell to each of `actors` workers, each of which tells one
+    /// sink; timed until the sink has heard from all. A first untimed round starts them.
+    pub async fn fan_out_in(actors: usize) -> Duration {
+        let stage = Stage::new();
+        let (sink, workers) = fan(&stage, actors);
         fan_round(&sink, &workers).await;
         let start = Instant::now();
         fan_round(&sink, &workers).await;
@@ -974,7 +980,7 @@ pub mod raw {
     }
 
     /// Drops every counter's sender and awaits every task.
-    async fn end(counters: Vec<(Counter, JoinHandle<()>)>) {
+    pub async fn end(counters: Vec<(Counter, JoinHandle<()>)>) {
         let tasks: Vec<JoinHandle<()>> = counters.into_iter().map(|(_, task)| task).collect();
         for task in tasks {
             task.await.expect("a counter ends");
@@ -1020,7 +1026,7 @@ pub mod raw {
         elapsed
     }
 
-    enum SinkMessage {
+    pub enum SinkMessage {
         Expect(u64, oneshot::Sender<u64>),
         Done(u64),
     }
@@ -1054,7 +1060,8 @@ pub mod raw {
         }
     }
 
-    async fn fan_round(
+    /// One round of (9).
+    pub async fn fan_round(
         sink: &mpsc::UnboundedSender<SinkMessage>,
         workers: &[mpsc::UnboundedSender<u64>],
     ) {
@@ -1072,26 +1079,46 @@ pub mod raw {
         );
     }
 
-    /// (9)
-    pub async fn fan_out_in(actors: usize) -> Duration {
+    /// The sink task and `actors` worker tasks of (9): their senders and their tasks.
+    #[allow(clippy::type_complexity)]
+    pub fn fan(
+        actors: usize,
+    ) -> (
+        (mpsc::UnboundedSender<SinkMessage>, JoinHandle<()>),
+        (Vec<mpsc::UnboundedSender<u64>>, Vec<JoinHandle<()>>),
+    ) {
         let (to_sink, sink_inbox) = mpsc::unbounded_channel();
         let sink_task = tokio::spawn(sink(sink_inbox));
-        let (workers, tasks): (Vec<_>, Vec<_>) = (0..actors)
+        let workers = (0..actors)
             .map(|_| {
                 let (to_worker, inbox) = mpsc::unbounded_channel();
                 (to_worker, tokio::spawn(worker(inbox, to_sink.clone())))
             })
             .unzip();
-        fan_round(&to_sink, &workers).await;
-        let start = Instant::now();
-        fan_round(&to_sink, &workers).await;
-        let elapsed = start.elapsed();
+        ((to_sink, sink_task), workers)
+    }
+
+    /// Ends the tasks of (9).
+    pub async fn end_fan(
+        (to_sink, sink_task): (mpsc::UnboundedSender<SinkMessage>, JoinHandle<()>),
+        (workers, tasks): (Vec<mpsc::UnboundedSender<u64>>, Vec<JoinHandle<()>>),
+    ) {
         drop(workers);
         for task in tasks {
             task.await.expect("a worker ends");
         }
         drop(to_sink);
         sink_task.await.expect("the sink ends");
+    }
+
+    /// (9)
+    pub async fn fan_out_in(actors: usize) -> Duration {
+        let (sink, workers) = fan(actors);
+        fan_round(&sink.0, &workers.0).await;
+        let start = Instant::now();
+        fan_round(&sink.0, &workers.0).await;
+        let elapsed = start.elapsed();
+        end_fan(sink, workers).await;
         elapsed
     }
 }
