@@ -47,7 +47,8 @@ pub(crate) struct ActorCore {
 
 #[derive(Default)]
 struct Family {
-    children: Children,
+    /// Allocated by the first child: most actors have none, and every idle actor's bytes count.
+    children: Option<Box<Children>>,
     /// Set when the actor starts stopping: no child may be added after its children were taken.
     closed: bool,
 }
@@ -115,30 +116,40 @@ impl ActorCore {
         if family.closed {
             return false;
         }
-        let key = family.children.next_key();
+        let children = family.children.get_or_insert_with(Box::default);
+        let key = children.next_key();
         child.core().key_in_parent.store(key, Ordering::Relaxed);
-        family.children.add(child);
+        children.add(child);
         true
     }
 
     /// Forgets a child that stopped.
     pub(crate) fn remove_child(&self, child: &ActorCore) {
         let key = child.key_in_parent.load(Ordering::Relaxed);
-        let removed = lock(&self.family).children.remove(key);
+        let removed = lock(&self.family)
+            .children
+            .as_mut()
+            .and_then(|children| children.remove(key));
         // Dropped outside the lock: it may be the last handle to the child.
         drop(removed);
     }
 
     /// The current children, in creation order.
     pub(crate) fn children(&self) -> Vec<ActorRef> {
-        lock(&self.family).children.to_vec()
+        lock(&self.family)
+            .children
+            .as_ref()
+            .map_or_else(Vec::new, |children| children.to_vec())
     }
 
     /// Takes the children for stopping and refuses new ones from now on.
     pub(crate) fn close_children(&self) -> Vec<ActorRef> {
         let mut family = lock(&self.family);
         family.closed = true;
-        family.children.to_vec()
+        family
+            .children
+            .as_ref()
+            .map_or_else(Vec::new, |children| children.to_vec())
     }
 
     /// Registers a caller to be told when a stop already under way completes. Returns the reply
