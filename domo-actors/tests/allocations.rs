@@ -185,3 +185,84 @@ fn an_ask_allocates_at_most_once() {
         per_ask.1
     );
 }
+
+/// Counts into a total shared with the test.
+#[actor_protocol]
+pub trait Tally {
+    async fn increment(&mut self);
+}
+
+#[derive(Actor)]
+struct TallyActor {
+    total: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Tally for TallyActor {
+    async fn increment(&mut self) {
+        self.total
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Tells spread over many actors, each delivered before the next round: every tell activates an
+/// idle actor (issue 15's many-actors shape), and none may allocate (no task spawned, no queue
+/// buffer grown: a runner of the type takes the activation, and an idle mailbox keeps room for
+/// one message).
+#[test]
+fn a_tell_spread_over_many_idle_actors_allocates_nothing() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    const ACTORS: usize = 1_000;
+    const ROUNDS: u64 = 10;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let per_tell = runtime.block_on(async {
+        let stage = Stage::new();
+        let total = Arc::new(AtomicU64::new(0));
+        let tallies: Vec<TallyProxy> = (0..ACTORS)
+            .map(|_| {
+                let total = Arc::clone(&total);
+                stage
+                    .actor_for(Definition::new(move || TallyActor {
+                        total: Arc::clone(&total),
+                    }))
+                    .expect("the stage is open")
+            })
+            .collect();
+        let round = |rounds_before: u64| {
+            let (tallies, total) = (&tallies, &total);
+            async move {
+                for tally in tallies {
+                    tally.increment();
+                }
+                // Until every actor has handled its tell and gone idle again.
+                let expected = (rounds_before + 1) * ACTORS as u64;
+                while total.load(Ordering::Relaxed) < expected {
+                    tokio::task::yield_now().await;
+                }
+            }
+        };
+        round(0).await; // warm-up: first activations, runners, queue buffers
+        round(1).await;
+        let (allocations, bytes) = allocated();
+        for r in 2..2 + ROUNDS {
+            round(r).await;
+        }
+        let (allocations_after, bytes_after) = allocated();
+        stage.close().await;
+        let tells = (ROUNDS * ACTORS as u64) as f64;
+        (
+            (allocations_after - allocations) as f64 / tells,
+            (bytes_after - bytes) as f64 / tells,
+        )
+    });
+    report("tell (spread over 1,000 idle actors)", per_tell);
+    assert!(
+        per_tell.0 <= 0.001,
+        "a tell that activates an idle actor allocates {:.4} times (bound: 0)",
+        per_tell.0
+    );
+}

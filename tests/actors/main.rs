@@ -1,5 +1,5 @@
 //! Actors as a whole: lifecycle and hooks, hierarchy, stopping and what happens to queued
-//! messages, stage close and values, the directory, addresses, lingering tasks, execution
+//! messages, stage close and values, the directory, addresses, lingering tasks, runners, execution
 //! contexts. One test binary with a module per concern.
 
 mod address;
@@ -10,6 +10,7 @@ mod hierarchy;
 mod hierarchy_stop_depth;
 mod lifecycle;
 mod lingering;
+mod runners;
 mod self_send;
 mod stage_close;
 mod stage_values;

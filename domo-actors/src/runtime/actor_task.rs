@@ -19,6 +19,7 @@ use crate::runtime::actor_cell::{Batch, Envelope};
 use crate::runtime::actor_ref::ActorControl;
 use crate::runtime::environment::{self, CurrentActor};
 use crate::runtime::linger::Linger;
+use crate::runtime::runners::Runners;
 use crate::runtime::supervision;
 use crate::runtime::supervision::SiblingDirective;
 use crate::{
@@ -26,9 +27,10 @@ use crate::{
     Supervised, SupervisionDirective, SupervisionScope, SupervisionStrategy,
 };
 
-/// An actor task: the actor's run state, parked in its mailbox while the actor is idle, run as a
-/// tokio task (or in a parent's, see `into_task_future`) while it has messages.
-pub(crate) struct ActorTask<A> {
+/// An actor task: the actor's run state, parked in its mailbox while the actor is idle, run by a
+/// runner of its type (see `runners.rs`; or in a parent's task, see `into_task_future`) while it
+/// has messages.
+pub(crate) struct ActorTask<A, M> {
     /// The current instance: built when the actor is created, so that its supervision strategy
     /// is known from the moment the actor can be named (see `build`). `None` if it could not
     /// be built (at creation or at a restart): the actor then stops.
@@ -46,15 +48,23 @@ pub(crate) struct ActorTask<A> {
     instances: u64,
     /// Whether lingering before parking has been paying off for this actor.
     linger: Linger,
+    /// The runners of this actor's type on its stage: what runs it when it is activated.
+    runners: Arc<Runners<A, M>>,
 }
 
-impl<A: Actor> ActorTask<A> {
+impl<A: Actor, M: Deliver<A>> ActorTask<A, M> {
     /// The actor task of the actor behind `cell`, which is being created: builds its first
     /// instance now, in the creator's call, as the actor's own task would (the actor is the
     /// current one for `Environment::current()` inside the instantiator). Its start hooks run
     /// in its task, at the first activation.
-    pub(crate) fn new<M: Message>(definition: Definition<A>, cell: &Arc<ActorCell<M>>) -> Self {
+    /// The runners of this actor's type on its stage.
+    pub(crate) fn runners(&self) -> &Arc<Runners<A, M>> {
+        &self.runners
+    }
+
+    pub(crate) fn new(definition: Definition<A>, cell: &Arc<ActorCell<M>>) -> Self {
         let mut task = Self {
+            runners: cell.core.stage.runners::<A, M>(),
             actor: None,
             started: false,
             definition: Arc::new(definition),
@@ -71,7 +81,7 @@ impl<A: Actor> ActorTask<A> {
     }
 }
 
-impl<A> Drop for ActorTask<A> {
+impl<A, M> Drop for ActorTask<A, M> {
     /// The instance's destructor is user code: a panic in it must not end the tokio task that
     /// drops the actor task (the actor's own, a parent's running its stop, or a sender's).
     fn drop(&mut self) {
@@ -81,14 +91,13 @@ impl<A> Drop for ActorTask<A> {
     }
 }
 
-impl<A, M> Task<ActorCell<M>> for ActorTask<A>
+impl<A, M> Task<ActorCell<M>> for ActorTask<A, M>
 where
     A: Actor,
     M: Deliver<A>,
 {
     fn activate(self: Box<Self>, cell: Arc<ActorCell<M>>) {
-        let runtime = cell.core.stage.runtime().clone();
-        runtime.spawn(task_future(self, cell));
+        Runners::run(self, cell);
     }
 
     fn into_task_future(self: Box<Self>, cell: Arc<ActorCell<M>>) -> TaskFuture {
@@ -104,8 +113,8 @@ where
 
 /// The actor task's future: its loop in the actor's environment (the current actor, for
 /// `self.stop()` and the like, and its logging span), wherever it is polled.
-fn task_future<A, M>(
-    task: Box<ActorTask<A>>,
+pub(crate) fn task_future<A, M>(
+    task: Box<ActorTask<A, M>>,
     cell: Arc<ActorCell<M>>,
 ) -> impl Future<Output = ()> + Send + 'static
 where
@@ -131,7 +140,7 @@ where
 /// returns (a panic that escaped every guard inside, which tokio catches before dropping the
 /// task, or its future dropped because the runtime shut down), the actor is closed as a stop
 /// that timed out closes it, so that nothing can hang on it (see [`TaskGuard`]).
-async fn guarded_run<A, M>(task: Box<ActorTask<A>>, mut guard: TaskGuard<M>)
+async fn guarded_run<A, M>(task: Box<ActorTask<A, M>>, mut guard: TaskGuard<M>)
 where
     A: Actor,
     M: Deliver<A>,
@@ -266,7 +275,7 @@ async fn logged<M>(cell: &ActorCell<M>, name: &str, hook: impl Future<Output = (
     }
 }
 
-async fn run<A, M>(mut task: Box<ActorTask<A>>, cell: &Arc<ActorCell<M>>, batch: &mut Batch<M>)
+async fn run<A, M>(mut task: Box<ActorTask<A, M>>, cell: &Arc<ActorCell<M>>, batch: &mut Batch<M>)
 where
     A: Actor,
     M: Deliver<A>,
@@ -454,7 +463,7 @@ impl StartHook {
 }
 
 /// Runs the start hooks of the instance built at creation; a failure goes to supervision.
-async fn start<A, M>(task: &mut ActorTask<A>, cell: &Arc<ActorCell<M>>) -> Flow
+async fn start<A, M>(task: &mut ActorTask<A, M>, cell: &Arc<ActorCell<M>>) -> Flow
 where
     A: Actor,
     M: Deliver<A>,
@@ -489,7 +498,7 @@ where
 
 /// Builds a fresh instance from the definition and records the strategy it supervises with.
 /// `false` (logged) if the instantiator or `supervision_strategy` panicked: the actor stops.
-fn build<A: Actor, M>(task: &mut ActorTask<A>, cell: &ActorCell<M>) -> bool {
+fn build<A: Actor, M>(task: &mut ActorTask<A, M>, cell: &ActorCell<M>) -> bool {
     let definition = Arc::clone(&task.definition);
     let built =
         call_contained(|| definition.instantiate()).and_then(|actor| {
@@ -544,7 +553,7 @@ fn enter_message_context(context: ExecutionContext) -> ExecutionContext {
 /// A handler panicked: log it, fail its promise if the ledger settles it, and hand the failure
 /// to supervision.
 async fn handler_failed<A, M>(
-    task: &mut ActorTask<A>,
+    task: &mut ActorTask<A, M>,
     cell: &Arc<ActorCell<M>>,
     seq: u64,
     failure: HandlerFailure,
@@ -576,7 +585,7 @@ where
 /// under scope All). Nothing else is delivered to the actor meanwhile: waiting here is what
 /// suspends its mailbox.
 async fn fail<A, M>(
-    task: &mut ActorTask<A>,
+    task: &mut ActorTask<A, M>,
     cell: &Arc<ActorCell<M>>,
     error: ActorError,
     context: ExecutionContext,
@@ -602,7 +611,7 @@ where
 
 /// Applies a supervisor's directive to this actor.
 async fn apply<A, M>(
-    task: &mut ActorTask<A>,
+    task: &mut ActorTask<A, M>,
     cell: &Arc<ActorCell<M>>,
     directive: SupervisionDirective,
     strategy: SupervisionStrategy,
@@ -669,7 +678,7 @@ fn restart_allowed(restarts: &mut VecDeque<Instant>, strategy: &SupervisionStrat
 /// `before_restart` on the old instance; its children stopped; a fresh instance from the
 /// definition, through `before_start`, `start` and `after_restart`. The mailbox, the address
 /// and every proxy stay as they are.
-async fn restart<A, M>(task: &mut ActorTask<A>, cell: &ActorCell<M>, reason: &ActorError) -> Flow
+async fn restart<A, M>(task: &mut ActorTask<A, M>, cell: &ActorCell<M>, reason: &ActorError) -> Flow
 where
     A: Actor,
     M: Deliver<A>,
@@ -699,7 +708,7 @@ where
 }
 
 /// The stop sequence (see [`Actor`]'s lifecycle).
-async fn stop<A, M>(task: &mut ActorTask<A>, cell: &Arc<ActorCell<M>>)
+async fn stop<A, M>(task: &mut ActorTask<A, M>, cell: &Arc<ActorCell<M>>)
 where
     A: Actor,
     M: Deliver<A>,

@@ -26,5 +26,6 @@ pub(crate) mod execution_context;
 pub(crate) mod linger;
 pub(crate) mod proxy;
 pub(crate) mod root_actors;
+pub(crate) mod runners;
 pub(crate) mod stage;
 pub(crate) mod supervision;

@@ -1,6 +1,6 @@
 //! `Stage`: creates actors, finds them, and closes them all.
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -17,6 +17,7 @@ use crate::runtime::actor_task::ActorTask;
 use crate::runtime::environment;
 use crate::runtime::linger::LingerSlots;
 use crate::runtime::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE, RootActor, RootMessage};
+use crate::runtime::runners::{RunnerPool, Runners};
 use crate::{
     Actor, ActorError, ActorOptions, ActorRef, Address, CloseError, DeadLetters, DeferredPromise,
     Definition, Deliver, Directory, DirectoryConfig, MailboxConfig, Protocols,
@@ -105,6 +106,8 @@ struct StageInner {
     runtime_gone: AtomicBool,
     /// The actors whose actor tasks may linger, waiting for their next message.
     linger_slots: LingerSlots,
+    /// The runners of each actor type (see `runners.rs`), by the type of their `Runners`.
+    runners: Mutex<HashMap<TypeId, Arc<dyn RunnerPool>>>,
     /// How many user handles ([`Stage`]s) there are; the last one dropped closes the stage.
     users: AtomicUsize,
     /// The last user handle was dropped before the stage was released: a background close was
@@ -166,6 +169,7 @@ impl Stage {
                 closed: AtomicBool::new(false),
                 roots: OnceLock::new(),
                 linger_slots: LingerSlots::new(),
+                runners: Mutex::new(HashMap::new()),
                 users: AtomicUsize::new(1),
                 closing_on_drop: AtomicBool::new(false),
                 released: AtomicBool::new(false),
@@ -633,6 +637,10 @@ impl StageInner {
     /// `drop_user_state`.
     fn release(&self) {
         self.linger_slots.clear();
+        let runners: Vec<_> = lock(&self.runners).drain().map(|(_, pool)| pool).collect();
+        for pool in runners {
+            pool.close();
+        }
         // Dropped outside the lock: it may hold the last handle to an actor.
         let supervisors = std::mem::take(&mut *lock(&self.supervisors));
         drop(supervisors);
@@ -709,6 +717,28 @@ impl StageRef {
 
     pub(crate) fn linger_slots(&self) -> &LingerSlots {
         &self.inner.linger_slots
+    }
+
+    /// The runners of actors of type `A` with mailbox `M` on this stage.
+    pub(crate) fn runners<A: Actor, M: Deliver<A>>(&self) -> Arc<Runners<A, M>> {
+        let mut pools = lock(&self.inner.runners);
+        let pool = pools
+            .entry(TypeId::of::<Runners<A, M>>())
+            .or_insert_with(|| {
+                // The roots are activated a handful of times in a stage's life: a runner kept
+                // for them would only hold a task.
+                let keep = if TypeId::of::<A>() == TypeId::of::<RootActor>() {
+                    0
+                } else {
+                    Runners::<A, M>::MAX_IDLE
+                };
+                let workers = self.runtime().metrics().num_workers();
+                Arc::new(Runners::<A, M>::new(keep, workers))
+            });
+        Arc::clone(pool)
+            .as_any()
+            .downcast()
+            .unwrap_or_else(|_| unreachable!("the pool of a type's runners is of that type"))
     }
 
     /// See [`Stage::supervisor`].
