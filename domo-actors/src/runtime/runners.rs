@@ -134,7 +134,7 @@ impl<A: Actor, M: Deliver<A>> Runners<A, M> {
     }
 
     /// A runner finished a job (`waited`: the job waited, so the runner was not counted): its
-    /// next job from the queue, or `None` if it goes idle (`offered`) or ends.
+    /// next job from the queue, else `Wait` (it is now among the idle ones) or `End`.
     fn next(&self, handoff: &Arc<Handoff<A, M>>, waited: bool) -> Next<A, M> {
         let mut state = lock(&self.state);
         if !waited {
