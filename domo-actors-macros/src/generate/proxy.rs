@@ -188,7 +188,7 @@ pub fn impl_trait_for_proxy(g: &Generator) -> TokenStream {
             // error lacks `From<ActorError>`), rustc points at the user's return type.
             let span = m.reply_span();
             let body = quote_spanned! {span=>
-                ::core::future::IntoFuture::into_future(#proxy::#method(self, #(#args),*))
+                #proxy::#method(self, #(#args),*)
             };
             let future = quote_spanned! {span=>
                 impl ::core::future::Future<Output = #reply> + ::core::marker::Send
