@@ -262,6 +262,14 @@ fn proxy_methods_answering_a_value_are_must_use() {
     assert!(of("reset").is_empty(), "a `()` method is a tell");
     assert!(of("unit").is_empty(), "`-> ()` as well");
     assert!(of("stop").is_empty(), "the proxy's own stop is a tell");
-    assert_eq!(of("shut_down"), ["# [must_use = \"confirm it\"]"], "the method's own");
-    assert_eq!(of("pong"), ["# [must_use]"], "the method's own, in place of ours");
+    assert_eq!(
+        of("shut_down"),
+        ["# [must_use = \"confirm it\"]"],
+        "the method's own"
+    );
+    assert_eq!(
+        of("pong"),
+        ["# [must_use]"],
+        "the method's own, in place of ours"
+    );
 }
