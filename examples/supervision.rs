@@ -1,9 +1,10 @@
 //! A flaky actor restarted by its supervisor.
 //!
-//! A `Sensor` panics on every third reading. Its supervisor, an ordinary actor found by name,
-//! decides what to do from the failure and from the execution context of the message that
-//! failed: restart the sensor (a fresh instance, same address and mailbox), up to twice within
-//! ten seconds; the third failure in that window turns the restart into a stop.
+//! A `Sensor` panics on every third reading. Its supervisor, a strategy registered by name (a
+//! function supervisor: it keeps no state, so it needs no actor), decides what to do from the
+//! failure and from the execution context of the message that failed: restart the sensor (a
+//! fresh instance, same address and mailbox), up to twice within ten seconds; the third failure
+//! in that window turns the restart into a stop.
 //!
 //! Run it with `cargo run --example supervision` (set `RUST_LOG=debug` for more detail).
 
@@ -20,11 +21,6 @@ pub trait Sensor {
     /// Takes a reading: the number of readings this instance has taken.
     async fn read(&mut self) -> u32;
 }
-
-/// The sensor's protocol as a supervisor: it has no methods of its own, since supervision
-/// requests reach every actor as system messages.
-#[actor_protocol]
-pub trait SensorSupervisor {}
 
 /// Fails on every third reading.
 struct FlakySensor {
@@ -54,34 +50,27 @@ impl Sensor for FlakySensor {
 }
 
 /// Restarts failed sensors, at most twice within ten seconds.
-struct Supervisor;
-
-impl Actor for Supervisor {
-    fn supervision_strategy(&self) -> SupervisionStrategy {
-        // The decider runs the moment a supervised actor fails; it captures this supervisor's
-        // logger so that its explanations appear under the supervisor's span.
-        let logger = self.logger();
-        SupervisionStrategy::new(2, Duration::from_secs(10), SupervisionScope::One).deciding(
-            move |supervised: &Supervised| {
-                let request = supervised
-                    .execution_context()
-                    .value::<String>("request")
-                    .cloned()
-                    .unwrap_or_else(|| "unknown".into());
-                logger.warn(format_args!(
-                    "{} failed in `{}` while serving request {request}: {}; restarting \
-                     (at most twice within 10 s)",
-                    supervised.actor().type_name(),
-                    supervised.method().unwrap_or("?"),
-                    supervised.error(),
-                ));
-                SupervisionDirective::Restart
-            },
-        )
-    }
+fn sensor_supervision() -> SupervisionStrategy {
+    // The decider runs the moment a supervised actor fails, in that actor's task: what it logs
+    // appears under the sensor's span.
+    SupervisionStrategy::new(2, Duration::from_secs(10), SupervisionScope::One).deciding(
+        |supervised: &Supervised| {
+            let request = supervised
+                .execution_context()
+                .value::<String>("request")
+                .cloned()
+                .unwrap_or_else(|| "unknown".into());
+            tracing::warn!(
+                "{} failed in `{}` while serving request {request}: {}; restarting (at most \
+                 twice within 10 s)",
+                supervised.actor().type_name(),
+                supervised.method().unwrap_or("?"),
+                supervised.error(),
+            );
+            SupervisionDirective::Restart
+        },
+    )
 }
-
-impl SensorSupervisor for Supervisor {}
 
 /// What the run observed (its test checks it).
 #[derive(Debug, PartialEq, Eq)]
@@ -95,9 +84,7 @@ pub struct Outcome {
 /// Runs the example, printing what happens.
 pub async fn run() -> Outcome {
     let stage = Stage::new();
-    let _supervisor: SensorSupervisorProxy = stage
-        .actor_for(Definition::new(|| Supervisor).with_type("sensor-supervisor"))
-        .expect("the stage is open");
+    stage.register_supervisor_fn("sensor-supervisor", sensor_supervision());
     let sensor: SensorProxy = stage
         .actor_for(
             Definition::new(|| FlakySensor { readings: 0 }).with_supervisor("sensor-supervisor"),

@@ -50,6 +50,9 @@ pub struct Method<'a> {
     pub cfgs: Vec<&'a Attribute>,
     /// `#[deprecated]` attributes, copied to the proxy's inherent method.
     pub deprecations: Vec<&'a Attribute>,
+    /// `#[must_use]` attributes, copied to the proxy's inherent method in place of the one
+    /// generated for methods that answer a value.
+    pub must_uses: Vec<&'a Attribute>,
     /// The receiver, when the first parameter is one.
     pub receiver: Option<&'a Receiver>,
     /// Typed parameters.
@@ -160,6 +163,11 @@ impl<'a> Method<'a> {
             .iter()
             .filter(|a| a.path().is_ident("deprecated"))
             .collect();
+        let must_uses = item
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("must_use"))
+            .collect();
         let mut receiver = None;
         let mut inputs = Vec::new();
         for arg in &sig.inputs {
@@ -183,6 +191,7 @@ impl<'a> Method<'a> {
             docs,
             cfgs,
             deprecations,
+            must_uses,
             receiver,
             inputs,
             output,

@@ -31,7 +31,10 @@ use proc_macro::TokenStream;
 /// - `CounterProxy`, a cheap-to-clone handle whose methods (`proxy.add(2)`) send a message and
 ///   return a `DeferredPromise` of the reply; the proxy also implements `Counter`, and has
 ///   `address`, `type_name`, `is_stopped`, `execution_context`, `with_execution_context`,
-///   `actor_ref` and `stop` (these names are reserved for protocol methods);
+///   `actor_ref` and `stop` (these names are reserved for protocol methods). A proxy method
+///   whose reply is not `()` is `#[must_use]` (a forgotten `.await` would drop the answer;
+///   `drop(proxy.add(2))` sends without waiting), one returning `()` is not (ignoring its promise
+///   is a tell), and a method's own `#[must_use]` is copied to its proxy method;
 /// - for a `Result<T, E>` reply, a delivery failure (stopped actor, dead letter) is returned as
 ///   `Err(E::from(ActorError))`, so `E: From<ActorError>` is required; any other reply panics
 ///   the caller's `.await` on delivery failure (see `DeferredPromise`).

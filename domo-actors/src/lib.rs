@@ -162,7 +162,7 @@ pub use base::overflow_policy::OverflowPolicy;
 
 // answer/
 pub use answer::promise::{
-    DeferredPromise, ErrOnFailure, OnFailure, PanicOnFailure, PromiseFuture, PromiseResult,
+    DeferredPromise, ErrOnFailure, OnFailure, PanicOnFailure, PromiseResult,
 };
 pub use answer::reply_route::{RemoteReply, ReplyRoute};
 

@@ -7,6 +7,7 @@ mod escalate;
 mod escalation_chain;
 mod escalation_cycles;
 mod execution_context;
+mod function_supervisors;
 mod hook_order;
 mod hook_panics;
 mod intensity;

@@ -146,6 +146,7 @@ fn proxy_method(g: &Generator, m: &Method) -> TokenStream {
     });
     let args = m.arg_idents();
     let promise_ty = promise_type(g, m);
+    let must_use = must_use(m);
     let send = if m.returns_unit {
         quote!(self.#handle.ask_unit(#call::#variant { #(#args,)* }))
     } else {
@@ -163,9 +164,30 @@ fn proxy_method(g: &Generator, m: &Method) -> TokenStream {
         #cfgs
         #docs
         #(#deprecations)*
+        #must_use
         #vis fn #method(&self, #(#params),*) -> #promise_ty {
             #send
         }
+    }
+}
+
+/// What the compiler says of a proxy call whose promise is dropped unused (`p.ping();`).
+const ANSWER_DROPPED: &str = "the message is sent, but dropping its promise discards the \
+     answer: `.await` it to get the answer, or `drop(..)` it to send without waiting";
+
+/// `#[must_use]` for the proxy method of `m`: the method's own, if it has one; else the
+/// generated one when it answers a value, since a forgotten `.await` there turns an ask into a
+/// tell. A method returning `()` has none, so that `counter.increment();` stays a plain tell.
+/// (Only the inherent method can carry it: rustc ignores `#[must_use]` on trait impl methods,
+/// and calls through the protocol trait already get the lint of the `impl Future` they return.)
+fn must_use(m: &Method) -> TokenStream {
+    if !m.must_uses.is_empty() {
+        let own = &m.must_uses;
+        quote!(#(#own)*)
+    } else if m.returns_unit {
+        TokenStream::new()
+    } else {
+        quote!(#[must_use = #ANSWER_DROPPED])
     }
 }
 
@@ -188,7 +210,7 @@ pub fn impl_trait_for_proxy(g: &Generator) -> TokenStream {
             // error lacks `From<ActorError>`), rustc points at the user's return type.
             let span = m.reply_span();
             let body = quote_spanned! {span=>
-                ::core::future::IntoFuture::into_future(#proxy::#method(self, #(#args),*))
+                #proxy::#method(self, #(#args),*)
             };
             let future = quote_spanned! {span=>
                 impl ::core::future::Future<Output = #reply> + ::core::marker::Send

@@ -208,3 +208,68 @@ fn every_generated_proxy_method_is_reserved() {
         );
     }
 }
+
+/// The `#[must_use]` attributes on the proxy's inherent methods, by method name.
+fn proxy_must_uses(file: &syn::File, proxy: &str) -> Vec<(String, Vec<String>)> {
+    let mut found = Vec::new();
+    for item in &file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        let self_ty = &imp.self_ty;
+        if imp.trait_.is_some() || quote!(#self_ty).to_string() != proxy {
+            continue;
+        }
+        for impl_item in &imp.items {
+            if let syn::ImplItem::Fn(f) = impl_item {
+                let must_uses = f
+                    .attrs
+                    .iter()
+                    .filter(|a| a.path().is_ident("must_use"))
+                    .map(|a| quote!(#a).to_string())
+                    .collect();
+                found.push((f.sig.ident.to_string(), must_uses));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn proxy_methods_answering_a_value_are_must_use() {
+    let (_, file) = expand(quote!(
+        pub trait Pinger {
+            async fn ping(&mut self) -> u64;
+            async fn reset(&mut self);
+            async fn unit(&mut self) -> ();
+            async fn check(&mut self) -> Result<(), PingError>;
+            #[must_use = "confirm it"]
+            async fn shut_down(&mut self);
+            #[must_use]
+            async fn pong(&mut self) -> u64;
+        }
+    ));
+    let must_uses = proxy_must_uses(&file, "PingerProxy");
+    let of = |method: &str| {
+        must_uses
+            .iter()
+            .find(|(name, _)| name == method)
+            .unwrap_or_else(|| panic!("no proxy method `{method}`: {must_uses:?}"))
+            .1
+            .clone()
+    };
+    let generated = "# [must_use = \"the message is sent, but dropping its promise discards the answer: `.await` it to get the answer, or `drop(..)` it to send without waiting\"]";
+    assert_eq!(of("ping"), [generated]);
+    assert_eq!(of("check"), [generated], "an `Err` would be lost too");
+    assert!(of("reset").is_empty(), "a `()` method is a tell");
+    assert!(of("unit").is_empty(), "`-> ()` as well");
+    assert!(of("stop").is_empty(), "the proxy's own stop is a tell");
+    assert_eq!(
+        of("shut_down"),
+        ["# [must_use = \"confirm it\"]"],
+        "the method's own"
+    );
+    assert_eq!(
+        of("pong"),
+        ["# [must_use]"],
+        "the method's own, in place of ours"
+    );
+}

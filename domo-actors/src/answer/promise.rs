@@ -1,7 +1,7 @@
 //! `DeferredPromise`: the caller's half of a message's answer; `Reply`: the actor's half.
 
 use std::fmt;
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
 use std::pin::Pin;
@@ -17,15 +17,71 @@ use crate::answer::answer_slot::{AnswerSlot, ReceiveAnswer, SendAnswer};
 use crate::ledger::Ticket;
 
 /// The answer to one message, returned by every proxy method at once (the message is already
-/// enqueued when the method returns).
+/// enqueued when the method returns). It is the [`Future`] of that answer.
 ///
-/// * Ignore it to send and forget (a *tell*): `counter.increment();` compiles without a warning,
-///   because a promise is not itself a future but [`IntoFuture`].
+/// * Ignore it to send and forget (a *tell*): the message goes anyway. A promise is not
+///   `#[must_use]`, so `counter.increment();` compiles without a warning. `#[actor_protocol]`
+///   marks the proxy methods that answer a value `#[must_use]` instead, since there a forgotten
+///   `.await` loses the answer: `drop(account.balance())` sends one without waiting.
 /// * `.await` it to get the handler's answer (an *ask*).
 /// * `.result().await` to get `Result<T, ActorError>` whatever the method returns.
-/// * `.into_future()` gives a [`PromiseFuture`] for combinators such as `join_all` or `select!`.
+/// * Hand it, as it is, to anything that takes a future: `join_all`, `select!`,
+///   `FuturesUnordered`, `tokio::spawn`. It is [`Unpin`], so `&mut promise` is a future too (a
+///   `select!` in a loop).
 /// * `.timeout(duration)` bounds the wait: the promise fails with [`ActorError::TimedOut`] if no
 ///   answer arrives in time (see [`timeout`](Self::timeout)).
+///
+/// ```
+/// use std::time::Duration;
+/// use domo_actors::{actor_protocol, Actor, Definition, Stage};
+/// use futures::future::join_all;
+///
+/// #[actor_protocol]
+/// pub trait Squarer {
+///     async fn square(&mut self, n: u64) -> u64;
+///     async fn note(&mut self);
+///     async fn notes(&self) -> u64;
+/// }
+///
+/// #[derive(Actor, Default)]
+/// struct SquarerActor {
+///     notes: u64,
+/// }
+///
+/// impl Squarer for SquarerActor {
+///     async fn square(&mut self, n: u64) -> u64 {
+///         n * n
+///     }
+///     async fn note(&mut self) {
+///         self.notes += 1;
+///     }
+///     async fn notes(&self) -> u64 {
+///         self.notes
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let stage = Stage::new();
+/// let squarer: SquarerProxy = stage.actor_for(Definition::new(SquarerActor::default)).unwrap();
+///
+/// squarer.note(); // a tell: `()` answers may be ignored
+/// drop(squarer.square(2)); // a value's method sent without waiting (`#[must_use]` asks for this)
+/// assert_eq!(join_all((1..=3).map(|n| squarer.square(n))).await, [1, 4, 9]);
+/// tokio::select! {
+///     square = squarer.square(4) => assert_eq!(square, 16),
+///     () = tokio::time::sleep(Duration::from_secs(60)) => unreachable!("answered at once"),
+/// }
+/// let mut notes = squarer.notes();
+/// loop {
+///     tokio::select! {
+///         notes = &mut notes => break assert_eq!(notes, 1),
+///         () = tokio::task::yield_now() => {}
+///     }
+/// }
+/// stage.close().await;
+/// # }
+/// ```
 ///
 /// What plain `.await` does when the actor cannot answer depends on the failure policy `F`,
 /// which `#[actor_protocol]` picks from the method's return type:
@@ -223,7 +279,7 @@ impl<T, F> fmt::Debug for DeferredPromise<T, F> {
 }
 
 /// The receiving end of an answer, with the caller's optional deadline: what a promise and its
-/// futures share, so that a timeout survives `.result()` and `.into_future()`.
+/// futures share, so that a timeout survives `.result()`.
 struct Answer<T> {
     source: Source<T>,
     // `None` on the common path: a promise that is only awaited or dropped owns no timer.
@@ -429,41 +485,17 @@ impl<T> Answer<T> {
     }
 }
 
-impl<T, F: OnFailure<T>> IntoFuture for DeferredPromise<T, F> {
-    type Output = T;
-    type IntoFuture = PromiseFuture<T, F>;
-
-    fn into_future(self) -> PromiseFuture<T, F> {
-        PromiseFuture {
-            answer: self.answer,
-            policy: PhantomData,
-        }
-    }
-}
-
-/// The future of a [`DeferredPromise`]'s answer (what `.await` polls); its failure policy `F`
-/// decides what a failure yields. It keeps the promise's timeout, if any.
-#[must_use = "futures do nothing unless awaited"]
-pub struct PromiseFuture<T, F = PanicOnFailure> {
-    answer: Answer<T>,
-    policy: PhantomData<fn() -> F>,
-}
-
-impl<T, F: OnFailure<T>> Future for PromiseFuture<T, F> {
+/// A promise is the future of its answer: `.await` it, or hand it to anything that takes a
+/// future (`join_all`, `select!`, `FuturesUnordered`, `tokio::spawn`). Its failure policy `F`
+/// decides what a failure yields; it keeps its timeout, if any. It is `Unpin`, so `&mut promise`
+/// is a future too.
+impl<T, F: OnFailure<T>> Future for DeferredPromise<T, F> {
     type Output = T;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         self.answer
             .poll(cx)
             .map(|result| result.unwrap_or_else(F::on_failure))
-    }
-}
-
-impl<T, F> fmt::Debug for PromiseFuture<T, F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PromiseFuture")
-            .field("timeout", &self.answer.timeout())
-            .finish_non_exhaustive()
     }
 }
 

@@ -20,7 +20,7 @@ use crate::runtime::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE, RootActor
 use crate::runtime::runners::{RunnerPool, Runners};
 use crate::{
     Actor, ActorError, ActorOptions, ActorRef, Address, CloseError, DeadLetters, DeferredPromise,
-    Definition, Deliver, Directory, DirectoryConfig, MailboxConfig, Protocols,
+    Definition, Deliver, Directory, DirectoryConfig, MailboxConfig, Protocols, SupervisionStrategy,
 };
 
 /// The home of a set of actors: creates them, finds them by address, and closes them all.
@@ -94,6 +94,9 @@ struct StageInner {
     dead_letters: DeadLetters,
     values: Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>,
     supervisors: Mutex<HashMap<Arc<str>, ActorRef>>,
+    /// The function supervisors, by name (see [`Stage::register_supervisor_fn`]). A name is
+    /// in this map or in `supervisors`, never in both.
+    supervisor_fns: Mutex<HashMap<Arc<str>, SupervisionStrategy>>,
     closed: AtomicBool,
     roots: OnceLock<Roots>,
     scheduler: crate::Scheduler,
@@ -166,6 +169,7 @@ impl Stage {
                 dead_letters: DeadLetters::new(),
                 values: Mutex::default(),
                 supervisors: Mutex::default(),
+                supervisor_fns: Mutex::default(),
                 closed: AtomicBool::new(false),
                 roots: OnceLock::new(),
                 linger_slots: LingerSlots::new(),
@@ -243,7 +247,7 @@ impl Stage {
         let (parent, supervisor, mailbox) = options.into_parts();
         let supervisor = supervisor.or_else(|| definition.supervisor_arc().cloned());
         if let Some(name) = &supervisor {
-            if self.supervisor(name).is_none() {
+            if self.supervisor(name).is_none() && self.inner.supervisor_fn(name).is_none() {
                 warn_supervisor_not_found(name);
             }
         }
@@ -355,11 +359,86 @@ impl Stage {
     /// Registers `supervisor` under `name`: actors created with that supervisor name, and actors
     /// whose type name is `name`, are supervised by it. Replaces any previous registration.
     pub fn register_supervisor(&self, name: impl Into<Arc<str>>, supervisor: ActorRef) {
-        lock(&self.inner.supervisors).insert(name.into(), supervisor);
+        let name = name.into();
+        let replaced = lock(&self.inner.supervisor_fns).remove(&name);
+        lock(&self.inner.supervisors).insert(name, supervisor);
+        // Dropped outside the locks: a decider's captures are user code.
+        drop(replaced);
+    }
+
+    /// Registers a *function supervisor* under `name`: `strategy` decides for the actors
+    /// created with that supervisor name, and for actors whose type name is `name`, as the
+    /// strategy of a supervisor actor would (its decider, intensity, period and scope), with no
+    /// actor, protocol or proxy behind it. Replaces any previous registration of `name`,
+    /// function or actor.
+    ///
+    /// Its decider runs the moment a supervised actor fails, in that actor's task, as every
+    /// supervisor's does. A decider that panics counts as
+    /// [`Escalate`](crate::SupervisionDirective::Escalate). A function has no supervisor of its
+    /// own, so it escalates to the parent of the actor it decided for (the actor that failed,
+    /// or a supervisor actor that escalated to it), which is where that actor's failures go
+    /// when its supervisor name names no one.
+    ///
+    /// `"default"` and the roots' type names always name the roots, whatever is registered
+    /// under them. [`supervisor`](Self::supervisor) finds supervisor actors only.
+    ///
+    /// ```
+    /// use domo_actors::{actor_protocol, Actor, Definition, Stage};
+    /// use domo_actors::{SupervisionDirective, SupervisionStrategy};
+    ///
+    /// #[actor_protocol]
+    /// pub trait Tally {
+    ///     async fn add(&mut self, n: i64) -> i64;
+    /// }
+    ///
+    /// #[derive(Actor, Default)]
+    /// struct TallyActor {
+    ///     total: i64,
+    /// }
+    ///
+    /// impl Tally for TallyActor {
+    ///     async fn add(&mut self, n: i64) -> i64 {
+    ///         assert!(n >= 0, "negative input: {n}");
+    ///         self.total += n;
+    ///         self.total
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let stage = Stage::new();
+    /// stage.register_supervisor_fn(
+    ///     "tally-overseer",
+    ///     SupervisionStrategy::default().deciding(|supervised| {
+    ///         if supervised.error().to_string().contains("negative input") {
+    ///             SupervisionDirective::Resume
+    ///         } else {
+    ///             SupervisionDirective::Escalate
+    ///         }
+    ///     }),
+    /// );
+    /// let tally: TallyProxy = stage
+    ///     .actor_for(Definition::new(TallyActor::default).with_supervisor("tally-overseer"))
+    ///     .unwrap();
+    /// assert_eq!(tally.add(5).await, 5);
+    /// assert!(tally.add(-1).result().await.is_err());
+    /// assert_eq!(tally.add(1).await, 6); // resumed: the total survived
+    /// stage.close().await;
+    /// # }
+    /// ```
+    pub fn register_supervisor_fn(&self, name: impl Into<Arc<str>>, strategy: SupervisionStrategy) {
+        let name = name.into();
+        let replaced_actor = lock(&self.inner.supervisors).remove(&name);
+        let replaced = lock(&self.inner.supervisor_fns).insert(name, strategy);
+        // Dropped outside the locks: either may be the last handle to user code.
+        drop((replaced_actor, replaced));
     }
 
     /// The supervisor known by `name`: `"default"` is the public root; then a supervisor
-    /// registered under `name`; then a live actor whose type name is `name`.
+    /// registered under `name`; then a live actor whose type name is `name`. Function
+    /// supervisors ([`register_supervisor_fn`](Self::register_supervisor_fn)) are not actors,
+    /// so they are not found here (and one registered under `name` decides before an actor of
+    /// that type name would).
     pub fn supervisor(&self, name: &str) -> Option<ActorRef> {
         self.inner.supervisor(name)
     }
@@ -643,7 +722,8 @@ impl StageInner {
         }
         // Dropped outside the lock: it may hold the last handle to an actor.
         let supervisors = std::mem::take(&mut *lock(&self.supervisors));
-        drop(supervisors);
+        let supervisor_fns = std::mem::take(&mut *lock(&self.supervisor_fns));
+        drop((supervisors, supervisor_fns));
         self.released.store(true, Ordering::Release);
     }
 
@@ -750,6 +830,11 @@ impl StageRef {
     pub(crate) fn registered_supervisor(&self, name: &str) -> Option<ActorRef> {
         self.inner.registered_supervisor(name)
     }
+
+    /// The strategy of the function supervisor registered under `name`, if any.
+    pub(crate) fn supervisor_fn(&self, name: &str) -> Option<SupervisionStrategy> {
+        self.inner.supervisor_fn(name)
+    }
 }
 
 /// The roots and supervisors, for both kinds of handle.
@@ -768,6 +853,11 @@ impl StageInner {
             .find_by_type(name)
             .into_iter()
             .find(|actor| !actor.is_stopped())
+    }
+
+    /// See [`StageRef::supervisor_fn`].
+    fn supervisor_fn(&self, name: &str) -> Option<SupervisionStrategy> {
+        lock(&self.supervisor_fns).get(name).cloned()
     }
 
     /// The supervisor registered under `name`, if it is still live.

@@ -8,17 +8,25 @@
 //! supervisor, so a supervisor busy in a handler (even one awaiting the actor that failed) never
 //! holds up the decision. An actor's supervisor is, in order:
 //! the supervisor named when it was created (a name registered with
-//! [`Stage::register_supervisor`](crate::Stage::register_supervisor), else an actor whose type
-//! has that name, `"default"` being the public root); the supervisor registered for its type
-//! name; its parent. The private root, at the top, stops what reaches it.
+//! [`Stage::register_supervisor`](crate::Stage::register_supervisor) or
+//! [`Stage::register_supervisor_fn`](crate::Stage::register_supervisor_fn), else an actor whose
+//! type has that name, `"default"` being the public root); the supervisor registered for its
+//! type name; its parent. The private root, at the top, stops what reaches it.
+//!
+//! A function supervisor is a strategy registered by name, with no actor: it decides exactly
+//! as a supervisor actor's strategy does (in the failed actor's task, panics counted as
+//! `Escalate`), and, having no supervisor of its own, escalates to the parent of the actor it
+//! decided for.
 
 pub(crate) mod directive;
 pub(crate) mod strategy;
 pub(crate) mod supervised;
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 
 use crate::base::error::panic_message;
+use crate::runtime::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE};
 use crate::{ActorRef, Supervised, SupervisionDirective, SupervisionScope, SupervisionStrategy};
 
 /// A supervisor's answer: the directive and the strategy it applies.
@@ -44,12 +52,44 @@ fn no_supervisor() -> Decision {
     )
 }
 
+/// Who decides for an actor that failed (or for a supervisor that escalated).
+enum Deciding {
+    /// A supervisor actor: its strategy decides, and it escalates to its own supervisor.
+    Actor(ActorRef),
+    /// A function supervisor (see [`Stage::register_supervisor_fn`](crate::Stage::register_supervisor_fn)),
+    /// found for `on_behalf_of`: it has no supervisor of its own, so it escalates to
+    /// `on_behalf_of`'s parent.
+    Function {
+        name: Arc<str>,
+        strategy: SupervisionStrategy,
+        on_behalf_of: ActorRef,
+    },
+}
+
+/// Whether `name` always names a root (see `Stage::supervisor`).
+fn names_a_root(name: &str) -> bool {
+    matches!(name, "default" | PUBLIC_ROOT_TYPE | PRIVATE_ROOT_TYPE)
+}
+
 /// Who supervises `actor`.
-pub(crate) fn supervisor_of(actor: &ActorRef) -> Option<ActorRef> {
+fn supervisor_of(actor: &ActorRef) -> Option<Deciding> {
     let core = actor.core();
-    let named = match &core.supervisor {
+    let function = |name: &Arc<str>| {
+        let strategy = core.stage.supervisor_fn(name)?;
+        Some(Deciding::Function {
+            name: Arc::clone(name),
+            strategy,
+            on_behalf_of: actor.clone(),
+        })
+    };
+    let found = match &core.supervisor {
         Some(name) => {
-            let found = core.stage.supervisor(name);
+            let found = if names_a_root(name) {
+                None
+            } else {
+                function(name)
+            }
+            .or_else(|| core.stage.supervisor(name).map(Deciding::Actor));
             if found.is_none() {
                 core.logger.warn(format_args!(
                     "Supervisor not found: {name}; the parent supervises instead"
@@ -57,12 +97,19 @@ pub(crate) fn supervisor_of(actor: &ActorRef) -> Option<ActorRef> {
             }
             found
         }
-        None => core.stage.registered_supervisor(&core.type_name),
+        None => function(&core.type_name).or_else(|| {
+            core.stage
+                .registered_supervisor(&core.type_name)
+                .map(Deciding::Actor)
+        }),
     };
-    match named {
+    match found {
         // An actor cannot wait for its own decision.
-        Some(supervisor) if supervisor != *actor => Some(supervisor),
-        _ => core.parent.clone(),
+        Some(Deciding::Actor(supervisor)) if supervisor == *actor => {
+            core.parent.clone().map(Deciding::Actor)
+        }
+        None => core.parent.clone().map(Deciding::Actor),
+        found => found,
     }
 }
 
@@ -71,36 +118,56 @@ pub(crate) fn supervisor_of(actor: &ActorRef) -> Option<ActorRef> {
 pub(crate) fn decide(supervised: &Supervised) -> Decision {
     let mut next = supervisor_of(supervised.actor());
     for _ in 0..MAX_ESCALATIONS {
-        let Some(supervisor) = next else {
+        let Some(deciding) = next else {
             break;
         };
-        if supervisor == *supervised.actor() {
-            // An escalation came back to the failed actor, which cannot supervise itself: its
-            // parent decides instead.
-            next = supervised.actor().parent();
-            continue;
-        }
-        if supervisor.is_stopped() {
-            // A stopped supervisor's own supervisor decides.
-            next = supervisor_of(&supervisor);
-            continue;
-        }
-        let strategy = supervisor.core().supervision_strategy();
+        let (strategy, logger, supervisor_name) = match &deciding {
+            Deciding::Actor(supervisor) => {
+                if supervisor == supervised.actor() {
+                    // An escalation came back to the failed actor, which cannot supervise
+                    // itself: its parent decides instead.
+                    next = supervised.actor().parent().map(Deciding::Actor);
+                    continue;
+                }
+                if supervisor.is_stopped() {
+                    // A stopped supervisor's own supervisor decides.
+                    next = supervisor_of(supervisor);
+                    continue;
+                }
+                (
+                    supervisor.core().supervision_strategy(),
+                    &supervisor.core().logger,
+                    None,
+                )
+            }
+            // Logged by the failed actor: a function has no logger of its own.
+            Deciding::Function { name, strategy, .. } => (
+                strategy.clone(),
+                &supervised.actor().core().logger,
+                Some(name),
+            ),
+        };
         let directive = std::panic::catch_unwind(AssertUnwindSafe(|| strategy.decide(supervised)))
             .unwrap_or_else(|payload| {
-                supervisor.core().logger.error(format_args!(
-                    "Supervisor failed to handle actor failure: {}; escalating",
+                logger.error(format_args!(
+                    "Supervisor {}failed to handle actor failure: {}; escalating",
+                    supervisor_name.map_or_else(String::new, |name| format!("`{name}` ")),
                     panic_message(&*payload)
                 ));
                 SupervisionDirective::Escalate
             });
         if directive == SupervisionDirective::Escalate {
-            supervisor.core().logger.info(format_args!(
+            logger.info(format_args!(
                 "Escalating failure of {} at {}",
                 supervised.actor().type_name(),
                 supervised.address()
             ));
-            next = supervisor_of(&supervisor);
+            next = match &deciding {
+                Deciding::Actor(supervisor) => supervisor_of(supervisor),
+                Deciding::Function { on_behalf_of, .. } => {
+                    on_behalf_of.parent().map(Deciding::Actor)
+                }
+            };
             continue;
         }
         return (directive, strategy);
