@@ -215,17 +215,11 @@ enum Received<M> {
     Now(Envelope<M>),
     /// An envelope, after waiting for it (lingering).
     AfterWaiting(Envelope<M>),
-    /// Nothing to deliver (without waiting).
-    Nothing,
+    /// Not looked for (the actor does not linger this time): look, or park, under one lock.
+    NotLingering,
     /// A wait that ended without an envelope: the mailbox closed, or the actor was sent to
     /// park to free its linger slot.
     WaitEnded,
-}
-
-impl<M> From<Option<Envelope<M>>> for Received<M> {
-    fn from(envelope: Option<Envelope<M>>) -> Self {
-        envelope.map_or(Received::Nothing, Received::Now)
-    }
 }
 
 /// Takes the next envelope, or waits for one holding a linger slot of the stage's.
@@ -304,14 +298,19 @@ where
             // is about to send again (the next tell of a burst, the next ask of a caller just
             // answered) then wakes this task, which is much cheaper than spawning a new one. A
             // lingering actor takes its next message, or waits for it, under one lock.
-            let mut received = if task.linger.pays_off() {
+            let received = if task.linger.pays_off() {
                 linger(cell, batch).await
+            } else if task.linger.probe_due() {
+                match cell.mailbox.receive(batch) {
+                    Some(envelope) => Received::Now(envelope),
+                    None => {
+                        task.linger.probed();
+                        linger(cell, batch).await
+                    }
+                }
             } else {
-                Received::from(cell.mailbox.receive(batch))
+                Received::NotLingering
             };
-            if matches!(received, Received::Nothing) && task.linger.worth_trying() {
-                received = linger(cell, batch).await;
-            }
             match received {
                 Received::Now(envelope) => envelope,
                 Received::AfterWaiting(envelope) => {
@@ -320,11 +319,16 @@ where
                     budget = DELIVERIES_PER_POLL;
                     envelope
                 }
-                Received::Nothing | Received::WaitEnded => {
-                    if matches!(received, Received::WaitEnded) {
+                Received::NotLingering | Received::WaitEnded => {
+                    // Not lingering this time: a park that counts toward the next probe.
+                    let counted = matches!(received, Received::NotLingering);
+                    if counted {
+                        task.linger.count_park();
+                    } else {
                         task.linger.wasted();
                     }
-                    let Some((envelope, returned)) = cell.mailbox.receive_or_park(task, batch)
+                    // Looks for the next envelope and parks if there is none, under one lock.
+                    let Some((envelope, mut returned)) = cell.mailbox.receive_or_park(task, batch)
                     else {
                         // The batch is not empty only if a stop that timed out closed the
                         // mailbox (and failed these messages' promises): nothing more is
@@ -332,6 +336,9 @@ where
                         cell.reject_all(batch.take_rejected(&cell.mailbox));
                         return;
                     };
+                    if counted {
+                        returned.linger.uncount_park();
+                    }
                     task = returned;
                     envelope
                 }

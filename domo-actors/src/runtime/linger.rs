@@ -47,16 +47,28 @@ impl Linger {
         !self.failing
     }
 
-    pub(crate) fn worth_trying(&mut self) -> bool {
-        if !self.failing {
-            return true;
-        }
+    /// Whether the next park, if the actor finds nothing to deliver, is to wait first (a
+    /// probe): then [`probed`](Self::probed) says it is tried. Otherwise the actor parks at
+    /// once, counting the park ([`count_park`](Self::count_park)), and takes the count back
+    /// if it found a message instead ([`uncount_park`](Self::uncount_park)): so it looks and
+    /// parks under one lock of its mailbox.
+    pub(crate) fn probe_due(&self) -> bool {
+        self.parks_without_trying + 1 >= Self::PROBE_EVERY
+    }
+
+    /// The probe that was due is tried now.
+    pub(crate) fn probed(&mut self) {
+        self.parks_without_trying = 0;
+    }
+
+    /// Counts a park without a probe, before looking for a message.
+    pub(crate) fn count_park(&mut self) {
         self.parks_without_trying += 1;
-        if self.parks_without_trying >= Self::PROBE_EVERY {
-            self.parks_without_trying = 0;
-            return true;
-        }
-        false
+    }
+
+    /// The actor found a message instead of parking: the park did not happen.
+    pub(crate) fn uncount_park(&mut self) {
+        self.parks_without_trying -= 1;
     }
 
     pub(crate) fn paid_off(&mut self) {
