@@ -14,7 +14,7 @@ use std::any::Any;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::task::{Poll, Waker};
+use std::task::{Context, Poll, Waker};
 
 use crate::runtime::actor_cell::ActorCell;
 use crate::runtime::actor_task::{ActorTask, task_future};
@@ -24,6 +24,10 @@ use crate::{Actor, Deliver};
 type Job<A, M> = (Box<ActorTask<A, M>>, Arc<ActorCell<M>>);
 
 /// The runners of one actor type (`A`, with mailbox `M`) on one stage.
+///
+/// One lock guards it all, the idle runners' seats included: an activation that finds an idle
+/// runner hands it the job under the lock it took to find it, and a runner that finished a job
+/// takes the next one from the queue or sits down idle under one lock too.
 pub(crate) struct Runners<A, M> {
     state: Mutex<State<A, M>>,
     /// How many idle runners to keep.
@@ -34,8 +38,12 @@ pub(crate) struct Runners<A, M> {
 }
 
 struct State<A, M> {
-    /// The idle runners' hand-offs, the latest last (taken first: its memory is warm).
-    idle: Vec<Arc<Handoff<A, M>>>,
+    /// Every live runner's seat, by the runner's number.
+    seats: Vec<Seat<A, M>>,
+    /// The numbers no live runner has.
+    free_seats: Vec<usize>,
+    /// The idle runners' numbers, the latest last (taken first: its memory is warm).
+    idle: Vec<usize>,
     /// Activations waiting for a runner, in order.
     queue: VecDeque<Job<A, M>>,
     /// Runners running a job that has not waited yet.
@@ -44,15 +52,24 @@ struct State<A, M> {
     closed: bool,
 }
 
-/// Where an idle runner waits for its next job.
-struct Handoff<A, M> {
-    slot: Mutex<Slot<A, M>>,
+/// Where a runner waits, idle, for a job.
+struct Seat<A, M> {
+    /// The job handed to it.
+    job: Option<Job<A, M>>,
+    /// Its waker, while it waits.
+    waker: Option<Waker>,
+    /// The stage closed while it waited: it ends.
+    closed: bool,
 }
 
-struct Slot<A, M> {
-    job: Option<Job<A, M>>,
-    waker: Option<Waker>,
-    closed: bool,
+impl<A, M> Seat<A, M> {
+    fn empty() -> Self {
+        Self {
+            job: None,
+            waker: None,
+            closed: false,
+        }
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -69,6 +86,23 @@ pub(crate) trait RunnerPool: Send + Sync {
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }
 
+impl<A, M> State<A, M> {
+    /// A seat for a runner about to be spawned.
+    fn take_seat(&mut self) -> usize {
+        self.free_seats.pop().unwrap_or_else(|| {
+            self.seats.push(Seat::empty());
+            self.seats.len() - 1
+        })
+    }
+
+    /// The seat of a runner that ends: what it was handed, if anything.
+    fn free_seat(&mut self, seat: usize) -> Option<Job<A, M>> {
+        let job = std::mem::replace(&mut self.seats[seat], Seat::empty()).job;
+        self.free_seats.push(seat);
+        job
+    }
+}
+
 impl<A: Actor, M: Deliver<A>> Runners<A, M> {
     /// How many idle runners a stage keeps per actor type.
     pub(crate) const MAX_IDLE: usize = 64;
@@ -77,6 +111,8 @@ impl<A: Actor, M: Deliver<A>> Runners<A, M> {
     pub(crate) fn new(keep: usize, running_limit: usize) -> Self {
         Self {
             state: Mutex::new(State {
+                seats: Vec::new(),
+                free_seats: Vec::new(),
                 idle: Vec::new(),
                 queue: VecDeque::new(),
                 running: 0,
@@ -91,31 +127,26 @@ impl<A: Actor, M: Deliver<A>> Runners<A, M> {
     /// if there is one, else on a new one, unless enough are running already: then it waits
     /// in the queue for the first of them to finish its job.
     pub(crate) fn run(task: Box<ActorTask<A, M>>, cell: Arc<ActorCell<M>>) {
-        // Held apart from the task, which goes to the queue under the lock.
+        // Held apart from the task, which is handed over under the lock.
         let runners = Arc::clone(task.runners());
-        let mut job = (task, cell);
-        loop {
-            let mut state = lock(&runners.state);
-            if let Some(handoff) = state.idle.pop() {
-                state.running += 1;
-                drop(state);
-                match handoff.give(job) {
-                    Ok(()) => return,
-                    // Its runner is gone (its runtime shut down): not counted any more.
-                    Err(back) => {
-                        lock(&runners.state).running -= 1;
-                        job = back;
-                    }
-                }
-            } else if state.running < runners.running_limit {
-                state.running += 1;
-                drop(state);
-                spawn_runner(&runners, job);
-                return;
-            } else {
-                state.queue.push_back(job);
-                return;
+        let mut state = lock(&runners.state);
+        if let Some(idle) = state.idle.pop() {
+            // An idle runner is alive: one that ends leaves `idle` first, under this lock.
+            state.running += 1;
+            let seat = &mut state.seats[idle];
+            seat.job = Some((task, cell));
+            let waker = seat.waker.take();
+            drop(state);
+            if let Some(waker) = waker {
+                waker.wake();
             }
+        } else if state.running < runners.running_limit {
+            state.running += 1;
+            let seat = state.take_seat();
+            drop(state);
+            spawn_runner(&runners, seat, (task, cell));
+        } else {
+            state.queue.push_back((task, cell));
         }
     }
 
@@ -127,107 +158,32 @@ impl<A: Actor, M: Deliver<A>> Runners<A, M> {
         if state.running < self.running_limit {
             if let Some(job) = state.queue.pop_front() {
                 state.running += 1;
+                let seat = state.take_seat();
                 drop(state);
-                spawn_runner(self, job);
+                spawn_runner(self, seat, job);
             }
         }
-    }
-
-    /// A runner finished a job (`waited`: the job waited, so the runner was not counted): its
-    /// next job from the queue, else `Wait` (it is now among the idle ones) or `End`.
-    fn next(&self, handoff: &Arc<Handoff<A, M>>, waited: bool) -> Next<A, M> {
-        let mut state = lock(&self.state);
-        if !waited {
-            state.running -= 1;
-        }
-        if let Some(job) = state.queue.pop_front() {
-            state.running += 1;
-            return Next::Job(job);
-        }
-        if state.closed || state.idle.len() >= self.keep {
-            return Next::End;
-        }
-        state.idle.push(Arc::clone(handoff));
-        Next::Wait
-    }
-}
-
-/// What a runner does after a job.
-enum Next<A, M> {
-    /// Runs this one.
-    Job(Job<A, M>),
-    /// Waits, idle, to be handed one.
-    Wait,
-    /// Ends.
-    End,
-}
-
-impl<A, M> Handoff<A, M> {
-    fn new() -> Self {
-        Self {
-            slot: Mutex::new(Slot {
-                job: None,
-                waker: None,
-                closed: false,
-            }),
-        }
-    }
-
-    /// Hands `job` to the idle runner waiting here; gives it back if that runner is gone.
-    fn give(&self, job: Job<A, M>) -> Result<(), Job<A, M>> {
-        let waker = {
-            let mut slot = lock(&self.slot);
-            if slot.closed {
-                return Err(job);
-            }
-            slot.job = Some(job);
-            slot.waker.take()
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-        Ok(())
-    }
-
-    /// Waits for a job: `None` once the stage has closed.
-    async fn take(&self) -> Option<Job<A, M>> {
-        std::future::poll_fn(|cx| {
-            let mut slot = lock(&self.slot);
-            if let Some(job) = slot.job.take() {
-                return Poll::Ready(Some(job));
-            }
-            if slot.closed {
-                return Poll::Ready(None);
-            }
-            match &mut slot.waker {
-                Some(waker) => waker.clone_from(cx.waker()),
-                None => slot.waker = Some(cx.waker().clone()),
-            }
-            Poll::Pending
-        })
-        .await
     }
 }
 
 impl<A: Actor, M: Deliver<A>> RunnerPool for Runners<A, M> {
     fn close(&self) {
-        let (runners, queued) = {
+        let (wakers, queued) = {
             let mut state = lock(&self.state);
             state.closed = true;
-            (
-                std::mem::take(&mut state.idle),
-                std::mem::take(&mut state.queue),
-            )
+            let idle = std::mem::take(&mut state.idle);
+            let wakers: Vec<Waker> = idle
+                .into_iter()
+                .filter_map(|seat| {
+                    let seat = &mut state.seats[seat];
+                    seat.closed = true;
+                    seat.waker.take()
+                })
+                .collect();
+            (wakers, std::mem::take(&mut state.queue))
         };
-        for handoff in runners {
-            let waker = {
-                let mut slot = lock(&handoff.slot);
-                slot.closed = true;
-                slot.waker.take()
-            };
-            if let Some(waker) = waker {
-                waker.wake();
-            }
+        for waker in wakers {
+            waker.wake();
         }
         // Activations that waited for a runner still run, each on its own task: a closing
         // stage stops its actors through them.
@@ -242,31 +198,36 @@ impl<A: Actor, M: Deliver<A>> RunnerPool for Runners<A, M> {
     }
 }
 
-/// Spawns a runner whose first job is `job`.
-fn spawn_runner<A: Actor, M: Deliver<A>>(runners: &Arc<Runners<A, M>>, job: Job<A, M>) {
+/// Spawns a runner, in seat `seat`, whose first job is `job`.
+fn spawn_runner<A: Actor, M: Deliver<A>>(
+    runners: &Arc<Runners<A, M>>,
+    seat: usize,
+    job: Job<A, M>,
+) {
     let runtime = job.1.core.stage.runtime().clone();
-    runtime.spawn(runner(Arc::clone(runners), job));
+    runtime.spawn(runner(Arc::clone(runners), seat, job));
 }
 
 /// A runner: runs its first job, then the queue's, then, idle, whatever it is handed.
 ///
-/// Its first activation and its guard are made before the future, so that a runner dropped
+/// Its guard, holding its first job, is made before the future, so that a runner dropped
 /// before its first poll (spawned onto a runtime that has shut down) settles its job too.
 fn runner<A: Actor, M: Deliver<A>>(
     runners: Arc<Runners<A, M>>,
-    (task, cell): Job<A, M>,
+    seat: usize,
+    first: Job<A, M>,
 ) -> impl Future<Output = ()> + Send + 'static {
-    let first = task_future(task, cell);
     let mut guard = RunnerGuard {
         runners,
-        handoff: Arc::new(Handoff::new()),
+        seat,
+        job: Some(first),
         counted: true,
         ended: false,
     };
     async move {
-        let mut next_activation = first;
         loop {
-            let mut activation = std::pin::pin!(next_activation);
+            let (task, cell) = guard.job.take().expect("a runner runs a job it holds");
+            let mut activation = std::pin::pin!(task_future(task, cell));
             let mut waited = false;
             std::future::poll_fn(|cx| {
                 let polled = activation.as_mut().poll(cx);
@@ -278,56 +239,79 @@ fn runner<A: Actor, M: Deliver<A>>(
                 polled
             })
             .await;
-            let (task, cell) = match guard.runners.next(&guard.handoff, waited) {
-                Next::Job(next) => {
-                    guard.counted = true;
-                    // Jobs from the queue come one after another: give the worker's other
-                    // tasks their turn now and then.
-                    tokio::task::consume_budget().await;
-                    next
-                }
-                Next::End => {
-                    guard.finish();
-                    return;
-                }
-                Next::Wait => {
-                    guard.counted = false;
-                    match guard.handoff.take().await {
-                        Some(next) => {
-                            // `run` counted it when it handed the job over.
-                            guard.counted = true;
-                            next
-                        }
-                        None => {
-                            guard.finish();
-                            return;
-                        }
-                    }
-                }
+            let mut sitting = false;
+            let next = std::future::poll_fn(|cx| guard.poll_next(cx, &mut sitting));
+            let Some(next) = next.await else {
+                return;
             };
-            next_activation = task_future(task, cell);
+            guard.job = Some(next);
+            if !sitting {
+                // Jobs from the queue come one after another: give the worker's other
+                // tasks their turn now and then.
+                tokio::task::consume_budget().await;
+            }
         }
     }
 }
 
 /// Settles what a runner leaves if it ends before it returns: a panic escaped an activation
 /// (the actor's own guard has closed that actor; tokio then drops the runner) or the runtime
-/// shut down. No job may wait in its hand-off, the counts must not keep it, and the queue must
-/// not wait for it.
+/// shut down. No job may wait in its seat or in the guard, the counts must not keep it, and the
+/// queue must not wait for it.
 struct RunnerGuard<A: Actor, M: Deliver<A>> {
     runners: Arc<Runners<A, M>>,
-    handoff: Arc<Handoff<A, M>>,
+    /// Its seat's number.
+    seat: usize,
+    /// A job it has and has not started.
+    job: Option<Job<A, M>>,
     /// Whether `running` counts this runner.
     counted: bool,
-    /// The runner returned.
+    /// The runner returned (and gave its seat up).
     ended: bool,
 }
 
 impl<A: Actor, M: Deliver<A>> RunnerGuard<A, M> {
-    /// The runner returns: nothing to settle.
-    fn finish(&mut self) {
-        self.counted = false;
-        self.ended = true;
+    /// Polled by a runner whose job is done until it has its next one: the queue's first, or,
+    /// idle in its seat, one an activation hands it. `None`: the runner ends (enough are idle,
+    /// or the stage closed). `sitting` starts `false` and says whether the runner is idle.
+    fn poll_next(&mut self, cx: &mut Context<'_>, sitting: &mut bool) -> Poll<Option<Job<A, M>>> {
+        let mut state = lock(&self.runners.state);
+        if !*sitting {
+            if self.counted {
+                state.running -= 1;
+                self.counted = false;
+            }
+            if let Some(job) = state.queue.pop_front() {
+                state.running += 1;
+                self.counted = true;
+                return Poll::Ready(Some(job));
+            }
+            if state.closed || state.idle.len() >= self.runners.keep {
+                state.free_seat(self.seat);
+                self.ended = true;
+                return Poll::Ready(None);
+            }
+            *sitting = true;
+            state.idle.push(self.seat);
+            state.seats[self.seat].waker = Some(cx.waker().clone());
+            return Poll::Pending;
+        }
+        let seat = &mut state.seats[self.seat];
+        if let Some(job) = seat.job.take() {
+            // `run` counted it when it handed the job over.
+            self.counted = true;
+            return Poll::Ready(Some(job));
+        }
+        if seat.closed {
+            state.free_seat(self.seat);
+            self.ended = true;
+            return Poll::Ready(None);
+        }
+        match &mut seat.waker {
+            Some(waker) => waker.clone_from(cx.waker()),
+            None => seat.waker = Some(cx.waker().clone()),
+        }
+        Poll::Pending
     }
 }
 
@@ -336,28 +320,24 @@ impl<A: Actor, M: Deliver<A>> Drop for RunnerGuard<A, M> {
         if self.ended {
             return;
         }
-        let handed = {
-            let mut slot = lock(&self.handoff.slot);
-            slot.closed = true;
-            slot.job.take()
-        };
-        let mut settle: Vec<Job<A, M>> = handed.into_iter().collect();
+        let mut settle: Vec<Job<A, M>> = self.job.take().into_iter().collect();
         let mut replace = None;
         {
             let mut state = lock(&self.runners.state);
             if self.counted {
                 state.running -= 1;
             }
-            state
-                .idle
-                .retain(|handoff| !Arc::ptr_eq(handoff, &self.handoff));
+            let seat = self.seat;
+            state.idle.retain(|idle| *idle != seat);
+            settle.extend(state.free_seat(seat));
             if let Some(job) = state.queue.front() {
                 if job.1.core.stage.runtime().spawn(async {}).is_finished() {
                     // The runtime has shut down: no runner will take these.
                     settle.extend(state.queue.drain(..));
                 } else if state.running < self.runners.running_limit {
                     state.running += 1;
-                    replace = state.queue.pop_front();
+                    let job = state.queue.pop_front().expect("just seen");
+                    replace = Some((state.take_seat(), job));
                 }
             }
         }
@@ -365,8 +345,8 @@ impl<A: Actor, M: Deliver<A>> Drop for RunnerGuard<A, M> {
         for (task, cell) in settle {
             drop(task_future(task, cell));
         }
-        if let Some(job) = replace {
-            spawn_runner(&self.runners, job);
+        if let Some((seat, job)) = replace {
+            spawn_runner(&self.runners, seat, job);
         }
     }
 }
