@@ -130,7 +130,7 @@ where
     // runtime that has shut down) must drop the guard too.
     let guard = TaskGuard {
         cell,
-        batch: Batch::new(),
+        batch: Some(Batch::new()),
         finished: false,
     };
     environment::scope(current, guarded_run(task, guard)).instrument(span)
@@ -145,7 +145,11 @@ where
     A: Actor,
     M: Deliver<A>,
 {
-    run(task, &guard.cell, &mut guard.batch).await;
+    let batch = guard
+        .batch
+        .as_mut()
+        .expect("a guard holds its batch until it drops");
+    run(task, &guard.cell, batch).await;
     guard.finished = true;
 }
 
@@ -159,7 +163,8 @@ where
 /// whose stop runs in its parent's task, by the wrapper `into_task_future` puts around it.
 struct TaskGuard<M: Message> {
     cell: Arc<ActorCell<M>>,
-    batch: Batch<M>,
+    /// `Some` until the guard drops (see `drop`).
+    batch: Option<Batch<M>>,
     /// The actor task's loop returned: the actor parked or stopped.
     finished: bool,
 }
@@ -167,17 +172,19 @@ struct TaskGuard<M: Message> {
 impl<M: Message> Drop for TaskGuard<M> {
     #[inline]
     fn drop(&mut self) {
-        // The loop rejected its batch before returning: the common case ends here.
-        if !self.finished || !self.batch.is_empty() {
-            self.settle();
+        // The loop rejected its batch before returning: the common case ends here, with an
+        // empty batch, which is forgotten rather than dropped when it never held a buffer (a
+        // call of `VecDeque`'s drop per activation, to free nothing).
+        match self.batch.take() {
+            Some(batch) if self.finished && batch.is_empty() => batch.discard(),
+            batch => self.settle(batch.unwrap_or_default()),
         }
     }
 }
 
 impl<M: Message> TaskGuard<M> {
     #[cold]
-    fn settle(&mut self) {
-        let batch = std::mem::take(&mut self.batch);
+    fn settle(&mut self, batch: Batch<M>) {
         if self.finished {
             // Not reached: the loop rejects a batch left in a closed mailbox itself.
             self.cell.reject_all(batch);
@@ -333,7 +340,9 @@ where
                         // The batch is not empty only if a stop that timed out closed the
                         // mailbox (and failed these messages' promises): nothing more is
                         // delivered, and they become dead letters.
-                        cell.reject_all(batch.take_rejected(&cell.mailbox));
+                        if !batch.is_empty() {
+                            cell.reject_all(batch.take_rejected(&cell.mailbox));
+                        }
                         return;
                     };
                     if counted {
