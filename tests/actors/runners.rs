@@ -99,3 +99,31 @@ async fn a_burst_of_activations_is_delivered_in_full_and_closing_ends_the_runner
     within!(stage.close());
     await_assert(|| async { assert_eq!(alive_tasks(), 0, "no runner outlives its stage") }).await;
 }
+
+/// A runner that has run an actor and waits, idle, for its next activation holds nothing of
+/// that actor: once the actor has stopped and its handles are dropped, its definition (and
+/// what its instantiator captured) is freed, with the stage still open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_runner_holds_nothing_of_the_actor_it_ran() {
+    let stage = Stage::new();
+    let captured = std::sync::Arc::new(());
+    let freed = std::sync::Arc::downgrade(&captured);
+    let gate: GateProxy = stage
+        .actor_for(Definition::new(move || {
+            let _held = &captured;
+            GateActor::default()
+        }))
+        .unwrap();
+    // Run by a runner, which then waits idle for another activation of its type.
+    assert_eq!(within!(gate.pass()), 1);
+    within!(gate.stop());
+    drop(gate);
+    await_assert(|| async {
+        assert!(
+            freed.upgrade().is_none(),
+            "the stopped actor's definition is freed"
+        );
+    })
+    .await;
+    within!(stage.close());
+}

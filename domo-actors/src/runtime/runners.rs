@@ -226,19 +226,23 @@ fn runner<A: Actor, M: Deliver<A>>(
     };
     async move {
         loop {
-            let (task, cell) = guard.job.take().expect("a runner runs a job it holds");
-            let mut activation = std::pin::pin!(task_future(task, cell));
-            let mut waited = false;
-            std::future::poll_fn(|cx| {
-                let polled = activation.as_mut().poll(cx);
-                if polled.is_pending() && !waited {
-                    waited = true;
-                    guard.counted = false;
-                    guard.runners.job_waits();
-                }
-                polled
-            })
-            .await;
+            {
+                let (task, cell) = guard.job.take().expect("a runner runs a job it holds");
+                // Dropped at the end of this block, before the runner waits for its next job:
+                // a finished activation still holds its actor's handle and definition.
+                let mut activation = std::pin::pin!(task_future(task, cell));
+                let mut waited = false;
+                std::future::poll_fn(|cx| {
+                    let polled = activation.as_mut().poll(cx);
+                    if polled.is_pending() && !waited {
+                        waited = true;
+                        guard.counted = false;
+                        guard.runners.job_waits();
+                    }
+                    polled
+                })
+                .await;
+            }
             let mut sitting = false;
             let next = std::future::poll_fn(|cx| guard.poll_next(cx, &mut sitting));
             let Some(next) = next.await else {
