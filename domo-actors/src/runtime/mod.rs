@@ -29,3 +29,4 @@ pub(crate) mod root_actors;
 pub(crate) mod runners;
 pub(crate) mod stage;
 pub(crate) mod supervision;
+pub(crate) mod watch;
