@@ -14,6 +14,7 @@ use crate::mailbox::{
 };
 use crate::runtime::actor_ref::ActorControl;
 use crate::runtime::children::Children;
+use crate::runtime::names::{self, HeldNames};
 use crate::runtime::stage::StageRef;
 use crate::runtime::supervision::SiblingDirective;
 use crate::runtime::watch::{self, Watches};
@@ -66,17 +67,18 @@ struct Stopping {
     /// so costs no allocation.
     waiter: Option<Reply<()>>,
     /// Allocated by the first tie: most actors have none, and every idle actor's bytes count
-    /// (this and `waiter` take the place of the vector of waiters there was before watches, so
-    /// an idle actor is no larger for them).
+    /// (this and `waiter` take the place of the vector of waiters there was before watches and
+    /// names, so an idle actor is no larger for them).
     ties: Option<Box<Ties>>,
 }
 
-/// What an actor's stop settles beyond its first waiter: more waiters, and the actors and
-/// futures that watch it and the actors it watches (`watch.rs`).
+/// What an actor's stop settles beyond its first waiter: more waiters, the actors and futures
+/// that watch it and the actors it watches (`watch.rs`), and the names it has (`names.rs`).
 #[derive(Default)]
 pub(crate) struct Ties {
     waiters: Vec<Reply<()>>,
     pub(crate) watches: Watches,
+    pub(crate) names: HeldNames,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -199,8 +201,8 @@ impl ActorCore {
 
     /// Runs `f` on the actor's ties (made if it has none), unless it has stopped completely:
     /// then `Err` says why. `f` runs under the actor's stop lock: it must not call user code
-    /// nor drop what may hold an actor (return it instead, to be dropped outside), nor take
-    /// another lock.
+    /// nor drop what may hold an actor (return it instead, to be dropped outside), and may take
+    /// no other lock than the stage's names (nothing takes a stop lock while holding that one).
     pub(crate) fn tie<R>(&self, f: impl FnOnce(&mut Ties) -> R) -> Result<R, TerminationReason> {
         let mut stopping = lock(&self.stopping);
         match stopping.stopped {
@@ -216,8 +218,8 @@ impl ActorCore {
     }
 
     /// Marks the actor stopped (once: a stop that timed out and force-closed the actor, then
-    /// finished in the background, reports it once), tells its watchers why it stopped, forgets
-    /// what it watched, and answers every caller that waited for it.
+    /// finished in the background, reports it once), releases its names, tells its watchers why
+    /// it stopped, forgets what it watched, and answers every caller that waited for it.
     pub(crate) fn finish_stopping(&self) {
         let (reason, waiter, ties) = {
             let mut stopping = lock(&self.stopping);
@@ -234,7 +236,13 @@ impl ActorCore {
             stopping.stopped = Some(reason);
             (reason, stopping.waiter.take(), stopping.ties.take())
         };
-        let Ties { waiters, watches } = ties.map(|ties| *ties).unwrap_or_default();
+        let Ties {
+            waiters,
+            watches,
+            names,
+        } = ties.map(|ties| *ties).unwrap_or_default();
+        // Before the waiters: a caller that awaited the stop finds the names free.
+        names::release(self, names);
         watch::settle(self, reason, watches);
         for waiter in waiter.into_iter().chain(waiters) {
             waiter.resolve(());
@@ -622,11 +630,11 @@ impl<M: Message> ActorControl for ActorCell<M> {
 mod tests {
     use super::Stopping;
 
-    /// Watches live in a box made by the first of them, and the first stop waiter in place of
-    /// the vector of waiters there was before them: an idle actor is no larger for them (its
-    /// stop state was 32 bytes).
+    /// Watches and names live in a box made by the first of them, and the first stop waiter
+    /// in place of the vector of waiters there was before them: an idle actor is no larger
+    /// for them (its stop state was 32 bytes).
     #[test]
-    fn an_idle_actor_holds_no_more_for_watches() {
+    fn an_idle_actor_holds_no_more_for_watches_and_names() {
         assert!(std::mem::size_of::<Stopping>() <= 24);
     }
 }

@@ -24,6 +24,7 @@ pub(crate) mod directory;
 pub(crate) mod environment;
 pub(crate) mod execution_context;
 pub(crate) mod linger;
+pub(crate) mod names;
 pub(crate) mod proxy;
 pub(crate) mod root_actors;
 pub(crate) mod runners;
