@@ -6,8 +6,8 @@
 //!
 //! 1. [`protocols_and_proxies`]: the protocol trait, what `#[actor_protocol]` generates, tell and
 //!    ask, failures, timeouts, execution contexts, and what does not compile.
-//! 2. [`lifecycle`]: how an actor is built, started and stopped; parents and children; what an
-//!    actor can reach of its runtime.
+//! 2. [`lifecycle`]: how an actor is built, started and stopped; parents and children; watching
+//!    an actor's end; names; what an actor can reach of its runtime.
 //! 3. [`supervision`]: what happens when a handler panics: supervisors, strategies, directives.
 //! 4. [`mailboxes`]: unbounded and bounded mailboxes, overflow policies, the execution model.
 //! 5. [`scheduler`]: running work later, once or repeatedly.

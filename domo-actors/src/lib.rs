@@ -200,6 +200,7 @@ pub use runtime::stage::Stage;
 pub use runtime::supervision::directive::SupervisionDirective;
 pub use runtime::supervision::strategy::{SupervisionScope, SupervisionStrategy};
 pub use runtime::supervision::supervised::Supervised;
+pub use runtime::watch::{Terminated, TerminationReason};
 
 /// Items used by code that `#[actor_protocol]` generates. Not public API: no stability promise.
 #[doc(hidden)]

@@ -1,6 +1,6 @@
 //! Actors as a whole: lifecycle and hooks, hierarchy, stopping and what happens to queued
 //! messages, stage close and values, the directory, addresses, lingering tasks, runners, execution
-//! contexts. One test binary with a module per concern.
+//! contexts, watching an actor's end, names. One test binary with a module per concern.
 
 mod address;
 mod directory;
@@ -10,8 +10,10 @@ mod hierarchy;
 mod hierarchy_stop_depth;
 mod lifecycle;
 mod lingering;
+mod names;
 mod runners;
 mod self_send;
 mod stage_close;
 mod stage_values;
 mod stopped_actor;
+mod watch;

@@ -69,6 +69,15 @@ pub enum ActorError {
     NoReply,
     /// An actor was to be created at an address that a live actor already has.
     AddressInUse(Address),
+    /// A name was to be given to an actor ([`Definition::with_name`](crate::Definition::with_name),
+    /// [`Stage::register_name`](crate::Stage::register_name)) that another live actor of the
+    /// stage already has. A name is free again once its actor has stopped.
+    NameInUse {
+        /// The name.
+        name: Arc<str>,
+        /// The actor that has it.
+        address: Address,
+    },
     /// The actor did not finish stopping within the time it was given; its mailbox was closed.
     StopTimedOut {
         /// The actor that was asked to stop.
@@ -99,7 +108,7 @@ impl ActorError {
             | Self::MailboxFull { address, .. }
             | Self::DroppedByOverflow { address, .. }
             | Self::StopTimedOut { address, .. } => Some(*address),
-            Self::AddressInUse(address) => Some(*address),
+            Self::AddressInUse(address) | Self::NameInUse { address, .. } => Some(*address),
             Self::StageClosed | Self::NoReply | Self::TimedOut { .. } | Self::RuntimeShutdown => {
                 None
             }
@@ -158,6 +167,12 @@ impl fmt::Display for ActorError {
             ),
             Self::StageClosed => f.write_str("the stage is closed"),
             Self::AddressInUse(address) => write!(f, "address {address} is already in use"),
+            Self::NameInUse { name, address } => {
+                write!(
+                    f,
+                    "name `{name}` is already in use by the actor at {address}"
+                )
+            }
             Self::NoReply => f.write_str("the actor dropped the message without answering"),
             Self::StopTimedOut { address, type_name } => write!(
                 f,

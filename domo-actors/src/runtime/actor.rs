@@ -4,7 +4,7 @@ use std::future::Future;
 
 use crate::{
     ActorError, ActorRef, Address, Definition, Deliver, Environment, ExecutionContext, Logger,
-    Protocol, Protocols, Stage, SupervisionStrategy,
+    Protocol, Protocols, Stage, SupervisionStrategy, TerminationReason,
 };
 
 /// An actor: a value owned by the runtime that handles one message at a time.
@@ -179,5 +179,22 @@ pub trait Actor: Send + Sized + 'static {
     #[track_caller]
     fn stop(&self) {
         Environment::current().stop()
+    }
+
+    /// Watches `actor`: once it has stopped, `tell` sends this actor (through a proxy of its
+    /// protocol `P`) a message saying who stopped and why. See [`Environment::watch`].
+    #[track_caller]
+    fn watch<P: Protocol>(
+        &self,
+        actor: &ActorRef,
+        tell: impl FnOnce(&P, Address, TerminationReason) + Send + 'static,
+    ) {
+        Environment::current().watch(actor, tell)
+    }
+
+    /// Stops watching `actor`. See [`Environment::unwatch`].
+    #[track_caller]
+    fn unwatch(&self, actor: &ActorRef) -> bool {
+        Environment::current().unwatch(actor)
     }
 }

@@ -14,12 +14,14 @@ use crate::mailbox::{
 };
 use crate::runtime::actor_ref::ActorControl;
 use crate::runtime::children::Children;
+use crate::runtime::names::{self, HeldNames};
 use crate::runtime::stage::StageRef;
 use crate::runtime::supervision::SiblingDirective;
+use crate::runtime::watch::{self, Watches};
 use crate::{
     ActorError, ActorRef, Address, DeadLetter, DeadLetterReason, DeferredPromise, ExecutionContext,
     Logger, MailboxConfig, MailboxStats, Message, OverflowPolicy, SupervisionDirective,
-    SupervisionStrategy,
+    SupervisionStrategy, TerminationReason,
 };
 
 /// The part of an actor that does not depend on its protocol.
@@ -53,11 +55,30 @@ struct Family {
     closed: bool,
 }
 
-/// Callers waiting for a stop that another request already started.
+/// The actor's stop as others wait for it: callers waiting for a stop that another request
+/// already started, and what the stop settles besides (see [`Ties`]).
 #[derive(Default)]
 struct Stopping {
-    stopped: bool,
+    /// Why the actor stopped, once it has stopped completely.
+    stopped: Option<TerminationReason>,
+    /// Its supervisor stopped it after a failure: the reason it will stop with.
+    failed: bool,
+    /// The first caller waiting: most stops have exactly one (the caller's or the parent's), which
+    /// so costs no allocation.
+    waiter: Option<Reply<()>>,
+    /// Allocated by the first tie: most actors have none, and every idle actor's bytes count
+    /// (this and `waiter` take the place of the vector of waiters there was before watches and
+    /// names, so an idle actor is no larger for them).
+    ties: Option<Box<Ties>>,
+}
+
+/// What an actor's stop settles beyond its first waiter: more waiters, the actors and futures
+/// that watch it and the actors it watches (`watch.rs`), and the names it has (`names.rs`).
+#[derive(Default)]
+pub(crate) struct Ties {
     waiters: Vec<Reply<()>>,
+    pub(crate) watches: Watches,
+    pub(crate) names: HeldNames,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -156,21 +177,74 @@ impl ActorCore {
     /// back if the actor has already stopped completely.
     pub(crate) fn await_stopped(&self, reply: Reply<()>) -> Result<(), Reply<()>> {
         let mut stopping = lock(&self.stopping);
-        if stopping.stopped {
+        if stopping.stopped.is_some() {
             return Err(reply);
         }
-        stopping.waiters.push(reply);
+        if stopping.waiter.is_none() {
+            stopping.waiter = Some(reply);
+        } else {
+            stopping.ties.get_or_insert_default().waiters.push(reply);
+        }
         Ok(())
     }
 
-    /// Marks the actor stopped and answers every caller that waited for it.
+    /// Records that the actor's supervisor stopped it after a failure: it stops with
+    /// [`TerminationReason::Failed`].
+    pub(crate) fn stopping_after_failure(&self) {
+        lock(&self.stopping).failed = true;
+    }
+
+    /// Why the actor stopped, if it has stopped completely.
+    pub(crate) fn termination(&self) -> Option<TerminationReason> {
+        lock(&self.stopping).stopped
+    }
+
+    /// Runs `f` on the actor's ties (made if it has none), unless it has stopped completely:
+    /// then `Err` says why. `f` runs under the actor's stop lock: it must not call user code
+    /// nor drop what may hold an actor (return it instead, to be dropped outside), and may take
+    /// no other lock than the stage's names (nothing takes a stop lock while holding that one).
+    pub(crate) fn tie<R>(&self, f: impl FnOnce(&mut Ties) -> R) -> Result<R, TerminationReason> {
+        let mut stopping = lock(&self.stopping);
+        match stopping.stopped {
+            Some(reason) => Err(reason),
+            None => Ok(f(stopping.ties.get_or_insert_default())),
+        }
+    }
+
+    /// Runs `f` on the actor's ties if it has any (to take something out of them): `None` if it
+    /// has none, as once it has stopped. The same rules as for [`tie`](Self::tie) apply.
+    pub(crate) fn untie<R>(&self, f: impl FnOnce(&mut Ties) -> R) -> Option<R> {
+        lock(&self.stopping).ties.as_deref_mut().map(f)
+    }
+
+    /// Marks the actor stopped (once: a stop that timed out and force-closed the actor, then
+    /// finished in the background, reports it once), releases its names, tells its watchers why
+    /// it stopped, forgets what it watched, and answers every caller that waited for it.
     pub(crate) fn finish_stopping(&self) {
-        let waiters = {
+        let (reason, waiter, ties) = {
             let mut stopping = lock(&self.stopping);
-            stopping.stopped = true;
-            std::mem::take(&mut stopping.waiters)
+            if stopping.stopped.is_some() {
+                return;
+            }
+            let reason = if stopping.failed {
+                TerminationReason::Failed
+            } else if self.stage.is_closed() {
+                TerminationReason::StageClosed
+            } else {
+                TerminationReason::Stopped
+            };
+            stopping.stopped = Some(reason);
+            (reason, stopping.waiter.take(), stopping.ties.take())
         };
-        for waiter in waiters {
+        let Ties {
+            waiters,
+            watches,
+            names,
+        } = ties.map(|ties| *ties).unwrap_or_default();
+        // Before the waiters: a caller that awaited the stop finds the names free.
+        names::release(self, names);
+        watch::settle(self, reason, watches);
+        for waiter in waiter.into_iter().chain(waiters) {
             waiter.resolve(());
         }
     }
@@ -395,6 +469,8 @@ impl<M: Message> ActorCell<M> {
     /// task held, and asks its children to stop (their stops are not awaited: they may run on
     /// the same dead runtime).
     pub(crate) fn abort(&self, batch: Batch<M>) {
+        // Its watchers learn that it failed.
+        self.core.stopping_after_failure();
         self.force_close();
         self.reject_all(batch);
         for child in self.core.close_children() {
@@ -547,5 +623,18 @@ impl<M: Message> ActorControl for ActorCell<M> {
 
     fn find_handle(self: Arc<Self>, out: &mut dyn Any) {
         M::find_handle(&(self as Arc<dyn Any + Send + Sync>), out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Stopping;
+
+    /// Watches and names live in a box made by the first of them, and the first stop waiter
+    /// in place of the vector of waiters there was before them: an idle actor is no larger
+    /// for them (its stop state was 32 bytes).
+    #[test]
+    fn an_idle_actor_holds_no_more_for_watches_and_names() {
+        assert!(std::mem::size_of::<Stopping>() <= 24);
     }
 }

@@ -78,6 +78,12 @@ impl ActorRef {
         WeakActorRef(Arc::downgrade(&self.control_arc()))
     }
 
+    /// Whether this is the actor whose core is `core`: the same cell, not only the same address
+    /// (an address is free for a new actor once the actor that had it has left the directory).
+    pub(crate) fn is(&self, core: &ActorCore) -> bool {
+        std::ptr::eq(self.core(), core)
+    }
+
     /// Closes the mailbox at once (see `ActorControl::force_close`).
     pub(crate) fn force_close(&self) {
         self.control().force_close();

@@ -486,6 +486,7 @@ where
 {
     if task.actor.is_none() {
         // It could not be built (logged then).
+        cell.core.stopping_after_failure();
         return Flow::Stop;
     }
     for hook in StartHook::IN_ORDER {
@@ -655,6 +656,7 @@ where
                     strategy.intensity(),
                     strategy.period()
                 ));
+                cell.core.stopping_after_failure();
                 return Flow::Stop;
             }
             restart(task, cell, reason).await
@@ -667,7 +669,10 @@ where
             Flow::Continue
         }
         // `decide` resolves escalations; one can only arrive here as a sibling's directive.
-        SupervisionDirective::Stop | SupervisionDirective::Escalate => Flow::Stop,
+        SupervisionDirective::Stop | SupervisionDirective::Escalate => {
+            cell.core.stopping_after_failure();
+            Flow::Stop
+        }
     }
 }
 
@@ -710,6 +715,7 @@ where
         drop(child.stop());
     }
     if !build(task, cell) {
+        cell.core.stopping_after_failure();
         return Flow::Stop;
     }
     // The fresh instance starts as any instance does, then learns why it was restarted. (A

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use crate::Address;
 
-/// How to build an actor: its instantiator, and optionally its type name and address.
+/// How to build an actor: its instantiator, and optionally its type name, address, supervisor
+/// name and name.
 ///
 /// DomoActors' definition carries a list of constructor parameters; here the instantiator is a
 /// closure that captures them. The instantiator is called when the actor is created, in the
@@ -30,6 +31,7 @@ pub struct Definition<A> {
     type_name: Option<Arc<str>>,
     address: Option<Address>,
     supervisor: Option<Arc<str>>,
+    name: Option<Arc<str>>,
 }
 
 impl<A> Definition<A> {
@@ -41,6 +43,7 @@ impl<A> Definition<A> {
             type_name: None,
             address: None,
             supervisor: None,
+            name: None,
         }
     }
 
@@ -61,6 +64,52 @@ impl<A> Definition<A> {
     pub fn with_supervisor(mut self, name: impl Into<Arc<str>>) -> Self {
         self.supervisor = Some(name.into());
         self
+    }
+
+    /// Names the actor on its stage, uniquely, as it is created (see
+    /// [`Stage::register_name`](crate::Stage::register_name)): creating it fails with
+    /// [`ActorError::NameInUse`](crate::ActorError::NameInUse) if a live actor has the name.
+    /// [`Stage::named`](crate::Stage::named) finds it; its stop releases the name. Unlike the
+    /// type name, which many actors share, the name is one actor's.
+    ///
+    /// ```
+    /// use domo_actors::{actor_protocol, Actor, ActorError, Definition, Stage};
+    ///
+    /// #[actor_protocol]
+    /// pub trait Clock {
+    ///     async fn now(&self) -> u64;
+    /// }
+    ///
+    /// #[derive(Actor)]
+    /// struct ClockActor;
+    ///
+    /// impl Clock for ClockActor {
+    ///     async fn now(&self) -> u64 {
+    ///         42
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let stage = Stage::new();
+    /// let clock = || Definition::new(|| ClockActor).with_name("clock");
+    /// let _: ClockProxy = stage.actor_for(clock()).unwrap();
+    /// assert_eq!(stage.named::<ClockProxy>("clock").unwrap().now().await, 42);
+    /// assert!(matches!(
+    ///     stage.actor_for::<ClockProxy, _>(clock()),
+    ///     Err(ActorError::NameInUse { .. })
+    /// ));
+    /// # stage.close().await;
+    /// # }
+    /// ```
+    pub fn with_name(mut self, name: impl Into<Arc<str>>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The name given with [`with_name`](Self::with_name), if any.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
     }
 
     /// The supervisor name given with [`with_supervisor`](Self::with_supervisor), if any.
@@ -90,6 +139,10 @@ impl<A> Definition<A> {
     pub(crate) fn supervisor_arc(&self) -> Option<&Arc<str>> {
         self.supervisor.as_ref()
     }
+
+    pub(crate) fn name_arc(&self) -> Option<&Arc<str>> {
+        self.name.as_ref()
+    }
 }
 
 impl<A> Clone for Definition<A> {
@@ -99,6 +152,7 @@ impl<A> Clone for Definition<A> {
             type_name: self.type_name.clone(),
             address: self.address,
             supervisor: self.supervisor.clone(),
+            name: self.name.clone(),
         }
     }
 }
@@ -109,6 +163,7 @@ impl<A> fmt::Debug for Definition<A> {
             .field("type_name", &self.type_name)
             .field("address", &self.address)
             .field("supervisor", &self.supervisor)
+            .field("name", &self.name)
             .field("actor", &std::any::type_name::<A>())
             .finish()
     }

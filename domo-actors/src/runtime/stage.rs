@@ -16,6 +16,7 @@ use crate::runtime::actor_ref::WeakActorRef;
 use crate::runtime::actor_task::ActorTask;
 use crate::runtime::environment;
 use crate::runtime::linger::LingerSlots;
+use crate::runtime::names::Names;
 use crate::runtime::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE, RootActor, RootMessage};
 use crate::runtime::runners::{RunnerPool, Runners};
 use crate::{
@@ -97,6 +98,8 @@ struct StageInner {
     /// The function supervisors, by name (see [`Stage::register_supervisor_fn`]). A name is
     /// in this map or in `supervisors`, never in both.
     supervisor_fns: Mutex<HashMap<Arc<str>, SupervisionStrategy>>,
+    /// The actors' unique names (see `names.rs`).
+    names: Names,
     closed: AtomicBool,
     roots: OnceLock<Roots>,
     scheduler: crate::Scheduler,
@@ -170,6 +173,7 @@ impl Stage {
                 values: Mutex::default(),
                 supervisors: Mutex::default(),
                 supervisor_fns: Mutex::default(),
+                names: Names::default(),
                 closed: AtomicBool::new(false),
                 roots: OnceLock::new(),
                 linger_slots: LingerSlots::new(),
@@ -225,8 +229,9 @@ impl Stage {
     ///
     /// Fails with [`ActorError::StageClosed`] once the stage is closed, with
     /// [`ActorError::Stopped`] if the parent has stopped, with [`ActorError::AddressInUse`] if
-    /// the definition's address names a live actor, and with [`ActorError::RuntimeShutdown`]
-    /// once the stage's runtime has shut down.
+    /// the definition's address names a live actor, with [`ActorError::NameInUse`] if its name
+    /// ([`Definition::with_name`]) does, and with [`ActorError::RuntimeShutdown`] once the
+    /// stage's runtime has shut down.
     ///
     /// A supervisor name (of the options, else of the definition) that names no supervisor yet
     /// (see [`supervisor`](Self::supervisor)) is logged as a warning, since it is most often a
@@ -301,8 +306,15 @@ impl Stage {
             mailbox,
         ));
         let actor = ActorRef::new(Arc::clone(&cell) as _);
+        let name = definition.name_arc();
+        if let Some(name) = name {
+            self.inner.names.claim(&self.handle(), name, &actor)?;
+        }
         if let Some(parent) = &parent {
             if !parent.core().add_child(actor.clone()) {
+                if let Some(name) = name {
+                    self.inner.names.release(name, &cell.core);
+                }
                 return Err(if self.is_closed() {
                     ActorError::StageClosed
                 } else {
@@ -665,6 +677,11 @@ impl Stage {
         &self.inner.runtime
     }
 
+    /// The actors' names (see `names.rs`).
+    pub(crate) fn names(&self) -> &Names {
+        &self.inner.names
+    }
+
     /// The runtime's handle to this stage (it does not count as a user, see [`StageRef`]).
     pub(crate) fn handle(&self) -> StageRef {
         StageRef {
@@ -716,6 +733,7 @@ impl StageInner {
     /// `drop_user_state`.
     fn release(&self) {
         self.linger_slots.clear();
+        self.names.clear();
         let runners: Vec<_> = lock(&self.runners).drain().map(|(_, pool)| pool).collect();
         for pool in runners {
             pool.close();
@@ -785,6 +803,11 @@ impl StageRef {
 
     pub(crate) fn directory(&self) -> &Directory {
         &self.inner.directory
+    }
+
+    /// The actors' names (see `names.rs`).
+    pub(crate) fn names(&self) -> &Names {
+        &self.inner.names
     }
 
     pub(crate) fn dead_letters(&self) -> &DeadLetters {
