@@ -10,8 +10,11 @@ use std::sync::Arc;
 use futures::FutureExt as _;
 use tokio::time::Instant;
 use tracing::Instrument as _;
+use tracing::Level;
 
 use crate::base::error::panic_message;
+use crate::base::logger::{LIFECYCLE, PANIC, SUPERVISION, actor_event};
+use crate::base::panic_site::{self, panic_event};
 use crate::contained::{call_contained, drop_contained};
 use crate::mailbox::{Control, Task, TaskFuture};
 use crate::runtime::actor_cell::ActorCell;
@@ -193,14 +196,20 @@ impl<M: Message> TaskGuard<M> {
         // A task is dropped unfinished when a panic escaped it (tokio drops it once it has
         // caught the panic) or when its runtime shuts down: the stage tells which by a probe.
         self.cell.core.stage.runtime_dropped_a_task();
-        self.cell
-            .core
-            .logger
-            .error(if self.cell.core.stage.runtime_is_gone() {
-                "The actor's runtime has shut down: closing the actor"
-            } else {
-                "The actor's task failed outside any handler: closing the actor"
-            });
+        let logger = &self.cell.core.logger;
+        if self.cell.core.stage.runtime_is_gone() {
+            actor_event!(logger, target: LIFECYCLE, Level::WARN,
+                "the actor's runtime has shut down: closing the actor");
+        } else {
+            // A panic escaped: the panic hook left where it happened, if it is installed.
+            let site = panic_site::take_any();
+            actor_event!(logger, target: PANIC, Level::ERROR,
+                actor = %self.cell.core.type_name,
+                address = %self.cell.core.address,
+                cause = site.as_ref().map(|site| site.cause()),
+                location = site.as_ref().and_then(|site| site.location()),
+                "the actor's task panicked outside any handler: closing the actor");
+        }
         self.cell.abort(batch);
     }
 }
@@ -267,12 +276,22 @@ async fn contained(hook: impl Future<Output = ()>) -> Result<(), String> {
         .map_err(|payload| panic_message(&*payload))
 }
 
+/// Reports a panic in the actor's own code (a handler, a hook, its instantiator): the one
+/// event of that panic (see `install_panic_reporting`).
+macro_rules! actor_panicked {
+    ($cell:expr, $method:expr, $cause:expr, $message:literal) => {
+        panic_event!(in $cell.core.logger, $cause, {
+            actor = %$cell.core.type_name,
+            address = %$cell.core.address,
+            method = $method,
+        } $message)
+    };
+}
+
 /// Runs a hook whose panic is only logged (DomoActors logs `Actor <hook>() failed: ...`).
 async fn logged<M>(cell: &ActorCell<M>, name: &str, hook: impl Future<Output = ()>) {
     if let Err(cause) = contained(hook).await {
-        cell.core
-            .logger
-            .error(format_args!("Actor {name}() failed: {cause}"));
+        actor_panicked!(cell, name, &cause, "lifecycle hook panicked");
     }
 }
 
@@ -412,13 +431,11 @@ where
                 match control {
                     Control::Suspend => {
                         cell.mailbox.suspend();
-                        cell.core
-                            .logger
-                            .info("Actor suspended - message processing paused");
+                        actor_event!(cell.core.logger, target: LIFECYCLE, Level::INFO, "actor suspended");
                     }
                     Control::Resume => {
                         cell.mailbox.resume();
-                        cell.core.logger.info("Actor resumed");
+                        actor_event!(cell.core.logger, target: LIFECYCLE, Level::INFO, "actor resumed");
                     }
                 }
                 reply.resolve(());
@@ -497,9 +514,7 @@ where
         };
         if let Err(cause) = outcome {
             let hook = hook.name();
-            cell.core
-                .logger
-                .error(format_args!("Actor {hook}() failed: {cause}"));
+            actor_panicked!(cell, hook, &cause, "lifecycle hook panicked");
             let error = hook_failed(cell, hook, cause);
             let instance = task.instances;
             // Boxed: see `run`.
@@ -517,16 +532,17 @@ where
 /// `false` (logged) if the instantiator or `supervision_strategy` panicked: the actor stops.
 fn build<A: Actor, M>(task: &mut ActorTask<A, M>, cell: &ActorCell<M>) -> bool {
     let definition = Arc::clone(&task.definition);
-    let built =
-        call_contained(|| definition.instantiate()).and_then(|actor| {
-            match call_contained(|| actor.supervision_strategy()) {
-                Ok(strategy) => Ok((actor, strategy)),
-                Err(cause) => {
-                    drop_contained(actor, "an actor instance that could not be built");
-                    Err(format!("`supervision_strategy` panicked: {cause}"))
-                }
+    // `Err` names what panicked, as the report's method.
+    let built = match call_contained(|| definition.instantiate()) {
+        Err(cause) => Err(("instantiate", cause)),
+        Ok(actor) => match call_contained(|| actor.supervision_strategy()) {
+            Ok(strategy) => Ok((actor, strategy)),
+            Err(cause) => {
+                drop_contained(actor, "an actor instance that could not be built");
+                Err(("supervision_strategy", cause))
             }
-        });
+        },
+    };
     match built {
         Ok((actor, strategy)) => {
             cell.core.set_supervision_strategy(strategy);
@@ -534,10 +550,13 @@ fn build<A: Actor, M>(task: &mut ActorTask<A, M>, cell: &ActorCell<M>) -> bool {
             task.instances += 1;
             true
         }
-        Err(cause) => {
-            cell.core.logger.error(format_args!(
-                "Actor could not be built, stopping it: {cause}"
-            ));
+        Err((method, cause)) => {
+            actor_panicked!(
+                cell,
+                method,
+                &cause,
+                "the actor could not be built: stopping it"
+            );
             task.actor = None;
             false
         }
@@ -580,11 +599,7 @@ where
     A: Actor,
     M: Deliver<A>,
 {
-    cell.core.logger.error(format_args!(
-        "Message processing failed: `{}` panicked: {}",
-        failure.method(),
-        failure.cause()
-    ));
+    actor_panicked!(cell, failure.method(), failure.cause(), "handler panicked");
     let error = ActorError::HandlerPanicked {
         address: cell.core.address,
         type_name: Arc::clone(&cell.core.type_name),
@@ -644,18 +659,16 @@ where
                 logged(cell, "before_resume", actor.before_resume(reason)).await;
             }
             cell.mailbox.resume();
-            cell.core
-                .logger
-                .info(format_args!("Actor resumed after error: {reason}"));
+            actor_event!(cell.core.logger, target: SUPERVISION, Level::INFO,
+                ?directive, %reason, "actor resumed after a failure");
             Flow::Continue
         }
         SupervisionDirective::Restart => {
             if !restart_allowed(task.restarts.get_or_insert_default(), &strategy) {
-                cell.core.logger.warn(format_args!(
-                    "Restart intensity exceeded ({} within {:?}): stopping",
-                    strategy.intensity(),
-                    strategy.period()
-                ));
+                actor_event!(cell.core.logger, target: SUPERVISION, Level::WARN,
+                    ?directive, %reason,
+                    intensity = strategy.intensity(), period = ?strategy.period(),
+                    "restart intensity exceeded: stopping the actor");
                 cell.core.stopping_after_failure();
                 return Flow::Stop;
             }
@@ -663,13 +676,14 @@ where
         }
         SupervisionDirective::Suspend => {
             cell.mailbox.suspend();
-            cell.core
-                .logger
-                .warn("Actor suspended - message processing paused");
+            actor_event!(cell.core.logger, target: SUPERVISION, Level::INFO,
+                ?directive, %reason, "actor suspended after a failure");
             Flow::Continue
         }
         // `decide` resolves escalations; one can only arrive here as a sibling's directive.
         SupervisionDirective::Stop | SupervisionDirective::Escalate => {
+            actor_event!(cell.core.logger, target: SUPERVISION, Level::INFO,
+                ?directive, %reason, "actor stopping after a failure");
             cell.core.stopping_after_failure();
             Flow::Stop
         }
@@ -725,7 +739,8 @@ where
     logged(cell, "start", actor.start()).await;
     logged(cell, "after_restart", actor.after_restart(reason)).await;
     cell.mailbox.resume();
-    cell.core.logger.info("restart()");
+    actor_event!(cell.core.logger, target: SUPERVISION, Level::INFO,
+        directive = ?SupervisionDirective::Restart, %reason, "actor restarted");
     Flow::Continue
 }
 
@@ -758,16 +773,15 @@ where
             child_task.await;
         }
         if let Err(error) = stopped.result().await {
-            cell.core
-                .logger
-                .warn(format_args!("Failed to stop child actor: {error}"));
+            actor_event!(cell.core.logger, target: LIFECYCLE, Level::WARN,
+                %error, "a child actor did not stop cleanly");
         }
     }
     if let Some(parent) = &cell.core.parent {
         parent.core().remove_child(&cell.core);
     }
     cell.core.stage.directory().remove(&cell.core.address);
-    cell.core.logger.debug("stop()");
+    actor_event!(cell.core.logger, target: LIFECYCLE, Level::DEBUG, "actor stopped");
     if let Some(actor) = task.actor.as_mut() {
         logged(cell, "after_stop", actor.after_stop()).await;
     }
