@@ -138,8 +138,9 @@ async fn main() {
         )
         .with_target(false)
         .init();
-    // A handler's panic is caught by the runtime and reported through tracing; the default
-    // panic hook would also print it with a backtrace, which is noise here.
-    std::panic::set_hook(Box::new(|_| {}));
+    // A handler's panic is caught by the runtime and reported through tracing (one error:
+    // actor, method, panic message, where it happened); this keeps the default hook from
+    // printing it a second time, raw. Panics outside the actors still reach the default hook.
+    domo_actors::install_panic_reporting();
     run().await;
 }

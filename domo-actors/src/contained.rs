@@ -5,11 +5,13 @@
 //! supervision. These calls happen elsewhere: in the actor's task between messages (where a
 //! panic would end the task and wedge the actor), in a sender's proxy call (where a message it
 //! could not queue is dead-lettered and dropped), or while a stopping actor rejects what was
-//! queued. A panic in them is logged and goes no further.
+//! queued. A panic in them is logged (one error event, target `domo_actors::panic`) and goes
+//! no further.
 
 use std::panic::AssertUnwindSafe;
 
 use crate::base::error::panic_message;
+use crate::base::panic_site::panic_event;
 
 /// Runs `f`, containing a panic: `Err` carries the panic message.
 pub(crate) fn call_contained<R>(f: impl FnOnce() -> R) -> Result<R, String> {
@@ -20,6 +22,6 @@ pub(crate) fn call_contained<R>(f: impl FnOnce() -> R) -> Result<R, String> {
 /// `what` names the value in the log.
 pub(crate) fn drop_contained<T>(value: T, what: &str) {
     if let Err(cause) = call_contained(move || drop(value)) {
-        tracing::error!("dropping {what} panicked: {cause}");
+        panic_event!(&cause, { what, } "a destructor panicked");
     }
 }

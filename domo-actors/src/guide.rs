@@ -14,6 +14,9 @@
 //! 6. [`testing`]: the testkit: waiting for actors instead of sleeping, dead letters, time.
 //! 7. [`failures`]: what happens when something goes wrong, case by case: panics around
 //!    handlers, stops and closes that cannot finish, a runtime that is gone.
+//! 8. [`observability`]: what the runtime logs (targets, levels, fields, the actor's span),
+//!    logging from an actor, and what an application does about panics
+//!    ([`install_panic_reporting`](crate::install_panic_reporting)).
 //!
 //! The modules are empty: they exist only to carry the guides.
 
@@ -37,3 +40,6 @@ pub mod testing {}
 
 #[doc = include_str!("../guide/failures.md")]
 pub mod failures {}
+
+#[doc = include_str!("../guide/observability.md")]
+pub mod observability {}

@@ -55,7 +55,11 @@ async fn main() {
         .without_time()
         .with_writer(std::io::stderr)
         .init();
-    quiet_expected_panics();
+    // The corrupted request's panic is caught by the runtime, which reports it as one `tracing`
+    // error (actor, method, panic message, where it happened); this keeps the default hook
+    // from printing it a second time, raw, with a backtrace hint. Panics outside the actors
+    // still reach the default hook.
+    domo_actors::install_panic_reporting();
 
     let stage = Stage::new();
     let branch = open_branch(&stage, RETRY).expect("a new stage is open");
@@ -68,22 +72,4 @@ async fn main() {
         run_scripted_session(&stage, &branch, &mut transcript).await;
     }
     stage.close().await;
-}
-
-/// The corrupted request's panic is caught by the runtime and reported by the supervisor;
-/// the default hook would also print it with a backtrace hint, which is noise here. Every other
-/// panic is still printed.
-fn quiet_expected_panics() {
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let message = info
-            .payload()
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| info.payload().downcast_ref::<&str>().copied())
-            .unwrap_or_default();
-        if !message.starts_with("corrupted request") {
-            default_hook(info);
-        }
-    }));
 }

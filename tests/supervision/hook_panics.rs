@@ -1,7 +1,7 @@
 //! Panics inside lifecycle hooks, as the runtime handles them: a panic in `before_start` or
 //! `start` is a failure handed to the actor's supervisor (which sees the hook as the method); a
 //! panic in `before_stop`, `after_stop`, `before_restart`, `after_restart` or `before_resume` is
-//! logged (`Actor <hook>() failed: <cause>`) and the lifecycle goes on, without supervision. On
+//! logged (one error event with the hook as the method and the panic message as the cause) and the lifecycle goes on, without supervision. On
 //! the restart path the fresh instance's `before_start` and `start` are only logged too: a
 //! restart does not restart itself.
 //!
@@ -42,9 +42,22 @@ impl Captured {
         String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
 
-    fn assert_contains(&self, needle: &str) {
+    /// Asserts that the runtime reported the panic of `hook` with `cause`: one error event
+    /// (target `domo_actors::panic`) with the hook as the method.
+    fn assert_hook_panicked(&self, hook: &str, cause: &str) {
         let text = self.text();
-        assert!(text.contains(needle), "{needle:?} not logged in:\n{text}");
+        let method = format!("method=\"{hook}\"");
+        let cause = format!("cause={cause}");
+        let reports = text
+            .lines()
+            .filter(|line| {
+                line.contains("ERROR")
+                    && line.contains("domo_actors::panic: lifecycle hook panicked")
+                    && line.contains(&method)
+                    && line.contains(&cause)
+            })
+            .count();
+        assert_eq!(reports, 1, "{method} {cause} not reported once in:\n{text}");
     }
 }
 
@@ -99,7 +112,7 @@ async fn a_panic_in_before_start_goes_to_the_supervisor() {
             "w#1:add(1)",
         ]
     );
-    captured.assert_contains("Actor before_start() failed: before_start failed");
+    captured.assert_hook_panicked("before_start", "before_start failed");
     within!(stage.close());
 }
 
@@ -121,7 +134,7 @@ async fn a_panic_in_start_goes_to_the_supervisor() {
             "w#1:add(1)",
         ]
     );
-    captured.assert_contains("Actor start() failed: start failed");
+    captured.assert_hook_panicked("start", "start failed");
     within!(stage.close());
 }
 
@@ -214,7 +227,7 @@ async fn a_panic_in_before_stop_is_logged_and_the_stop_goes_on() {
         ]
     );
     assert!(decisions(&log).is_empty(), "no supervision");
-    captured.assert_contains("Actor before_stop() failed: before_stop failed");
+    captured.assert_hook_panicked("before_stop", "before_stop failed");
     within!(stage.close());
 }
 
@@ -231,7 +244,7 @@ async fn a_panic_in_after_stop_is_logged_and_the_stop_completes() {
     assert!(stage.directory().get(&worker.address()).is_none());
     assert!(!stage.public_root().children().contains(&worker.actor_ref()));
     assert!(decisions(&log).is_empty());
-    captured.assert_contains("Actor after_stop() failed: after_stop failed");
+    captured.assert_hook_panicked("after_stop", "after_stop failed");
     within!(stage.close());
 }
 
@@ -261,7 +274,7 @@ async fn a_panic_in_before_restart_is_logged_and_the_restart_goes_on() {
         ["sup:decide(fail: boom)"],
         "the hook's panic is not supervised"
     );
-    captured.assert_contains("Actor before_restart() failed: before_restart failed");
+    captured.assert_hook_panicked("before_restart", "before_restart failed");
     within!(stage.close());
 }
 
@@ -278,7 +291,7 @@ async fn a_panic_in_after_restart_is_logged_and_the_new_instance_goes_on() {
     assert_eq!(within!(worker.instance()), 2);
     assert!(!worker.is_stopped());
     assert_eq!(decisions(&log), ["sup:decide(fail: boom)"]);
-    captured.assert_contains("Actor after_restart() failed: after_restart failed");
+    captured.assert_hook_panicked("after_restart", "after_restart failed");
     within!(stage.close());
 }
 
@@ -294,6 +307,6 @@ async fn a_panic_in_before_resume_is_logged_and_the_actor_resumes() {
     assert_eq!(within!(worker.add(1)), 6, "resumed, state kept");
     assert_eq!(within!(worker.instance()), 1);
     assert_eq!(decisions(&log), ["sup:decide(fail: boom)"]);
-    captured.assert_contains("Actor before_resume() failed: before_resume failed");
+    captured.assert_hook_panicked("before_resume", "before_resume failed");
     within!(stage.close());
 }

@@ -136,6 +136,46 @@ impl Address {
     pub fn value_as_string(&self) -> String {
         self.to_string()
     }
+
+    /// A short form for logs, as the runtime's `tracing` spans show it (`id`): the number of a
+    /// numeric address; the last 12 hexadecimal digits of a UUID (its last group, so searching
+    /// the logs for it also finds the full address, which the runtime logs once, when the actor
+    /// is created). Formatted only when displayed.
+    ///
+    /// 48 bits: enough to tell actors apart in a log (among a million actors, the chance that
+    /// two share one is about 1 in 500), but not an identity: look actors up by their full
+    /// address.
+    ///
+    /// ```
+    /// use domo_actors::Address;
+    ///
+    /// let address: Address = "0190b9a4-6c1e-7d3f-8a2b-5e3b0c1a9f27".parse().unwrap();
+    /// assert_eq!(address.short().to_string(), "5e3b0c1a9f27");
+    /// assert_eq!(Address::from_number(42).short().to_string(), "42");
+    /// ```
+    pub fn short(&self) -> impl fmt::Display + fmt::Debug + Copy + Send + Sync + use<> {
+        ShortAddress(self.0)
+    }
+}
+
+/// What [`Address::short`] returns.
+#[derive(Clone, Copy)]
+struct ShortAddress(Repr);
+
+impl fmt::Display for ShortAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Repr::Numeric(n) => fmt::Display::fmt(&n, f),
+            Repr::Uuid7(uuid) => write!(f, "{:012x}", uuid.as_u128() & ((1 << 48) - 1)),
+        }
+    }
+}
+
+/// The same text as `Display`: what a span field recorded with `?` shows.
+impl fmt::Debug for ShortAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 fn lock_last_uuid() -> std::sync::MutexGuard<'static, u128> {
@@ -246,6 +286,19 @@ mod tests {
     use uuid::{Uuid, Variant};
 
     use super::{Address, v7_successor};
+
+    #[test]
+    fn the_short_form_is_the_end_of_the_full_one() {
+        for _ in 0..100 {
+            let address = Address::unique();
+            let short = address.short().to_string();
+            assert_eq!(short.len(), 12);
+            assert!(address.to_string().ends_with(&format!("-{short}")));
+        }
+        let leading_zeros = Address::from_uuid(Uuid::from_u128(0xabc));
+        assert_eq!(leading_zeros.short().to_string(), "000000000abc");
+        assert_eq!(format!("{:?}", Address::from_number(7).short()), "7");
+    }
 
     #[test]
     fn unique_is_uuid_v7() {

@@ -1,16 +1,48 @@
-//! `Logger`: an actor's handle onto `tracing`, scoped to the actor's span.
+//! `Logger`: an actor's handle onto `tracing`, scoped to the actor's span; and the targets
+//! and the macro of the runtime's own events.
 
 use std::fmt::Display;
 
 use tracing::Span;
 
-/// Logs on behalf of an actor (or of the stage): every event is emitted inside the logger's span,
-/// which for an actor carries its `address` and `type`, so subscribers can filter and group by
-/// actor.
+/// The target of an actor's span (`actor{type=.. id=..}`, info level), which every event of
+/// the actor is in: a name of its own, so that an application can keep the span on while it
+/// turns the runtime's events down (`RUST_LOG=warn,domo_actors::actor=info,myapp=info`).
+pub(crate) const ACTOR_SPAN: &str = "domo_actors::actor";
+/// The target of what a [`Logger`] emits (the application's events, not the runtime's).
+pub(crate) const LOGGER: &str = "domo_actors::logger";
+/// The target of the runtime's lifecycle events: an actor created, stopped, a hook that failed
+/// outside supervision.
+pub(crate) const LIFECYCLE: &str = "domo_actors::lifecycle";
+/// The target of the runtime's supervision events: directives applied, escalations.
+pub(crate) const SUPERVISION: &str = "domo_actors::supervision";
+/// The target of the report of a panic that the runtime contained (in a handler, a hook, or
+/// other user code it calls): one event per panic, at error level (see `panic_site.rs`).
+pub(crate) const PANIC: &str = "domo_actors::panic";
+
+/// Emits a runtime event (`tracing::event!` arguments: target, level, fields, message) inside
+/// `logger`'s span, entered as the actor's task enters it, so that span filters
+/// (`RUST_LOG="[actor{type=Account}]=debug"`) see it as they see the actor's other events.
+macro_rules! actor_event {
+    ($logger:expr, $($event:tt)+) => {
+        $logger.span().in_scope(|| ::tracing::event!($($event)+))
+    };
+}
+pub(crate) use actor_event;
+
+/// Logs on behalf of an actor (or of the stage): every event is emitted inside the logger's
+/// span, which for an actor carries its `type` and short `id` ([`Address::short`]), so
+/// subscribers can filter and group by actor.
 ///
-/// This is a thin convenience over [`tracing`]: inside a handler the actor's span is normally
-/// already entered, so plain `tracing::info!` works too. Output, format and filtering are the
-/// installed subscriber's business (e.g. `tracing-subscriber` with `RUST_LOG`).
+/// Its events have the target `domo_actors::logger`, whichever module calls it (a method cannot
+/// know its caller's module; the runtime's own events have targets of their own): enable them
+/// with `RUST_LOG=domo_actors::logger=info`, and the actor's span (target `domo_actors::actor`,
+/// info) with them. To have an actor's events under your own crate's target
+/// (`RUST_LOG=myapp=info`), use `tracing`'s macros directly: inside a handler or a hook the
+/// actor's span is already entered, so `tracing::info!(..)` carries the same context, with
+/// structured fields; elsewhere (a task the actor spawned), give the span as the parent:
+/// `tracing::info!(parent: logger.span(), ..)`. See the
+/// [observability guide](crate::guide::observability).
 ///
 /// ```
 /// use domo_actors::Logger;
@@ -18,7 +50,10 @@ use tracing::Span;
 /// let logger = Logger::stage();
 /// logger.info(format_args!("{} actors started", 3));
 /// logger.warn("running low on coffee");
+/// tracing::info!(parent: logger.span(), cups = 3, "coffee made");
 /// ```
+///
+/// [`Address::short`]: crate::Address::short
 #[derive(Clone, Debug)]
 pub struct Logger {
     span: Span,
@@ -42,24 +77,28 @@ impl Logger {
         &self.span
     }
 
-    /// Emits `message` at debug level.
+    /// Emits `message` at debug level (target `domo_actors::logger`).
     pub fn debug(&self, message: impl Display) {
-        self.span.in_scope(|| tracing::debug!("{message}"))
+        self.span
+            .in_scope(|| tracing::debug!(target: LOGGER, "{message}"))
     }
 
-    /// Emits `message` at info level.
+    /// Emits `message` at info level (target `domo_actors::logger`).
     pub fn info(&self, message: impl Display) {
-        self.span.in_scope(|| tracing::info!("{message}"))
+        self.span
+            .in_scope(|| tracing::info!(target: LOGGER, "{message}"))
     }
 
-    /// Emits `message` at warn level.
+    /// Emits `message` at warn level (target `domo_actors::logger`).
     pub fn warn(&self, message: impl Display) {
-        self.span.in_scope(|| tracing::warn!("{message}"))
+        self.span
+            .in_scope(|| tracing::warn!(target: LOGGER, "{message}"))
     }
 
-    /// Emits `message` at error level.
+    /// Emits `message` at error level (target `domo_actors::logger`).
     pub fn error(&self, message: impl Display) {
-        self.span.in_scope(|| tracing::error!("{message}"))
+        self.span
+            .in_scope(|| tracing::error!(target: LOGGER, "{message}"))
     }
 }
 
@@ -80,7 +119,8 @@ mod tests {
         // With no subscriber installed every call is a cheap no-op; this checks the API shape and
         // that disabled spans are handled.
         let address = Address::from_number(1);
-        let logger = Logger::new(tracing::info_span!("actor", %address, r#type = "Counter"));
+        let logger =
+            Logger::new(tracing::info_span!("actor", r#type = "Counter", id = %address.short()));
         logger.debug("d");
         logger.info(format_args!("i {}", 1));
         logger.warn(String::from("w"));

@@ -1,5 +1,6 @@
-//! Values every layer shares: addresses, errors, logging, type names, the locks the loom models
-//! swap out. Nothing here imports anything of the crate outside this folder.
+//! Values every layer shares: addresses, errors, logging (and where a panic happened), type
+//! names, the locks the loom models swap out. Nothing here imports anything of the crate
+//! outside this folder.
 
 pub(crate) mod address;
 pub(crate) mod error;
@@ -7,6 +8,7 @@ pub(crate) mod keyed_hasher;
 pub(crate) mod logger;
 // Here, not in `mailbox/`, because `ActorError::DroppedByOverflow` names the policy.
 pub(crate) mod overflow_policy;
+pub(crate) mod panic_site;
 pub(crate) mod representation;
 pub(crate) mod sync;
 pub(crate) mod type_names;

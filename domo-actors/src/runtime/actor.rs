@@ -127,7 +127,9 @@ pub trait Actor: Send + Sized + 'static {
         Environment::current().stage()
     }
 
-    /// The actor's logger.
+    /// The actor's logger (events with the target `domo_actors::logger`, in the actor's span).
+    /// `tracing`'s own macros work too, inside handlers and hooks, with your module as the
+    /// target: see [`Logger`].
     #[track_caller]
     fn logger(&self) -> Logger {
         Environment::current().logger()

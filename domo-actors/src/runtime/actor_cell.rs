@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::ActorHandle;
 use crate::answer::promise::{self, Reply};
+use crate::base::logger::{ACTOR_SPAN, LIFECYCLE};
+use crate::base::panic_site::panic_event;
 use crate::contained::call_contained;
 use crate::ledger::{Ledger, LedgerOwner};
 use crate::mailbox::{
@@ -96,7 +98,23 @@ impl ActorCore {
         parent: Option<ActorRef>,
         supervisor: Option<Arc<str>>,
     ) -> Self {
-        let span = tracing::info_span!("actor", address = %address, r#type = %type_name);
+        // Every event of the actor is inside this span: the short form of its address there,
+        // the full one once, here. (An explicit parent rather than entering the span: with a
+        // subscriber that leaves debug off, creating an actor stays a level check.)
+        let span = tracing::info_span!(
+            target: ACTOR_SPAN,
+            "actor",
+            r#type = %type_name,
+            id = %address.short()
+        );
+        tracing::debug!(
+            target: LIFECYCLE,
+            parent: &span,
+            %address,
+            parent = parent.as_ref().map(|parent| tracing::field::display(parent.address().short())),
+            supervisor = supervisor.as_deref(),
+            "actor created"
+        );
         Self {
             address,
             type_name,
@@ -392,9 +410,7 @@ impl<M: Message> ActorCell<M> {
         let method = message.method_name();
         let (reason, error) = self.core.refusal(method, refusal);
         let representation = call_contained(|| message.representation()).unwrap_or_else(|cause| {
-            self.core.logger.error(format_args!(
-                "Rendering a dead letter of `{method}` panicked: {cause}"
-            ));
+            panic_event!(in self.core.logger, &cause, { method, } "rendering a dead letter panicked");
             format!("{method}(<rendering panicked>)")
         });
         let dead_letter = DeadLetter::new(
@@ -407,9 +423,7 @@ impl<M: Message> ActorCell<M> {
         self.core.stage.dead_letters().failed_delivery(dead_letter);
         let failed = error.clone();
         if let Err(cause) = call_contained(move || message.fail(failed)) {
-            self.core.logger.error(format_args!(
-                "Dropping an undelivered `{method}` message panicked: {cause}"
-            ));
+            panic_event!(in self.core.logger, &cause, { method, } "dropping an undelivered message panicked");
         }
         error
     }

@@ -263,9 +263,9 @@ impl ActorRef {
         match tokio::time::timeout(timeout, stopped).await {
             Ok(result) => result,
             Err(_) => {
-                self.core().logger.warn(format_args!(
-                    "stop did not finish within {timeout:?}: forcing shutdown"
-                ));
+                crate::base::logger::actor_event!(self.core().logger,
+                    target: crate::base::logger::LIFECYCLE, tracing::Level::WARN,
+                    ?timeout, "the actor did not stop in time: closing it");
                 self.force_close();
                 Err(ActorError::StopTimedOut {
                     address: self.address(),

@@ -10,11 +10,14 @@ use std::sync::Arc;
 use futures::FutureExt as _;
 use tokio::time::Instant;
 use tracing::Instrument as _;
+use tracing::Level;
 
 use crate::base::error::panic_message;
+use crate::base::logger::{LIFECYCLE, PANIC, SUPERVISION, actor_event};
+use crate::base::panic_site::{self, panic_event};
 use crate::contained::{call_contained, drop_contained};
 use crate::mailbox::{Control, Task, TaskFuture};
-use crate::runtime::actor_cell::ActorCell;
+use crate::runtime::actor_cell::{ActorCell, ActorCore};
 use crate::runtime::actor_cell::{Batch, Envelope};
 use crate::runtime::actor_ref::ActorControl;
 use crate::runtime::environment::{self, CurrentActor};
@@ -193,14 +196,7 @@ impl<M: Message> TaskGuard<M> {
         // A task is dropped unfinished when a panic escaped it (tokio drops it once it has
         // caught the panic) or when its runtime shuts down: the stage tells which by a probe.
         self.cell.core.stage.runtime_dropped_a_task();
-        self.cell
-            .core
-            .logger
-            .error(if self.cell.core.stage.runtime_is_gone() {
-                "The actor's runtime has shut down: closing the actor"
-            } else {
-                "The actor's task failed outside any handler: closing the actor"
-            });
+        task_ended_early(&self.cell.core, self.cell.core.stage.runtime_is_gone());
         self.cell.abort(batch);
     }
 }
@@ -270,9 +266,7 @@ async fn contained(hook: impl Future<Output = ()>) -> Result<(), String> {
 /// Runs a hook whose panic is only logged (DomoActors logs `Actor <hook>() failed: ...`).
 async fn logged<M>(cell: &ActorCell<M>, name: &str, hook: impl Future<Output = ()>) {
     if let Err(cause) = contained(hook).await {
-        cell.core
-            .logger
-            .error(format_args!("Actor {name}() failed: {cause}"));
+        panicked(&cell.core, name, &cause, PanicIn::Hook);
     }
 }
 
@@ -412,13 +406,11 @@ where
                 match control {
                     Control::Suspend => {
                         cell.mailbox.suspend();
-                        cell.core
-                            .logger
-                            .info("Actor suspended - message processing paused");
+                        controlled(&cell.core, control);
                     }
                     Control::Resume => {
                         cell.mailbox.resume();
-                        cell.core.logger.info("Actor resumed");
+                        controlled(&cell.core, control);
                     }
                 }
                 reply.resolve(());
@@ -497,9 +489,7 @@ where
         };
         if let Err(cause) = outcome {
             let hook = hook.name();
-            cell.core
-                .logger
-                .error(format_args!("Actor {hook}() failed: {cause}"));
+            panicked(&cell.core, hook, &cause, PanicIn::Hook);
             let error = hook_failed(cell, hook, cause);
             let instance = task.instances;
             // Boxed: see `run`.
@@ -517,16 +507,17 @@ where
 /// `false` (logged) if the instantiator or `supervision_strategy` panicked: the actor stops.
 fn build<A: Actor, M>(task: &mut ActorTask<A, M>, cell: &ActorCell<M>) -> bool {
     let definition = Arc::clone(&task.definition);
-    let built =
-        call_contained(|| definition.instantiate()).and_then(|actor| {
-            match call_contained(|| actor.supervision_strategy()) {
-                Ok(strategy) => Ok((actor, strategy)),
-                Err(cause) => {
-                    drop_contained(actor, "an actor instance that could not be built");
-                    Err(format!("`supervision_strategy` panicked: {cause}"))
-                }
+    // `Err` names what panicked, as the report's method.
+    let built = match call_contained(|| definition.instantiate()) {
+        Err(cause) => Err(("instantiate", cause)),
+        Ok(actor) => match call_contained(|| actor.supervision_strategy()) {
+            Ok(strategy) => Ok((actor, strategy)),
+            Err(cause) => {
+                drop_contained(actor, "an actor instance that could not be built");
+                Err(("supervision_strategy", cause))
             }
-        });
+        },
+    };
     match built {
         Ok((actor, strategy)) => {
             cell.core.set_supervision_strategy(strategy);
@@ -534,10 +525,8 @@ fn build<A: Actor, M>(task: &mut ActorTask<A, M>, cell: &ActorCell<M>) -> bool {
             task.instances += 1;
             true
         }
-        Err(cause) => {
-            cell.core.logger.error(format_args!(
-                "Actor could not be built, stopping it: {cause}"
-            ));
+        Err((method, cause)) => {
+            panicked(&cell.core, method, &cause, PanicIn::Building);
             task.actor = None;
             false
         }
@@ -580,11 +569,12 @@ where
     A: Actor,
     M: Deliver<A>,
 {
-    cell.core.logger.error(format_args!(
-        "Message processing failed: `{}` panicked: {}",
+    panicked(
+        &cell.core,
         failure.method(),
-        failure.cause()
-    ));
+        failure.cause(),
+        PanicIn::Handler,
+    );
     let error = ActorError::HandlerPanicked {
         address: cell.core.address,
         type_name: Arc::clone(&cell.core.type_name),
@@ -644,18 +634,12 @@ where
                 logged(cell, "before_resume", actor.before_resume(reason)).await;
             }
             cell.mailbox.resume();
-            cell.core
-                .logger
-                .info(format_args!("Actor resumed after error: {reason}"));
+            directed(&cell.core, directive, reason, Directed::Resumed);
             Flow::Continue
         }
         SupervisionDirective::Restart => {
             if !restart_allowed(task.restarts.get_or_insert_default(), &strategy) {
-                cell.core.logger.warn(format_args!(
-                    "Restart intensity exceeded ({} within {:?}): stopping",
-                    strategy.intensity(),
-                    strategy.period()
-                ));
+                restarts_exceeded(&cell.core, reason, &strategy);
                 cell.core.stopping_after_failure();
                 return Flow::Stop;
             }
@@ -663,13 +647,12 @@ where
         }
         SupervisionDirective::Suspend => {
             cell.mailbox.suspend();
-            cell.core
-                .logger
-                .warn("Actor suspended - message processing paused");
+            directed(&cell.core, directive, reason, Directed::Suspended);
             Flow::Continue
         }
         // `decide` resolves escalations; one can only arrive here as a sibling's directive.
         SupervisionDirective::Stop | SupervisionDirective::Escalate => {
+            directed(&cell.core, directive, reason, Directed::Stopping);
             cell.core.stopping_after_failure();
             Flow::Stop
         }
@@ -725,7 +708,12 @@ where
     logged(cell, "start", actor.start()).await;
     logged(cell, "after_restart", actor.after_restart(reason)).await;
     cell.mailbox.resume();
-    cell.core.logger.info("restart()");
+    directed(
+        &cell.core,
+        SupervisionDirective::Restart,
+        reason,
+        Directed::Restarted,
+    );
     Flow::Continue
 }
 
@@ -758,16 +746,14 @@ where
             child_task.await;
         }
         if let Err(error) = stopped.result().await {
-            cell.core
-                .logger
-                .warn(format_args!("Failed to stop child actor: {error}"));
+            child_not_stopped(&cell.core, &error);
         }
     }
     if let Some(parent) = &cell.core.parent {
         parent.core().remove_child(&cell.core);
     }
     cell.core.stage.directory().remove(&cell.core.address);
-    cell.core.logger.debug("stop()");
+    stopped(&cell.core);
     if let Some(actor) = task.actor.as_mut() {
         logged(cell, "after_stop", actor.after_stop()).await;
     }
@@ -776,4 +762,129 @@ where
         drop_contained(actor, "a stopped actor instance");
     }
     cell.core.finish_stopping();
+}
+
+// The actor task's events, out of line (and cold, but for a stop): each is a callsite and a
+// set of fields, and the code that emits them is polled by the delivery loop's future (the
+// start and stop sequences are part of it, and the futures of supervision, boxed, are inlined
+// into it). With `apply`'s events inline, an ask cost 27 instructions more, a tell 2
+// (callgrind, `benches/instructions.rs`); out of line, an ask costs what it did before them,
+// a tell still 2 more (the loop's code laid out differently; no work was added to it).
+
+/// What a reported panic interrupted.
+#[derive(Clone, Copy)]
+enum PanicIn {
+    Handler,
+    Hook,
+    /// The instantiator or `supervision_strategy`: the actor could not be built.
+    Building,
+}
+
+/// Reports a panic in the actor's own code (a handler, a hook, its instantiator): the one
+/// event of that panic (see `install_panic_reporting`).
+#[cold]
+#[inline(never)]
+fn panicked(core: &ActorCore, method: &str, cause: &str, what: PanicIn) {
+    macro_rules! report {
+        ($message:literal) => {
+            panic_event!(in core.logger, cause, {
+                actor = %core.type_name,
+                address = %core.address,
+                method,
+            } $message)
+        };
+    }
+    match what {
+        PanicIn::Handler => report!("handler panicked"),
+        PanicIn::Hook => report!("lifecycle hook panicked"),
+        PanicIn::Building => report!("the actor could not be built: stopping it"),
+    }
+}
+
+/// The actor's task ended before its loop returned (see `TaskGuard`): its runtime shut down,
+/// or a panic escaped, whose site the panic hook left if it is installed.
+#[cold]
+#[inline(never)]
+fn task_ended_early(core: &ActorCore, runtime_is_gone: bool) {
+    if runtime_is_gone {
+        actor_event!(core.logger, target: LIFECYCLE, Level::WARN,
+            "the actor's runtime has shut down: closing the actor");
+    } else {
+        let site = panic_site::take_any();
+        actor_event!(core.logger, target: PANIC, Level::ERROR,
+            actor = %core.type_name,
+            address = %core.address,
+            cause = site.as_ref().map(|site| site.cause()),
+            location = site.as_ref().and_then(|site| site.location()),
+            "the actor's task panicked outside any handler: closing the actor");
+    }
+}
+
+/// What a supervisor's directive did to the actor.
+#[derive(Clone, Copy)]
+enum Directed {
+    Resumed,
+    Restarted,
+    Suspended,
+    Stopping,
+}
+
+/// A supervisor's directive applied to this actor.
+#[cold]
+#[inline(never)]
+fn directed(
+    core: &ActorCore,
+    directive: SupervisionDirective,
+    reason: &ActorError,
+    what: Directed,
+) {
+    macro_rules! report {
+        ($message:literal) => {
+            actor_event!(core.logger, target: SUPERVISION, Level::INFO, ?directive, %reason, $message)
+        };
+    }
+    match what {
+        Directed::Resumed => report!("actor resumed after a failure"),
+        Directed::Restarted => report!("actor restarted"),
+        Directed::Suspended => report!("actor suspended after a failure"),
+        Directed::Stopping => report!("actor stopping after a failure"),
+    }
+}
+
+/// A restart that the strategy's intensity does not allow: the actor stops instead.
+#[cold]
+#[inline(never)]
+fn restarts_exceeded(core: &ActorCore, reason: &ActorError, strategy: &SupervisionStrategy) {
+    actor_event!(core.logger, target: SUPERVISION, Level::WARN,
+        directive = ?SupervisionDirective::Restart, %reason,
+        intensity = strategy.intensity(), period = ?strategy.period(),
+        "restart intensity exceeded: stopping the actor");
+}
+
+/// `ActorRef::suspend` or `resume` applied.
+#[cold]
+#[inline(never)]
+fn controlled(core: &ActorCore, control: Control) {
+    match control {
+        Control::Suspend => {
+            actor_event!(core.logger, target: LIFECYCLE, Level::INFO, "actor suspended")
+        }
+        Control::Resume => {
+            actor_event!(core.logger, target: LIFECYCLE, Level::INFO, "actor resumed")
+        }
+    }
+}
+
+/// A child of a stopping actor did not stop cleanly.
+#[cold]
+#[inline(never)]
+fn child_not_stopped(core: &ActorCore, error: &ActorError) {
+    actor_event!(core.logger, target: LIFECYCLE, Level::WARN,
+        %error, "a child actor did not stop cleanly");
+}
+
+/// The actor has stopped (its `after_stop` is next).
+#[inline(never)]
+fn stopped(core: &ActorCore) {
+    actor_event!(core.logger, target: LIFECYCLE, Level::DEBUG, "actor stopped");
 }

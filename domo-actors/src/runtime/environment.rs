@@ -56,6 +56,12 @@ pub(crate) fn current_actor() -> Option<ActorRef> {
     CURRENT.try_with(|current| current.actor.clone()).ok()
 }
 
+/// Whether the running code is an actor's (its handlers, hooks, and what its task calls): what
+/// the panic hook of `install_panic_reporting` asks, only when something panics.
+pub(crate) fn in_actor() -> bool {
+    CURRENT.try_with(|_| ()).is_ok()
+}
+
 /// Installs the execution context of the message about to be delivered.
 pub(crate) fn set_message_context(context: ExecutionContext) {
     let _ = CURRENT.try_with(|current| *current.message_context.borrow_mut() = context);
@@ -139,7 +145,8 @@ impl Environment {
         self.actor.core().stage.to_stage()
     }
 
-    /// The actor's logger: `tracing` events inside a span carrying its address and type.
+    /// The actor's logger: `tracing` events (target `domo_actors::logger`) inside the actor's
+    /// span, which carries its type and the short form of its address (see [`Logger`]).
     pub fn logger(&self) -> Logger {
         self.actor.core().logger.clone()
     }

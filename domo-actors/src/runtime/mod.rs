@@ -25,6 +25,7 @@ pub(crate) mod environment;
 pub(crate) mod execution_context;
 pub(crate) mod linger;
 pub(crate) mod names;
+pub(crate) mod panic_reporting;
 pub(crate) mod proxy;
 pub(crate) mod root_actors;
 pub(crate) mod runners;

@@ -42,10 +42,14 @@ impl Actor for RootActor {
 
 /// DomoActors' root actors' report of a failure that reached them.
 fn report(root: &str, supervised: &Supervised, action: &str) {
-    tracing::warn!(
-        "{root}: Failure of: {} because: {} Action: {action}.",
-        supervised.address(),
-        supervised.error()
+    tracing::info!(
+        target: crate::base::logger::SUPERVISION,
+        root,
+        supervised = %supervised.actor().type_name(),
+        supervised_id = %supervised.address().short(),
+        reason = %supervised.error(),
+        action,
+        "a failure reached a root actor"
     );
 }
 

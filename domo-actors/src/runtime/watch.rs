@@ -185,9 +185,11 @@ impl Tell {
                     return;
                 }
                 if let Err(cause) = call_contained(|| tell(who, reason)) {
-                    watcher.core().logger.error(format_args!(
-                        "Telling the watcher that {who} stopped panicked: {cause}"
-                    ));
+                    crate::base::panic_site::panic_event!(in watcher.core().logger, &cause, {
+                        actor = %watcher.type_name(),
+                        address = %watcher.address(),
+                        stopped = %who,
+                    } "telling a watcher that an actor stopped panicked");
                 }
             }
         }

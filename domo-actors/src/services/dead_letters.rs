@@ -248,6 +248,7 @@ impl DeadLetters {
     /// Listeners subscribed while this call is under way first hear about the next dead letter.
     pub fn failed_delivery(&self, dead_letter: DeadLetter) {
         tracing::warn!(
+            target: "domo_actors::dead_letters",
             address = %dead_letter.address,
             r#type = %dead_letter.type_name,
             method = dead_letter.method,
@@ -260,10 +261,9 @@ impl DeadLetters {
         for (id, listener) in snapshot.iter() {
             let outcome = catch_unwind(AssertUnwindSafe(|| listener.handle(&dead_letter)));
             if let Err(payload) = outcome {
-                tracing::error!(
-                    listener = id.0,
-                    "DeadLetter: Listener crashed because: {}",
-                    crate::base::error::panic_message(payload.as_ref())
+                let cause = crate::base::error::panic_message(payload.as_ref());
+                crate::base::panic_site::panic_event!(
+                    &cause, { listener = id.0, } "a dead-letters listener panicked"
                 );
             }
         }

@@ -25,7 +25,11 @@ pub(crate) mod supervised;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
+use tracing::Level;
+
 use crate::base::error::panic_message;
+use crate::base::logger::{SUPERVISION, actor_event};
+use crate::base::panic_site::panic_event;
 use crate::runtime::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE};
 use crate::{ActorRef, Supervised, SupervisionDirective, SupervisionScope, SupervisionStrategy};
 
@@ -91,9 +95,8 @@ fn supervisor_of(actor: &ActorRef) -> Option<Deciding> {
             }
             .or_else(|| core.stage.supervisor(name).map(Deciding::Actor));
             if found.is_none() {
-                core.logger.warn(format_args!(
-                    "Supervisor not found: {name}; the parent supervises instead"
-                ));
+                actor_event!(core.logger, target: SUPERVISION, Level::WARN,
+                    supervisor = %name, "supervisor not found: the parent supervises instead");
             }
             found
         }
@@ -149,19 +152,21 @@ pub(crate) fn decide(supervised: &Supervised) -> Decision {
         };
         let directive = std::panic::catch_unwind(AssertUnwindSafe(|| strategy.decide(supervised)))
             .unwrap_or_else(|payload| {
-                logger.error(format_args!(
-                    "Supervisor {}failed to handle actor failure: {}; escalating",
-                    supervisor_name.map_or_else(String::new, |name| format!("`{name}` ")),
-                    panic_message(&*payload)
-                ));
+                let cause = panic_message(&*payload);
+                panic_event!(in logger, &cause, {
+                    supervisor = supervisor_name.map(|name| &**name),
+                    method = "decide",
+                    supervised = %supervised.actor().type_name(),
+                    supervised_id = %supervised.address().short(),
+                } "a supervisor's decider panicked: escalating");
                 SupervisionDirective::Escalate
             });
         if directive == SupervisionDirective::Escalate {
-            logger.info(format_args!(
-                "Escalating failure of {} at {}",
-                supervised.actor().type_name(),
-                supervised.address()
-            ));
+            actor_event!(logger, target: SUPERVISION, Level::INFO,
+                supervisor = supervisor_name.map(|name| &**name),
+                supervised = %supervised.actor().type_name(),
+                supervised_id = %supervised.address().short(),
+                "escalating a failure");
             next = match &deciding {
                 Deciding::Actor(supervisor) => supervisor_of(supervisor),
                 Deciding::Function { on_behalf_of, .. } => {
