@@ -9,4 +9,5 @@ mod handler_panic;
 mod proxy_calls;
 mod reply_routes;
 mod several_protocols;
+mod stream_into;
 mod unit_replies;
