@@ -10,4 +10,5 @@ mod proxy_calls;
 mod reply_routes;
 mod several_protocols;
 mod stream_into;
+mod topics;
 mod unit_replies;

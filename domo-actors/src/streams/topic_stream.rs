@@ -150,7 +150,7 @@ impl<T> TopicStream<T> {
     }
 
     /// How many items wait in the buffer.
-    pub fn buffered(&self) -> usize {
+    pub fn queued(&self) -> usize {
         self.shared.lock().items.len()
     }
 
