@@ -94,7 +94,10 @@ impl Actor for BoardActor {}
 impl Board for BoardActor {
     async fn on_price(&mut self, price: Price) {
         tokio::time::sleep(self.redraw).await;
-        println!("{} board: #{} at {} cents", self.name, price.seq, price.cents);
+        println!(
+            "{} board: #{} at {} cents",
+            self.name, price.seq, price.cents
+        );
         self.shown.push(price.seq);
         if Some(self.shown.len()) == self.leave_after {
             println!("{} board: leaving", self.name);
@@ -107,7 +110,11 @@ impl Board for BoardActor {
     }
 }
 
-fn board(name: &'static str, redraw: Duration, leave_after: Option<usize>) -> Definition<BoardActor> {
+fn board(
+    name: &'static str,
+    redraw: Duration,
+    leave_after: Option<usize>,
+) -> Definition<BoardActor> {
     Definition::new(move || BoardActor {
         name,
         redraw,
@@ -180,7 +187,9 @@ pub async fn run() -> Outcome {
     });
 
     let prices: Topic<Price> = Topic::new();
-    let fast: BoardProxy = stage.actor_for(board("fast", Duration::ZERO, None)).unwrap();
+    let fast: BoardProxy = stage
+        .actor_for(board("fast", Duration::ZERO, None))
+        .unwrap();
     // Redraws take five times as long as trades come: it keeps the two newest prices.
     let slow: BoardProxy = stage
         .actor_for_with(

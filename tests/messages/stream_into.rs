@@ -106,14 +106,17 @@ fn sink(stage: &Stage, delay: Duration, counts: &Arc<Counts>) -> SinkProxy {
 /// An endless producer of 0, 1, 2, ..., one item every `every`, counting what it produces and
 /// the most items produced and not yet handled.
 fn producer(counts: &Arc<Counts>, every: Duration) -> impl Stream<Item = u64> + Send + 'static {
-    stream::unfold((0u64, DropFlag(Arc::clone(counts))), move |(n, flag)| async move {
-        tokio::time::sleep(every).await;
-        let counts = &flag.0;
-        let produced = counts.produced.fetch_add(1, Ordering::SeqCst) + 1;
-        let in_flight = produced - counts.handled.load(Ordering::SeqCst);
-        counts.max_in_flight.fetch_max(in_flight, Ordering::SeqCst);
-        Some((n, (n + 1, flag)))
-    })
+    stream::unfold(
+        (0u64, DropFlag(Arc::clone(counts))),
+        move |(n, flag)| async move {
+            tokio::time::sleep(every).await;
+            let counts = &flag.0;
+            let produced = counts.produced.fetch_add(1, Ordering::SeqCst) + 1;
+            let in_flight = produced - counts.handled.load(Ordering::SeqCst);
+            counts.max_in_flight.fetch_max(in_flight, Ordering::SeqCst);
+            Some((n, (n + 1, flag)))
+        },
+    )
 }
 
 /// Awaits `attached` for at most an hour of the paused clock (300 items of a second each).

@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use domo_actors::{
-    Actor, ActorOptions, DeadLetterReason, Definition, MailboxConfig, OverflowPolicy, Stage,
-    Topic, actor_protocol,
+    Actor, ActorOptions, DeadLetterReason, Definition, MailboxConfig, OverflowPolicy, Stage, Topic,
+    actor_protocol,
 };
 use domo_actors_suite::within;
 use domo_actors_testkit::TestDeadLettersListener;
@@ -142,8 +142,7 @@ async fn a_slow_subscriber_with_a_bounded_drop_oldest_mailbox_gets_the_newest() 
     let slow: ListenerProxy = stage
         .actor_for_with(
             Definition::new(ListenerActor::default),
-            ActorOptions::new()
-                .with_mailbox(MailboxConfig::bounded(2, OverflowPolicy::DropOldest)),
+            ActorOptions::new().with_mailbox(MailboxConfig::bounded(2, OverflowPolicy::DropOldest)),
         )
         .unwrap();
     let fast = listener(&stage);
@@ -153,7 +152,11 @@ async fn a_slow_subscriber_with_a_bounded_drop_oldest_mailbox_gets_the_newest() 
     // Suspended, it takes nothing while ten items are published: as slow as can be.
     slow.actor_ref().suspend().await;
     for n in 0..10 {
-        assert_eq!(topic.publish((0, n)), 2, "a full subscriber stays subscribed");
+        assert_eq!(
+            topic.publish((0, n)),
+            2,
+            "a full subscriber stays subscribed"
+        );
     }
     slow.actor_ref().resume().await;
 

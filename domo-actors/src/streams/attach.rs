@@ -200,7 +200,10 @@ where
     /// If `window` is 0 (nothing would ever be pulled).
     #[track_caller]
     pub fn window(mut self, window: usize) -> Self {
-        assert!(window > 0, "domo-actors: a stream's window must be at least 1");
+        assert!(
+            window > 0,
+            "domo-actors: a stream's window must be at least 1"
+        );
         self.window = window;
         self
     }
