@@ -9,6 +9,7 @@
 //! the median of those runs and the ratio of domo-actors to raw tokio in the row's own metric.
 
 mod common;
+mod streams;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -206,6 +207,21 @@ fn benches(c: &mut Criterion) {
             }),
         ],
     );
+    // Issue 17: a stream pulled into an actor, a window of items in flight.
+    let (items, window) = (streams::STREAM_ITEMS, streams::STREAM_WINDOW);
+    group(
+        c,
+        &rt,
+        streams::STREAM_INTO,
+        &[
+            (RAW, &|rt| {
+                common::run(rt, streams::raw::stream_into_actor(items, window))
+            }),
+            (DOMO, &|rt| {
+                common::run(rt, streams::domo::stream_into_actor(items, window))
+            }),
+        ],
+    );
     // Issue 13: n callers awaiting one actor at once, unit asks next to value asks.
     for (workload, callers) in common::MANY_CALLERS_WORKLOADS
         .into_iter()
@@ -245,15 +261,19 @@ fn summary() {
         let domo = median_of(workload.id, DOMO);
         raw.or(domo).is_some().then_some((raw, domo))
     };
-    if common::WORKLOADS
+    let workloads = common::WORKLOADS
         .iter()
-        .any(|workload| measured(workload).is_some())
+        .copied()
+        .chain([streams::STREAM_INTO]);
+    if workloads
+        .clone()
+        .any(|workload| measured(&workload).is_some())
     {
         println!();
         println!("| workload | raw tokio | domo-actors | domo ÷ raw tokio | runs |");
         println!("|---|---|---|---|---|");
     }
-    for workload in common::WORKLOADS {
+    for workload in workloads {
         let Some((raw, domo)) = measured(&workload) else {
             continue;
         };

@@ -11,8 +11,9 @@
 //! 3. [`supervision`]: what happens when a handler panics: supervisors, strategies, directives.
 //! 4. [`mailboxes`]: unbounded and bounded mailboxes, overflow policies, the execution model.
 //! 5. [`scheduler`]: running work later, once or repeatedly.
-//! 6. [`testing`]: the testkit: waiting for actors instead of sleeping, dead letters, time.
-//! 7. [`failures`]: what happens when something goes wrong, case by case: panics around
+//! 6. [`streams`]: streams into actors with back-pressure, and topics (publish/subscribe).
+//! 7. [`testing`]: the testkit: waiting for actors instead of sleeping, dead letters, time.
+//! 8. [`failures`]: what happens when something goes wrong, case by case: panics around
 //!    handlers, stops and closes that cannot finish, a runtime that is gone.
 //! 8. [`observability`]: what the runtime logs (targets, levels, fields, the actor's span),
 //!    logging from an actor, and what an application does about panics
@@ -34,6 +35,9 @@ pub mod mailboxes {}
 
 #[doc = include_str!("../guide/scheduler.md")]
 pub mod scheduler {}
+
+#[doc = include_str!("../guide/streams.md")]
+pub mod streams {}
 
 #[doc = include_str!("../guide/testing.md")]
 pub mod testing {}

@@ -151,6 +151,10 @@ mod services;
 // in its `mod.rs`).
 mod runtime;
 
+// streams/: streams into actors with back-pressure, and topics (publish/subscribe); above the
+// runtime, which uses nothing of it.
+mod streams;
+
 // The macros.
 pub use domo_actors_macros::{Actor, actor_protocol};
 
@@ -202,6 +206,12 @@ pub use runtime::supervision::directive::SupervisionDirective;
 pub use runtime::supervision::strategy::{SupervisionScope, SupervisionStrategy};
 pub use runtime::supervision::supervised::Supervised;
 pub use runtime::watch::{Terminated, TerminationReason};
+
+// streams/
+pub use streams::attach::{AttachedStream, DEFAULT_STREAM_WINDOW, StreamEnd, StreamInto};
+pub use streams::subscription::SubscriptionId;
+pub use streams::topic::Topic;
+pub use streams::topic_stream::TopicStream;
 
 /// Items used by code that `#[actor_protocol]` generates. Not public API: no stability promise.
 #[doc(hidden)]

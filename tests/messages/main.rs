@@ -4,9 +4,12 @@
 
 mod busy_actor_yields;
 mod concurrent_asks;
+mod example_price_ticker;
 mod fifo_order;
 mod handler_panic;
 mod proxy_calls;
 mod reply_routes;
 mod several_protocols;
+mod stream_into;
+mod topics;
 mod unit_replies;
