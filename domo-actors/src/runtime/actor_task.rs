@@ -404,15 +404,10 @@ where
             Envelope::Control(control, reply) => {
                 batch.give_back(&cell.mailbox);
                 match control {
-                    Control::Suspend => {
-                        cell.mailbox.suspend();
-                        controlled(&cell.core, control);
-                    }
-                    Control::Resume => {
-                        cell.mailbox.resume();
-                        controlled(&cell.core, control);
-                    }
+                    Control::Suspend => cell.mailbox.suspend(),
+                    Control::Resume => cell.mailbox.resume(),
                 }
+                controlled(&cell.core, control);
                 reply.resolve(());
                 Flow::Continue
             }
