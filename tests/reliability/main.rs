@@ -11,6 +11,7 @@
 mod capture;
 
 mod close_always_ends;
+mod message_spans;
 mod panic_reporting;
 mod panics_outside_handlers;
 mod runtime_gone;

@@ -23,11 +23,18 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Warnings {
         event: &tracing::Event<'_>,
         _ctx: tracing_subscriber::layer::Context<'_, S>,
     ) {
+        /// The message, then ` name=value` for each other field.
         struct Message<'a>(&'a mut String);
         impl tracing::field::Visit for Message<'_> {
+            fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+                self.record_debug(field, &format_args!("{value}"));
+            }
+
             fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
                 if field.name() == "message" {
-                    *self.0 = format!("{value:?}");
+                    self.0.insert_str(0, &format!("{value:?}"));
+                } else {
+                    self.0.push_str(&format!(" {}={value:?}", field.name()));
                 }
             }
         }
@@ -79,7 +86,8 @@ async fn a_supervisor_name_that_names_nothing_is_a_warning_at_creation() {
     let said = warnings.0.lock().unwrap().clone();
     assert_eq!(said.len(), 1, "{said:?}");
     assert!(
-        said[0].contains("Supervisor `my-supp` not found"),
+        said[0].starts_with("supervisor not found: the parent supervises instead")
+            && said[0].ends_with(" supervisor=my-supp"),
         "{said:?}"
     );
     within!(stage.close());

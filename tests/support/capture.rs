@@ -48,9 +48,15 @@ impl Captured {
     }
 }
 
-/// The events captured so far, shared with the layer.
+/// A span as a follows-from link names it: its name and fields.
+pub type SpanSeen = (String, BTreeMap<String, String>);
+
+/// The events and follows-from links captured so far, shared with the layer.
 #[derive(Clone, Default)]
-pub struct Capture(Arc<Mutex<Vec<Captured>>>);
+pub struct Capture(
+    Arc<Mutex<Vec<Captured>>>,
+    Arc<Mutex<Vec<(SpanSeen, SpanSeen)>>>,
+);
 
 impl Capture {
     /// Captures the events that `filter` (an `EnvFilter` directive string, as in `RUST_LOG`)
@@ -78,6 +84,11 @@ impl Capture {
     /// Every event captured so far.
     pub fn events(&self) -> Vec<Captured> {
         self.0.lock().unwrap().clone()
+    }
+
+    /// Every follows-from link recorded so far: (the span, the span it follows from).
+    pub fn links(&self) -> Vec<(SpanSeen, SpanSeen)> {
+        self.1.lock().unwrap().clone()
     }
 
     /// The events captured so far that `keep` selects.
@@ -131,6 +142,21 @@ where
         });
         if let Some(span) = ctx.span(id) {
             span.extensions_mut().insert(SpanFields(fields));
+        }
+    }
+
+    fn on_follows_from(&self, span: &Id, follows: &Id, ctx: Context<'_, S>) {
+        let seen = |id: &Id| -> Option<SpanSeen> {
+            let span = ctx.span(id)?;
+            let fields = span
+                .extensions()
+                .get::<SpanFields>()
+                .map(|fields| fields.0.clone())
+                .unwrap_or_default();
+            Some((span.name().to_owned(), fields))
+        };
+        if let (Some(span), Some(follows)) = (seen(span), seen(follows)) {
+            self.1.lock().unwrap().push((span, follows));
         }
     }
 

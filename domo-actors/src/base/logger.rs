@@ -9,6 +9,10 @@ use tracing::Span;
 /// the actor is in: a name of its own, so that an application can keep the span on while it
 /// turns the runtime's events down (`RUST_LOG=warn,domo_actors::actor=info,myapp=info`).
 pub(crate) const ACTOR_SPAN: &str = "domo_actors::actor";
+/// The target of the span of each delivered message (`message{method=..}`, debug level, inside
+/// the actor's span) and of its `received` event: the message flow that
+/// `RUST_LOG=domo_actors=debug` shows (see `message_trace.rs`).
+pub(crate) const MESSAGE: &str = "domo_actors::message";
 /// The target of what a [`Logger`] emits (the application's events, not the runtime's).
 pub(crate) const LOGGER: &str = "domo_actors::logger";
 /// The target of the runtime's lifecycle events: an actor created, stopped, a hook that failed
@@ -16,6 +20,11 @@ pub(crate) const LOGGER: &str = "domo_actors::logger";
 pub(crate) const LIFECYCLE: &str = "domo_actors::lifecycle";
 /// The target of the runtime's supervision events: directives applied, escalations.
 pub(crate) const SUPERVISION: &str = "domo_actors::supervision";
+/// The target of the scheduler's events: a task scheduled after the stage closed, a scheduled
+/// task that panicked.
+pub(crate) const SCHEDULER: &str = "domo_actors::scheduler";
+/// The target of every dead letter (warn level), with its fields.
+pub(crate) const DEAD_LETTERS: &str = "domo_actors::dead_letters";
 /// The target of the report of a panic that the runtime contained (in a handler, a hook, or
 /// other user code it calls): one event per panic, at error level (see `panic_site.rs`).
 pub(crate) const PANIC: &str = "domo_actors::panic";

@@ -56,6 +56,12 @@ pub(crate) trait Carries {
     type Context: Clone + Default + Send;
     /// A supervisor's directive for a sibling of a failed actor.
     type Directive: Send;
+    /// What a sender may add to a message's snapshot of the context (for an actor, the
+    /// sender's span, which the message's span follows from).
+    type Link: Send;
+
+    /// The snapshot of `context` that carries `link`.
+    fn linked(context: &Self::Context, link: Self::Link) -> Self::Context;
 }
 
 /// What travels through a mailbox.
@@ -289,6 +295,30 @@ impl<M, C: Carries> Mailbox<M, C> {
         ticketed: bool,
         evicted: &dyn Fn(&M) -> ActorError,
     ) -> Sent<M, C> {
+        self.enqueue(message, ticketed, None, evicted)
+    }
+
+    /// [`send_message`](Self::send_message) with a snapshot that carries `link` (see
+    /// [`Carries::linked`]).
+    pub(crate) fn send_linked_message(
+        &self,
+        message: M,
+        ticketed: bool,
+        link: C::Link,
+        evicted: &dyn Fn(&M) -> ActorError,
+    ) -> Sent<M, C> {
+        self.enqueue(message, ticketed, Some(link), evicted)
+    }
+
+    // Always inlined: in `send_message`, `link` is a constant `None` and costs nothing.
+    #[inline(always)]
+    fn enqueue(
+        &self,
+        message: M,
+        ticketed: bool,
+        link: Option<C::Link>,
+        evicted: &dyn Fn(&M) -> ActorError,
+    ) -> Sent<M, C> {
         let mut state = self.lock();
         if state.closed {
             return Sent::Refused((message, Refusal::Closed));
@@ -296,10 +326,10 @@ impl<M, C: Carries> Mailbox<M, C> {
         // The only test an unbounded mailbox pays for bounding.
         if let Some(capacity) = state.capacity {
             if state.queued() >= capacity.get() {
-                return self.overflow(state, message, ticketed, evicted);
+                return self.overflow(state, message, ticketed, link, evicted);
             }
         }
-        let seq = state.push(message, ticketed, &self.ledger);
+        let seq = state.push(message, ticketed, link, &self.ledger);
         Sent::Queued {
             seq,
             wake: state.wake(),
@@ -313,6 +343,7 @@ impl<M, C: Carries> Mailbox<M, C> {
         mut state: MutexGuard<'_, State<M, C>>,
         message: M,
         ticketed: bool,
+        link: Option<C::Link>,
         evicted_error: &dyn Fn(&M) -> ActorError,
     ) -> Sent<M, C> {
         let policy = state.overflow;
@@ -330,7 +361,7 @@ impl<M, C: Carries> Mailbox<M, C> {
             state.unticketed -= u32::from(!ledger::is_ticketed(*seq));
             self.ledger.fail(*seq, evicted_error(message));
         }
-        let seq = state.push(message, ticketed, &self.ledger);
+        let seq = state.push(message, ticketed, link, &self.ledger);
         let wake = state.wake();
         drop(state);
         match evicted {
@@ -643,14 +674,18 @@ impl<M, C: Carries> State<M, C> {
     /// Queues a protocol message with a snapshot of the persistent context, counting its
     /// ticket in `ledger` if its promise is one (the mailbox lock is held: see
     /// [`Ledger::issue`]); returns its sequence number, which says whether it is ticketed.
-    fn push(&mut self, message: M, ticketed: bool, ledger: &Ledger) -> u64 {
+    #[inline(always)]
+    fn push(&mut self, message: M, ticketed: bool, link: Option<C::Link>, ledger: &Ledger) -> u64 {
         if ticketed {
             ledger.issue();
         }
         self.queued_count += 1;
         self.unticketed += u32::from(!ticketed);
         let seq = ledger::sequence(self.queued_count, ticketed);
-        let context = self.context.clone();
+        let context = match link {
+            None => self.context.clone(),
+            Some(link) => C::linked(&self.context, link),
+        };
         self.queue.push_back(Envelope::Message {
             message,
             context,
@@ -871,6 +906,9 @@ mod tests {
     impl Carries for NoCell {
         type Context = ();
         type Directive = &'static str;
+        type Link = ();
+
+        fn linked(_context: &(), _link: ()) {}
     }
 
     pub(super) struct NoTask;

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::ActorHandle;
 use crate::answer::promise::{self, Reply};
 use crate::base::logger::{ACTOR_SPAN, LIFECYCLE};
+use crate::base::message_trace;
 use crate::base::panic_site::panic_event;
 use crate::contained::call_contained;
 use crate::ledger::{Ledger, LedgerOwner};
@@ -347,6 +348,11 @@ pub(crate) struct ActorCell<M> {
 impl<M> Carries for ActorCell<M> {
     type Context = ExecutionContext;
     type Directive = SiblingDirective;
+    type Link = Box<tracing::Span>;
+
+    fn linked(context: &ExecutionContext, sender: Box<tracing::Span>) -> ExecutionContext {
+        context.linked_to(sender)
+    }
 }
 
 /// What an actor's mailbox holds.
@@ -368,10 +374,37 @@ impl<M: Message> ActorCell<M> {
     /// and its reply, if it has one, failed). `ticketed`: the caller makes the message's promise
     /// a ledger ticket, which the mailbox counts as it queues the message.
     pub(crate) fn send(self: &Arc<Self>, message: M, ticketed: bool) -> Result<u64, ActorError> {
+        if let Some(sender) = message_trace::sender_span() {
+            return self.send_linked(message, ticketed, sender);
+        }
         let sent = self.mailbox.send_message(message, ticketed, &|evicted| {
             let refusal = Refusal::Overflow(OverflowPolicy::DropOldest);
             self.core.refusal(evicted.method_name(), refusal).1
         });
+        match sent {
+            Sent::Queued { seq, wake } => {
+                wake.run(self);
+                Ok(seq)
+            }
+            refused => self.refused(refused),
+        }
+    }
+
+    /// [`send`](Self::send) while message spans are enabled: the message carries the sender's
+    /// span, which its span will follow from (see `message_trace.rs`).
+    #[cold]
+    fn send_linked(
+        self: &Arc<Self>,
+        message: M,
+        ticketed: bool,
+        sender: Box<tracing::Span>,
+    ) -> Result<u64, ActorError> {
+        let sent = self
+            .mailbox
+            .send_linked_message(message, ticketed, sender, &|evicted| {
+                let refusal = Refusal::Overflow(OverflowPolicy::DropOldest);
+                self.core.refusal(evicted.method_name(), refusal).1
+            });
         match sent {
             Sent::Queued { seq, wake } => {
                 wake.run(self);

@@ -14,6 +14,7 @@ use tracing::Level;
 
 use crate::base::error::panic_message;
 use crate::base::logger::{LIFECYCLE, PANIC, SUPERVISION, actor_event};
+use crate::base::message_trace::{self, InMessageSpan};
 use crate::base::panic_site::{self, panic_event};
 use crate::contained::{call_contained, drop_contained};
 use crate::mailbox::{Control, Task, TaskFuture};
@@ -286,6 +287,9 @@ where
     }
     // Deliveries left before this task yields (see `DELIVERIES_PER_POLL`).
     let mut budget = DELIVERIES_PER_POLL;
+    // Whether message spans are enabled: asked of `tracing` once per poll of this task rather
+    // than once per message (a subscriber's level changes are seen at the next poll).
+    let mut traced = message_trace::enabled();
     // `batch`: messages taken from the mailbox in one go (see the mailbox's module doc),
     // owned by the task's guard. Before anything but a delivery (supervision, a directive, the
     // stop sequence), they go back to the mailbox, where suspending, closing and the
@@ -318,6 +322,7 @@ where
                     task.linger.paid_off();
                     // Woken by a send: a fresh poll of this task.
                     budget = DELIVERIES_PER_POLL;
+                    traced = message_trace::enabled();
                     envelope
                 }
                 Received::NotLingering | Received::WaitEnded => {
@@ -353,20 +358,26 @@ where
                 context,
                 seq,
             } => {
-                // Delivered here rather than in a function of its own: an `async fn` per
-                // message is one more state machine to build, move into and drop.
-                let failing_context = enter_message_context(context);
                 let actor = task.actor.as_mut().expect("a started task holds its actor");
+                let failing_context = enter_message_context(context);
+                let span = if traced {
+                    message_trace::message_span(message.method_name(), failing_context.caller())
+                } else {
+                    None
+                };
                 // The handler's future is awaited in this task's own state, inside one
                 // `catch_unwind`, while the task holds the route of its answer.
                 let (handler, route) = message.dispatch(actor);
-                let outcome = match AssertUnwindSafe(handler).catch_unwind().await {
-                    Ok(answer) => {
-                        M::answer(route, answer);
-                        Ok(())
+                let handled = match span {
+                    // Apart, so that the common case awaits the handler as if spans did not
+                    // exist (a wrapper that tests for a span at every poll cost twice as much).
+                    None => AssertUnwindSafe(handler).catch_unwind().await,
+                    Some(span) => {
+                        let handler = InMessageSpan::new(handler, span);
+                        AssertUnwindSafe(handler).catch_unwind().await
                     }
-                    Err(payload) => Err(M::panicked(route, payload)),
                 };
+                let outcome = answered::<A, M>(route, handled);
                 if !failing_context.is_unset() {
                     environment::set_message_context(ExecutionContext::default());
                 }
@@ -431,6 +442,7 @@ where
                 if budget == 0 {
                     budget = DELIVERIES_PER_POLL;
                     tokio::task::yield_now().await;
+                    traced = message_trace::enabled();
                 }
             }
             Flow::Stop => {
@@ -538,17 +550,38 @@ fn hook_failed<M>(cell: &ActorCell<M>, hook: &'static str, cause: String) -> Act
 }
 
 /// Makes a message's execution context the current one while its handler runs (see
-/// `Environment::execution_context`); returns a snapshot for supervision if the handler fails.
+/// `Environment::execution_context`); returns the message's snapshot, for supervision if the
+/// handler fails and for its span (the sender's span it may carry: see `message_trace.rs`).
 /// Empty contexts (the common case) cost no task-local access, and no call.
 #[inline]
 fn enter_message_context(context: ExecutionContext) -> ExecutionContext {
     if context.is_unset() {
         return context;
     }
+    entered_message_context(context)
+}
+
+#[cold]
+fn entered_message_context(context: ExecutionContext) -> ExecutionContext {
     context.propagate();
-    let snapshot = context.clone();
-    environment::set_message_context(context);
-    snapshot
+    // The sender's span is not part of the context the handler sees.
+    environment::set_message_context(context.without_caller());
+    context
+}
+
+/// Answers a handler's caller, or fails it if the handler panicked.
+#[inline]
+fn answered<A, M: Deliver<A>>(
+    route: M::Route,
+    handled: Result<M::Answer, Box<dyn Any + Send>>,
+) -> Result<(), HandlerFailure> {
+    match handled {
+        Ok(answer) => {
+            M::answer(route, answer);
+            Ok(())
+        }
+        Err(payload) => Err(M::panicked(route, payload)),
+    }
 }
 
 /// A handler panicked: log it, fail its promise if the ledger settles it, and hand the failure

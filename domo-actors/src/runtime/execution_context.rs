@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+use tracing::Span;
+
 use crate::ActorRef;
 
 /// A string-keyed bag of values, plus a list of collaborator actors, that travels with messages.
@@ -59,6 +61,10 @@ pub struct ExecutionContext {
 struct ContextData {
     values: HashMap<String, Arc<dyn Any + Send + Sync>>,
     collaborators: Vec<ActorRef>,
+    /// The sender's span, in a message's snapshot only (never in a persistent context, nor in
+    /// the context a handler sees): the message's span follows from it (see
+    /// `runtime/message_trace.rs`). Set only while a subscriber wants message spans.
+    caller: Option<Box<Span>>,
 }
 
 impl ExecutionContext {
@@ -127,6 +133,7 @@ impl ExecutionContext {
                 *data = Arc::new(ContextData {
                     values: HashMap::new(),
                     collaborators: data.collaborators.clone(),
+                    caller: None,
                 });
             }
         }
@@ -170,6 +177,7 @@ impl ExecutionContext {
                 Arc::new(ContextData {
                     values: data.values.clone(),
                     collaborators: Vec::new(),
+                    caller: None,
                 })
             }),
         };
@@ -199,6 +207,7 @@ impl ExecutionContext {
             data: Some(Arc::new(ContextData {
                 values,
                 collaborators: collaborators.to_vec(),
+                caller: None,
             })),
         }
     }
@@ -208,6 +217,43 @@ impl ExecutionContext {
     /// [`reset`](Self::reset) but that still has collaborators is not unset.
     pub(crate) fn is_unset(&self) -> bool {
         self.data.is_none()
+    }
+
+    /// A message's snapshot of this (persistent) context that also carries `caller`, the
+    /// sender's span, for the message's span to follow from.
+    pub(crate) fn linked_to(&self, caller: Box<Span>) -> ExecutionContext {
+        let (values, collaborators) = self.data.as_ref().map_or_else(Default::default, |data| {
+            (data.values.clone(), data.collaborators.clone())
+        });
+        ExecutionContext {
+            data: Some(Arc::new(ContextData {
+                values,
+                collaborators,
+                caller: Some(caller),
+            })),
+        }
+    }
+
+    /// The sender's span a message's snapshot carries, if any.
+    pub(crate) fn caller(&self) -> Option<&Span> {
+        self.data.as_ref()?.caller.as_deref()
+    }
+
+    /// This context without the sender's span a message's snapshot may carry: what the
+    /// message's handler sees.
+    pub(crate) fn without_caller(&self) -> ExecutionContext {
+        match &self.data {
+            Some(data) if data.caller.is_some() => ExecutionContext {
+                data: (!data.values.is_empty() || !data.collaborators.is_empty()).then(|| {
+                    Arc::new(ContextData {
+                        values: data.values.clone(),
+                        collaborators: data.collaborators.clone(),
+                        caller: None,
+                    })
+                }),
+            },
+            _ => self.clone(),
+        }
     }
 
     /// The data for writing: allocated on first write, copied first if shared.

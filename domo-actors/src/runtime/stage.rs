@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use tokio::runtime::Handle;
 
+use crate::base::logger::{LIFECYCLE, SUPERVISION};
 use crate::base::type_names;
 use crate::mailbox::Task as _;
 use crate::runtime::actor_cell::{ActorCell, ActorCore};
@@ -619,11 +620,14 @@ impl Stage {
         self.inner.scheduler.close();
         self.release_after_close();
         if self.runtime_is_gone() {
-            tracing::warn!("Stage closed after its runtime shut down: actors were force-closed");
+            tracing::warn!(
+                target: LIFECYCLE,
+                "stage closed after its runtime shut down: actors were force-closed"
+            );
             return Err(CloseError::RuntimeShutdown);
         }
         if let Err(error) = &outcome {
-            tracing::warn!("Stage close: {error}");
+            tracing::warn!(target: LIFECYCLE, %error, "stage close did not complete in time");
         }
         outcome
     }
@@ -944,10 +948,12 @@ const NO_DEFAULT_ASK_TIMEOUT: u64 = u64::MAX;
 /// An actor is being created with a supervisor name that names nothing yet.
 #[cold]
 fn warn_supervisor_not_found(name: &str) {
+    // No live actor has the name as its type name either: until one does, the actor's failures
+    // go to its parent. Most often the name is misspelt.
     tracing::warn!(
-        "Supervisor `{name}` not found: no supervisor is registered under that name and no live \
-         actor has it as its type name. Until one does, the actor's failures go to its parent. \
-         Is the name misspelt?"
+        target: SUPERVISION,
+        supervisor = name,
+        "supervisor not found: the parent supervises instead"
     );
 }
 

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::Address;
+use crate::base::logger::DEAD_LETTERS;
 
 /// A message that could not be delivered, and why.
 ///
@@ -248,12 +249,13 @@ impl DeadLetters {
     /// Listeners subscribed while this call is under way first hear about the next dead letter.
     pub fn failed_delivery(&self, dead_letter: DeadLetter) {
         tracing::warn!(
-            target: "domo_actors::dead_letters",
+            target: DEAD_LETTERS,
             address = %dead_letter.address,
             r#type = %dead_letter.type_name,
             method = dead_letter.method,
+            call = dead_letter.representation(),
             reason = %dead_letter.reason,
-            "{dead_letter}"
+            "dead letter"
         );
         self.inner.count.fetch_add(1, Ordering::Relaxed);
 

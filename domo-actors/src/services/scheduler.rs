@@ -13,6 +13,7 @@ use tokio::time::{Instant, MissedTickBehavior};
 
 use crate::Cancellable;
 use crate::base::error::panic_message;
+use crate::base::logger::SCHEDULER;
 
 /// Runs tasks later: once after a delay, or repeatedly at an interval (DomoActors' `Scheduler`).
 ///
@@ -223,7 +224,10 @@ impl Scheduler {
             let mut registry = self.inner.registry();
             if registry.closed {
                 drop(registry);
-                tracing::warn!("the scheduler is closed: the task was not scheduled");
+                tracing::warn!(
+                    target: SCHEDULER,
+                    "the scheduler is closed: the task was not scheduled"
+                );
                 return Cancellable::already_cancelled();
             }
             let id = registry.next_id;
@@ -283,7 +287,11 @@ async fn wait(cancellable: &Cancellable, due: impl Future) -> bool {
 /// Runs a task, logging its panic instead of ending the schedule's task with it.
 pub(crate) fn run_guarded(task: impl FnOnce()) {
     if let Err(payload) = catch_unwind(AssertUnwindSafe(task)) {
-        tracing::error!("Error in scheduled task: {}", panic_message(&*payload));
+        tracing::error!(
+            target: SCHEDULER,
+            cause = %panic_message(&*payload),
+            "a scheduled task panicked"
+        );
     }
 }
 
