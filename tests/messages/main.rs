@@ -11,5 +11,6 @@ mod proxy_calls;
 mod reply_routes;
 mod several_protocols;
 mod stream_into;
+mod stream_out;
 mod topics;
 mod unit_replies;
