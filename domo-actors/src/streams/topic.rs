@@ -91,8 +91,11 @@ struct Inner<T> {
     next_id: AtomicU64,
     /// Where stream subscribers report what they lose, and how an item reads there
     /// ([`Topic::with_dead_letters`]).
-    dead_letters: Option<(DeadLetters, fn(&T) -> String)>,
+    dead_letters: Option<Reporting<T>>,
 }
+
+/// A topic's dead letters, and how an item reads in one.
+type Reporting<T> = (DeadLetters, fn(&T) -> String);
 
 type Entry<T> = (SubscriptionId, Arc<dyn Subscriber<T>>);
 
@@ -144,7 +147,7 @@ impl<T: Clone + Send + 'static> Topic<T> {
         Self::made(None)
     }
 
-    fn made(dead_letters: Option<(DeadLetters, fn(&T) -> String)>) -> Self {
+    fn made(dead_letters: Option<Reporting<T>>) -> Self {
         Self {
             inner: Arc::new(Inner {
                 subscribers: Mutex::new(Arc::new([])),
