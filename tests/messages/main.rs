@@ -4,6 +4,7 @@
 
 mod busy_actor_yields;
 mod concurrent_asks;
+mod example_chat_room;
 mod example_price_ticker;
 mod fifo_order;
 mod handler_panic;
