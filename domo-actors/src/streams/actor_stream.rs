@@ -21,9 +21,7 @@ use futures::Stream;
 use futures::stream::FusedStream;
 use tokio::sync::mpsc;
 
-use crate::runtime::actor_ref::WeakActorRef;
-use crate::runtime::environment::current_actor;
-use crate::{ActorError, ActorRef, OnFailure, Terminated, TerminationReason};
+use crate::{ActorError, ActorRef, Environment, OnFailure, Terminated, TerminationReason};
 
 /// Why an [`ActorStream`] ended before its actor finished it: its last item, after which it
 /// yields `None`.
@@ -244,7 +242,9 @@ enum State<T> {
 pub struct StreamSink<T> {
     items: mpsc::Sender<T>,
     end: Arc<End>,
-    actor: WeakActorRef,
+    /// The producing actor. (A sink kept in the actor's state makes a cycle through it, broken
+    /// when the actor stops and drops its state: as for any proxy an actor keeps to itself.)
+    actor: ActorRef,
 }
 
 impl<T> ActorStream<T> {
@@ -257,11 +257,11 @@ impl<T> ActorStream<T> {
     /// if `capacity` is 0.
     #[track_caller]
     pub fn channel(capacity: usize) -> (StreamSink<T>, ActorStream<T>) {
-        let actor = current_actor().expect(
+        let actor = Environment::try_current().expect(
             "domo-actors: `ActorStream::channel` is for an actor's own handlers and hooks \
              (elsewhere, use `ActorStream::channel_for`)",
         );
-        Self::channel_for(&actor, capacity)
+        Self::channel_for(&actor.actor_ref(), capacity)
     }
 
     /// A connected pair produced on behalf of `actor` (tied to its end, as
@@ -282,7 +282,7 @@ impl<T> ActorStream<T> {
         let sink = StreamSink {
             items: sender,
             end: Arc::clone(&end),
-            actor: actor.downgrade(),
+            actor: actor.clone(),
         };
         let stream = ActorStream {
             state: State::Open {
@@ -375,11 +375,7 @@ impl<T: Send> StreamSink<T> {
             Err(TrySendError::Full(item)) => item,
         };
         // Wait for room, or for the actor's end (a sink fed by a task is not dropped by it).
-        let Some(actor) = self.actor.upgrade() else {
-            return Err(Cancelled(item));
-        };
-        let terminated = actor.terminated();
-        drop(actor);
+        let terminated = self.actor.terminated();
         let permit = tokio::select! {
             biased;
             permit = self.items.reserve() => permit.ok(),
@@ -428,11 +424,7 @@ impl<T> StreamSink<T> {
     /// Resolves once the stream is cancelled (see [`is_cancelled`](Self::is_cancelled)): a
     /// task feeding the sink can `select!` on it to stop producing.
     pub async fn cancelled(&self) {
-        let Some(actor) = self.actor.upgrade() else {
-            return;
-        };
-        let terminated = actor.terminated();
-        drop(actor);
+        let terminated = self.actor.terminated();
         tokio::select! {
             () = self.items.closed() => {}
             _ = terminated => {}
@@ -456,7 +448,7 @@ impl<T> StreamSink<T> {
 
     /// Whether the producing actor has stopped (or is stopping).
     fn actor_stopped(&self) -> bool {
-        self.actor.upgrade().is_none_or(|actor| actor.is_stopped())
+        self.actor.is_stopped()
     }
 }
 
