@@ -51,8 +51,8 @@ impl Member for MemberActor {
 /// The room: who is in it, and what was said.
 #[actor_protocol]
 pub trait Room {
-    /// `member` joins as `name`; `false` if the name is taken.
-    async fn join(&mut self, name: String, member: MemberProxy) -> bool;
+    /// `member` joins as `name` (unless the name is taken).
+    async fn join(&mut self, name: String, member: MemberProxy);
     /// `name` leaves.
     async fn leave(&mut self, name: String);
     /// `from` says `text` to everyone (if `from` is in the room).
@@ -99,9 +99,9 @@ impl RoomActor {
 }
 
 impl Room for RoomActor {
-    async fn join(&mut self, name: String, member: MemberProxy) -> bool {
+    async fn join(&mut self, name: String, member: MemberProxy) {
         if self.members.contains_key(&name) {
-            return false;
+            return;
         }
         let subscription = self.chat.subscribe(&member, |m, line| m.hear(line));
         // A member that stops without leaving: the room learns it in a message of its own.
@@ -112,7 +112,6 @@ impl Room for RoomActor {
         self.members
             .insert(name.clone(), (subscription, member.actor_ref()));
         self.say("room", format!("{name} joined"));
-        true
     }
 
     async fn leave(&mut self, name: String) {
@@ -176,7 +175,7 @@ pub async fn run() -> Outcome {
         let member: MemberProxy = stage
             .actor_for(Definition::new(MemberActor::default))
             .unwrap();
-        assert!(room.join(name.to_owned(), member.clone()).await);
+        room.join(name.to_owned(), member.clone());
         members.insert(name.to_owned(), member);
     }
     room.post("ann".to_owned(), "hi all".to_owned());
@@ -212,11 +211,9 @@ pub async fn run() -> Outcome {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let outcome = run().await;
-    for line in &outcome.history {
-        println!("{line}");
-    }
-    println!("still in the room: {:?}", outcome.members);
-    for (name, heard) in &outcome.heard {
-        println!("{name} heard {} lines", heard.len());
-    }
+    println!("{}", outcome.history.join("\n"));
+    println!(
+        "still in the room: {:?}; heard: {:?}",
+        outcome.members, outcome.heard
+    );
 }
