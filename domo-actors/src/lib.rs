@@ -208,10 +208,9 @@ pub use runtime::supervision::supervised::Supervised;
 pub use runtime::watch::{Terminated, TerminationReason};
 
 // streams/
-pub use streams::actor_stream::{
-    ActorStream, Cancelled, StreamError, StreamOnFailure, StreamSink, TrySendError,
-};
+pub use streams::actor_stream::{ActorStream, StreamOnFailure, StreamSink};
 pub use streams::attach::{AttachedStream, DEFAULT_STREAM_WINDOW, StreamEnd, StreamInto};
+pub use streams::stream_error::{Cancelled, StreamError, TrySendError};
 pub use streams::subscription::SubscriptionId;
 pub use streams::topic::Topic;
 pub use streams::topic_stream::TopicStream;

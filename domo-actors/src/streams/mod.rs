@@ -9,6 +9,7 @@
 
 pub(crate) mod actor_stream;
 pub(crate) mod attach;
+pub(crate) mod stream_error;
 pub(crate) mod subscription;
 pub(crate) mod topic;
 pub(crate) mod topic_stream;
