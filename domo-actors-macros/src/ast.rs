@@ -71,6 +71,19 @@ pub struct Method<'a> {
     /// The method returns `()` (by omission, or written `()`): its message carries no reply
     /// and its promise is settled by the actor's ledger.
     pub returns_unit: bool,
+    /// What the return type says of a stream out of the actor: its last path segment is named
+    /// `ActorStream`, well formed (`ActorStream<T>`) or not.
+    pub stream: Option<StreamReply<'a>>,
+}
+
+/// A return type whose last path segment is named `ActorStream` (as written: the macro cannot
+/// see through an alias, nor tell the runtime's type from another of the same name).
+#[derive(Clone, Copy)]
+pub enum StreamReply<'a> {
+    /// `ActorStream<T>`: one type argument, the item `T`.
+    Items(&'a Type),
+    /// `ActorStream` with no arguments, or with other than exactly one type: the segment.
+    Misshapen(&'a syn::PathSegment),
 }
 
 /// What plain `.await` on a proxy call does when the message cannot be answered (stopped actor,
@@ -81,6 +94,9 @@ pub enum Failure {
     Err,
     /// `PanicOnFailure`: panic in the caller.
     Panic,
+    /// `StreamOnFailure`: an `ActorStream<T>` reply; plain `.await` yields a stream whose only
+    /// item is the error.
+    Stream,
 }
 
 impl Failure {
@@ -199,22 +215,25 @@ impl<'a> Method<'a> {
             result_alias: result_error.is_none() && output.is_some_and(is_result_named),
             failure_attrs,
             returns_unit: output.is_none_or(is_unit),
+            stream: output.and_then(stream_reply),
         }
     }
 }
 
 impl Method<'_> {
     /// The failure policy of the method's promise: its `#[failure(..)]` marker if any, else
-    /// `Err` for a reply written `Result<T, E>`, else `Panic`.
+    /// `Err` for a reply written `Result<T, E>`, `Stream` for one written `ActorStream<T>`,
+    /// else `Panic`.
     pub fn failure(&self) -> Failure {
         let marked = self
             .failure_attrs
             .iter()
             .find_map(|attr| Failure::parse(attr).ok());
-        match (marked, self.result_error) {
-            (Some(policy), _) => policy,
-            (None, Some(_)) => Failure::Err,
-            (None, None) => Failure::Panic,
+        match (marked, self.result_error, self.stream) {
+            (Some(policy), _, _) => policy,
+            (None, Some(_), _) => Failure::Err,
+            (None, None, Some(StreamReply::Items(_))) => Failure::Stream,
+            (None, None, _) => Failure::Panic,
         }
     }
 }
@@ -286,6 +305,22 @@ fn result_error(ty: &Type) -> Option<&Type> {
         ([_, error], 2) => Some(error),
         _ => None,
     }
+}
+
+/// What `ty` says of a stream reply: `None` unless its last path segment is `ActorStream`.
+fn stream_reply(ty: &Type) -> Option<StreamReply<'_>> {
+    let last = last_segment(ty)?;
+    if last.ident != "ActorStream" {
+        return None;
+    }
+    let item = match &last.arguments {
+        PathArguments::AngleBracketed(args) => match args.args.iter().collect::<Vec<_>>()[..] {
+            [GenericArgument::Type(item)] => Some(item),
+            _ => None,
+        },
+        _ => None,
+    };
+    Some(item.map_or(StreamReply::Misshapen(last), StreamReply::Items))
 }
 
 /// Looks through invisible groups and parentheses (`(T)`), as produced by `macro_rules!`.
@@ -376,5 +411,56 @@ mod tests {
         let p = Protocol::from_syn(&item);
         let unit: Vec<bool> = p.methods.iter().map(|m| m.returns_unit).collect();
         assert_eq!(unit, [true, true, true, false, false]);
+    }
+
+    #[test]
+    fn recognises_stream_replies_by_their_last_segment() {
+        let item: ItemTrait = parse_quote! {
+            pub trait Feeds {
+                async fn plain(&self) -> ActorStream<u64>;
+                async fn qualified(&self) -> ::domo_actors::ActorStream<(u8, String)>;
+                async fn bare(&self) -> ActorStream;
+                async fn two(&self) -> ActorStream<u8, u8>;
+                async fn refusable(&self) -> Result<ActorStream<u8>, E>;
+                #[failure(panic)]
+                async fn opted_out(&self) -> ActorStream<u8>;
+                async fn other(&self) -> Vec<u8>;
+            }
+        };
+        let p = Protocol::from_syn(&item);
+        let shapes: Vec<&str> = p
+            .methods
+            .iter()
+            .map(|m| match m.stream {
+                Some(StreamReply::Items(_)) => "items",
+                Some(StreamReply::Misshapen(_)) => "misshapen",
+                None => "none",
+            })
+            .collect();
+        assert_eq!(
+            shapes,
+            [
+                "items",
+                "items",
+                "misshapen",
+                "misshapen",
+                "none",
+                "items",
+                "none"
+            ]
+        );
+        let policies: Vec<Failure> = p.methods.iter().map(Method::failure).collect();
+        assert_eq!(
+            policies,
+            [
+                Failure::Stream,
+                Failure::Stream,
+                Failure::Panic,
+                Failure::Panic,
+                Failure::Err,
+                Failure::Panic,
+                Failure::Panic
+            ]
+        );
     }
 }

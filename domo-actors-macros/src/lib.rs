@@ -36,8 +36,11 @@ use proc_macro::TokenStream;
 ///   `drop(proxy.add(2))` sends without waiting), one returning `()` is not (ignoring its promise
 ///   is a tell), and a method's own `#[must_use]` is copied to its proxy method;
 /// - for a `Result<T, E>` reply, a delivery failure (stopped actor, dead letter) is returned as
-///   `Err(E::from(ActorError))`, so `E: From<ActorError>` is required; any other reply panics
-///   the caller's `.await` on delivery failure (see `DeferredPromise`).
+///   `Err(E::from(ActorError))`, so `E: From<ActorError>` is required; for an
+///   `ActorStream<T>` reply (a stream out of the actor, recognised by its last path segment,
+///   which must have one type argument), plain `.await` gives a stream whose only item is
+///   `Err(StreamError::NotOpened(ActorError))`; any other reply panics the caller's `.await` on
+///   delivery failure (see `DeferredPromise`).
 ///
 /// The failure policy is read off the return type as written, so a `Result` *alias* is marked:
 ///

@@ -11,7 +11,8 @@
 //! 3. [`supervision`]: what happens when a handler panics: supervisors, strategies, directives.
 //! 4. [`mailboxes`]: unbounded and bounded mailboxes, overflow policies, the execution model.
 //! 5. [`scheduler`]: running work later, once or repeatedly.
-//! 6. [`streams`]: streams into actors with back-pressure, and topics (publish/subscribe).
+//! 6. [`streams`]: streams into and out of actors with back-pressure, and topics
+//!    (publish/subscribe).
 //! 7. [`testing`]: the testkit: waiting for actors instead of sleeping, dead letters, time.
 //! 8. [`failures`]: what happens when something goes wrong, case by case: panics around
 //!    handlers, stops and closes that cannot finish, a runtime that is gone.

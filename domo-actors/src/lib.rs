@@ -151,7 +151,7 @@ mod services;
 // in its `mod.rs`).
 mod runtime;
 
-// streams/: streams into actors with back-pressure, and topics (publish/subscribe); above the
+// streams/: streams into and out of actors with back-pressure, and topics (publish/subscribe); above the
 // runtime, which uses nothing of it.
 mod streams;
 
@@ -208,7 +208,9 @@ pub use runtime::supervision::supervised::Supervised;
 pub use runtime::watch::{Terminated, TerminationReason};
 
 // streams/
+pub use streams::actor_stream::{ActorStream, StreamOnFailure, StreamSink};
 pub use streams::attach::{AttachedStream, DEFAULT_STREAM_WINDOW, StreamEnd, StreamInto};
+pub use streams::stream_error::{Cancelled, StreamError, TrySendError};
 pub use streams::subscription::SubscriptionId;
 pub use streams::topic::Topic;
 pub use streams::topic_stream::TopicStream;
@@ -220,6 +222,6 @@ pub mod __private {
     pub use crate::runtime::proxy::protocol::{Requests2, Requests3, Requests4};
     pub use crate::{
         Actor, ActorError, ActorRef, Address, Call, DeferredPromise, Dispatch, ErrOnFailure,
-        ExecutionContext, OnFailure, Protocol, ProxyHandle,
+        ExecutionContext, OnFailure, Protocol, ProxyHandle, StreamOnFailure,
     };
 }

@@ -4,6 +4,7 @@
 
 mod busy_actor_yields;
 mod concurrent_asks;
+mod example_chat_room;
 mod example_price_ticker;
 mod fifo_order;
 mod handler_panic;
@@ -11,5 +12,6 @@ mod proxy_calls;
 mod reply_routes;
 mod several_protocols;
 mod stream_into;
+mod stream_out;
 mod topics;
 mod unit_replies;

@@ -1,7 +1,8 @@
 //! Topics (issue 17, part 3): publish fans out to actors and streams, in order per publisher; a
 //! stopped subscriber is removed and what it was sent becomes dead letters; a subscriber's
-//! buffer is bounded by its overflow policy (an actor's mailbox, a stream's buffer);
-//! unsubscribing stops the items.
+//! buffer is bounded by its overflow policy (an actor's mailbox, a stream's buffer), and what a
+//! stream loses is a dead letter on a topic made with dead letters; unsubscribing stops the
+//! items.
 
 use std::collections::HashMap;
 
@@ -202,6 +203,103 @@ async fn a_stream_subscriber_has_a_bounded_buffer_with_an_overflow_policy() {
     assert_eq!(topic.publish(7), 1);
     drop(topic);
     assert_eq!(within!(oldest_dropped.collect::<Vec<_>>()), [7]);
+}
+
+#[tokio::test]
+async fn a_stream_subscriber_reports_what_it_loses_as_dead_letters() {
+    let stage = Stage::new();
+    let dead_letters = TestDeadLettersListener::subscribe_to(&stage);
+    let topic: Topic<u64> = Topic::with_dead_letters(stage.dead_letters());
+    let mut oldest = topic.subscribe_stream(2, OverflowPolicy::DropOldest);
+    let newest = topic.subscribe_stream(2, OverflowPolicy::DropNewest);
+    let rejecting = topic.subscribe_stream(2, OverflowPolicy::Reject);
+    for n in 1..=3 {
+        assert_eq!(topic.publish(n), 3);
+    }
+
+    // Each lost one item to its policy, with the reason a bounded mailbox gives.
+    let letters = dead_letters.await_count(3).await;
+    let lost: Vec<_> = letters
+        .iter()
+        .map(|letter| (letter.address(), letter.representation(), letter.reason()))
+        .collect();
+    assert_eq!(
+        lost,
+        [
+            (
+                oldest.address().unwrap(),
+                "publish(1)",
+                DeadLetterReason::DroppedOldest
+            ),
+            (
+                newest.address().unwrap(),
+                "publish(3)",
+                DeadLetterReason::DroppedNewest
+            ),
+            (
+                rejecting.address().unwrap(),
+                "publish(3)",
+                DeadLetterReason::MailboxFull
+            ),
+        ]
+    );
+    assert_eq!(letters[0].type_name(), "TopicStream<u64>");
+    assert_eq!(letters[0].method(), "publish");
+    assert_eq!(
+        oldest.next().await,
+        Some(2),
+        "what it kept is read as usual"
+    );
+
+    // A stream dropped unread: its two buffered items, then the one published before the topic
+    // noticed it gone.
+    let newest_address = newest.address();
+    drop(newest);
+    assert_eq!(topic.publish(4), 2);
+    let letters = dead_letters.await_count(7).await;
+    assert_eq!(
+        letters.len(),
+        7,
+        "and 4, refused by the full rejecting stream"
+    );
+    let unread: Vec<_> = letters[3..6]
+        .iter()
+        .map(|letter| {
+            let representation = letter.representation().to_owned();
+            (letter.address(), representation, letter.reason())
+        })
+        .collect();
+    assert_eq!(
+        unread,
+        [1, 2, 4].map(|n| (
+            newest_address.unwrap(),
+            format!("publish({n})"),
+            DeadLetterReason::SubscriberDropped
+        ))
+    );
+    assert_eq!(topic.subscriber_count(), 2);
+    drop(rejecting);
+    assert_eq!(
+        stage.dead_letters().count(),
+        9,
+        "and the rejecting stream's two"
+    );
+    stage.close().await;
+}
+
+#[tokio::test]
+async fn a_topic_without_dead_letters_only_counts_what_streams_lose() {
+    let stage = Stage::new();
+    let topic: Topic<u64> = Topic::new();
+    let stream = topic.subscribe_stream(1, OverflowPolicy::DropNewest);
+    topic.publish(1);
+    topic.publish(2);
+    assert_eq!(stream.dropped(), 1);
+    assert_eq!(stream.address(), None);
+    drop(stream);
+    topic.publish(3);
+    assert_eq!(stage.dead_letters().count(), 0);
+    stage.close().await;
 }
 
 #[tokio::test]

@@ -22,7 +22,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::Generator;
-use crate::ast::Failure;
+use crate::ast::{Failure, Method, StreamReply};
 use crate::names;
 
 /// One anonymous `const` holding every assertion of the protocol.
@@ -38,8 +38,7 @@ pub fn assertions(g: &Generator) -> TokenStream {
         if let (true, None, Some(reply)) = (m.failure_attrs.is_empty(), m.result_error, m.output) {
             probes.push(result_alias_probe(&cfgs, reply));
         }
-        let types = m.inputs.iter().map(|i| i.ty).chain(m.output);
-        for ty in types {
+        for ty in m.inputs.iter().map(|i| i.ty).chain(sent_reply(m)) {
             params.push(spanned_param(&cfgs, "__DomoAssertSend", ty));
         }
         match (m.failure(), m.result_error, m.output) {
@@ -101,6 +100,16 @@ pub fn assertions(g: &Generator) -> TokenStream {
             fn __domo_assertions(#(#params),*) {}
             #probes
         };
+    }
+}
+
+/// The part of the reply to assert `Send + 'static` on: the item of an `ActorStream<T>` (the
+/// stream is `Send` when its item is, and an error naming the item is clearer than one naming
+/// the stream's channel), else the reply itself.
+fn sent_reply<'a>(m: &'a Method) -> Option<&'a syn::Type> {
+    match (m.failure(), m.stream) {
+        (Failure::Stream, Some(StreamReply::Items(item))) => Some(item),
+        _ => m.output,
     }
 }
 

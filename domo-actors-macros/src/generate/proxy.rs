@@ -118,15 +118,21 @@ pub fn impl_inherent(g: &Generator) -> TokenStream {
 
 /// The promise type a proxy method returns: `DeferredPromise<T>`, or
 /// `DeferredPromise<Result<X, E>, ErrOnFailure>` for `Result<X, E>` replies and
-/// `#[failure(err)]` methods (see [`Method::failure`]).
+/// `#[failure(err)]` methods, or `DeferredPromise<ActorStream<X>, StreamOnFailure>` for
+/// `ActorStream<X>` replies (see [`Method::failure`]).
 fn promise_type(g: &Generator, m: &Method) -> TokenStream {
     let deferred = g.paths.private("DeferredPromise");
     let reply = m.reply_type();
-    if m.failure() == Failure::Err {
-        let err_on_failure = g.paths.private("ErrOnFailure");
-        quote!(#deferred<#reply, #err_on_failure>)
-    } else {
-        quote!(#deferred<#reply>)
+    match m.failure() {
+        Failure::Err => {
+            let err_on_failure = g.paths.private("ErrOnFailure");
+            quote!(#deferred<#reply, #err_on_failure>)
+        }
+        Failure::Stream => {
+            let stream_on_failure = g.paths.private("StreamOnFailure");
+            quote!(#deferred<#reply, #stream_on_failure>)
+        }
+        Failure::Panic => quote!(#deferred<#reply>),
     }
 }
 

@@ -149,6 +149,50 @@ fn failure_markers_are_consumed_and_choose_the_promise() {
 }
 
 #[test]
+fn stream_replies_get_the_stream_policy() {
+    let (text, _) = expand(quote!(
+        pub trait Ticker {
+            async fn prices(&self, symbol: String) -> ActorStream<u64>;
+            async fn checked(&self) -> Result<ActorStream<u64>, TickerError>;
+            #[failure(panic)]
+            async fn mine(&self) -> ActorStream<u64>;
+        }
+    ));
+    assert!(
+        text.contains("fn prices (& self , symbol : String) -> :: domo_actors :: __private :: DeferredPromise < ActorStream < u64 > , :: domo_actors :: __private :: StreamOnFailure >"),
+        "{text}"
+    );
+    assert!(
+        text.contains("DeferredPromise < Result < ActorStream < u64 > , TickerError > , :: domo_actors :: __private :: ErrOnFailure >"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fn mine (& self ,) -> :: domo_actors :: __private :: DeferredPromise < ActorStream < u64 > >"),
+        "{text}"
+    );
+    // A misshapen one is an error, and `#[failure(err)]` on a stream too.
+    let tokens = actor_protocol(
+        quote!(),
+        quote!(
+            trait Bad {
+                async fn bare(&self) -> ActorStream;
+                #[failure(err)]
+                async fn marked(&self) -> ActorStream<u8>;
+            }
+        ),
+    )
+    .to_string();
+    assert!(
+        tokens.contains("`ActorStream` takes one type argument"),
+        "{tokens}"
+    );
+    assert!(
+        tokens.contains("an `ActorStream<T>` reply has no `Err`"),
+        "{tokens}"
+    );
+}
+
+#[test]
 fn impls_assume_what_the_shims_assert() {
     let (text, _) = expand(counter());
     // `u64` is an argument and a reply: said once.

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use quote::ToTokens;
 use syn::TraitItem;
 
-use crate::ast::{Failure, Method, Protocol};
+use crate::ast::{Failure, Method, Protocol, StreamReply};
 use crate::names;
 
 /// Accumulates errors.
@@ -159,6 +159,7 @@ impl Method<'_> {
             types::check(output, types::Position::Return, errors);
         }
         self.validate_failure(errors);
+        self.validate_stream(errors);
         if names::RESERVED_METHODS.contains(&self.name.as_str()) {
             errors.spanned(
                 self.ident,
@@ -167,6 +168,33 @@ impl Method<'_> {
                     self.name, self.name
                 ),
             );
+        }
+    }
+
+    /// A reply named `ActorStream` is `ActorStream<T>`, with one item type, and carries its
+    /// failures in the stream (so no `#[failure(err)]`). A misshapen one with a marker is a
+    /// type of the user's that shares the name: the marker gives its policy.
+    fn validate_stream(&self, errors: &mut Errors) {
+        match self.stream {
+            Some(StreamReply::Misshapen(segment)) if self.failure_attrs.is_empty() => errors
+                .spanned(
+                    segment,
+                    "`ActorStream` takes one type argument, the item: write `ActorStream<T>` \
+                 (for a type of your own of that name, mark the method `#[failure(panic)]`)",
+                ),
+            Some(StreamReply::Items(_)) => {
+                for attr in &self.failure_attrs {
+                    if let Ok(Failure::Err) = Failure::parse(attr) {
+                        errors.spanned(
+                            attr,
+                            "an `ActorStream<T>` reply has no `Err` to return: a failure ends the \
+                             stream with `Err(StreamError)`; remove `#[failure(err)]`, or return \
+                             `Result<ActorStream<T>, E>` to refuse a stream with an error",
+                        );
+                    }
+                }
+            }
+            Some(StreamReply::Misshapen(_)) | None => {}
         }
     }
 

@@ -92,6 +92,9 @@ use crate::ledger::Ticket;
 ///   [`result`](Self::result) to handle failures.
 /// * [`ErrOnFailure`] (methods returning `Result<T, E>` with `E: From<ActorError>`): plain `.await`
 ///   yields `Err(E::from(error))`.
+/// * [`StreamOnFailure`](crate::StreamOnFailure) (methods returning
+///   [`ActorStream<T>`](crate::ActorStream)): plain `.await` yields a stream whose only item is
+///   the error.
 pub struct DeferredPromise<T, F = PanicOnFailure> {
     answer: Answer<T>,
     policy: PhantomData<fn() -> F>,

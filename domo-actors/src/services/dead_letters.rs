@@ -58,7 +58,8 @@ impl DeadLetter {
         }
     }
 
-    /// The address of the actor the message was for.
+    /// The address of the actor the message was for (or of the
+    /// [`TopicStream`](crate::TopicStream) the item was for).
     pub fn address(&self) -> Address {
         self.address
     }
@@ -113,6 +114,9 @@ pub enum DeadLetterReason {
     DroppedNewest,
     /// The tokio runtime the stage was created on had shut down, so the actor could not run.
     RuntimeShutdown,
+    /// A topic's stream subscriber ([`TopicStream`](crate::TopicStream)) was dropped: the item
+    /// was still in its buffer, unread, or was published to it after.
+    SubscriberDropped,
 }
 
 impl fmt::Display for DeadLetterReason {
@@ -124,6 +128,7 @@ impl fmt::Display for DeadLetterReason {
             DeadLetterReason::DroppedOldest => "dropped oldest on overflow",
             DeadLetterReason::DroppedNewest => "dropped newest on overflow",
             DeadLetterReason::RuntimeShutdown => "runtime shut down",
+            DeadLetterReason::SubscriberDropped => "stream subscriber dropped",
         })
     }
 }

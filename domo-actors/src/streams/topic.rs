@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::streams::subscription::SubscriptionId;
-use crate::streams::topic_stream::{StreamSubscriber, TopicStream, topic_stream};
-use crate::{DeferredPromise, OverflowPolicy, Protocol};
+use crate::streams::topic_stream::{Report, StreamSubscriber, TopicStream, topic_stream};
+use crate::{Address, DeadLetters, DeferredPromise, OverflowPolicy, Protocol};
 
 /// A typed topic: publishers [`publish`](Self::publish) items of type `T`, and each subscriber
 /// gets each item, in the order its publisher published them. Actors and code that is not an
@@ -39,7 +39,9 @@ use crate::{DeferredPromise, OverflowPolicy, Protocol};
 ///   queued in its mailbox when it stopped, and the one that found it stopped, are dead letters
 ///   ([`DeadLetterReason::ActorStopped`](crate::DeadLetterReason::ActorStopped)), as any
 ///   message to a stopped actor.
-/// * A publisher never waits: a full subscriber drops by its policy instead.
+/// * A publisher never waits: a full subscriber drops by its policy instead. What a stream
+///   subscriber drops is counted, and reported as dead letters too on a topic made
+///   [`with_dead_letters`](Self::with_dead_letters).
 ///
 /// Cloning a topic is cheap: every clone publishes to the same subscribers. Share one between
 /// actors through their state, a registered value
@@ -87,7 +89,13 @@ struct Inner<T> {
     /// Replaced wholesale on every change, so a publish iterates a snapshot with no lock held.
     subscribers: Mutex<Arc<[Entry<T>]>>,
     next_id: AtomicU64,
+    /// Where stream subscribers report what they lose, and how an item reads there
+    /// ([`Topic::with_dead_letters`]).
+    dead_letters: Option<Reporting<T>>,
 }
+
+/// A topic's dead letters, and how an item reads in one.
+type Reporting<T> = (DeadLetters, fn(&T) -> String);
 
 type Entry<T> = (SubscriptionId, Arc<dyn Subscriber<T>>);
 
@@ -132,12 +140,19 @@ impl<T: Send> Subscriber<T> for StreamSubscriber<T> {
 }
 
 impl<T: Clone + Send + 'static> Topic<T> {
-    /// A topic with no subscribers.
+    /// A topic with no subscribers. What its stream subscribers lose is counted
+    /// ([`TopicStream::dropped`]); to have it reported as dead letters too, make it
+    /// [`with_dead_letters`](Self::with_dead_letters).
     pub fn new() -> Self {
+        Self::made(None)
+    }
+
+    fn made(dead_letters: Option<Reporting<T>>) -> Self {
         Self {
             inner: Arc::new(Inner {
                 subscribers: Mutex::new(Arc::new([])),
                 next_id: AtomicU64::new(1),
+                dead_letters,
             }),
         }
     }
@@ -193,8 +208,17 @@ impl<T: Clone + Send + 'static> Topic<T> {
             capacity > 0,
             "domo-actors: a topic stream's capacity must be at least 1"
         );
+        let report = self
+            .inner
+            .dead_letters
+            .as_ref()
+            .map(|(dead_letters, represent)| Report {
+                dead_letters: dead_letters.clone(),
+                represent: *represent,
+                address: Address::unique(),
+            });
         self.add(|id| {
-            let (stream, subscriber) = topic_stream(id, capacity, policy);
+            let (stream, subscriber) = topic_stream(id, capacity, policy, report);
             (Arc::new(subscriber), stream)
         })
     }
@@ -276,6 +300,39 @@ impl<T: Clone + Send + 'static> Topic<T> {
         drop(subscribers);
         drop(previous);
         removed
+    }
+}
+
+impl<T: Clone + Send + fmt::Debug + 'static> Topic<T> {
+    /// A topic with no subscribers whose stream subscribers report each item they lose to
+    /// `dead_letters` (a stage's, [`Stage::dead_letters`](crate::Stage::dead_letters)), as a
+    /// bounded mailbox reports what its overflow policy drops: an item their overflow policy
+    /// drops ([`DroppedOldest`](crate::DeadLetterReason::DroppedOldest),
+    /// [`DroppedNewest`](crate::DeadLetterReason::DroppedNewest),
+    /// [`MailboxFull`](crate::DeadLetterReason::MailboxFull) for `Reject`), and an item a
+    /// dropped stream never yielded
+    /// ([`SubscriberDropped`](crate::DeadLetterReason::SubscriberDropped)). The dead letter
+    /// reads `publish(<item as Debug>)` and carries the stream's
+    /// [`address`](TopicStream::address). (Actor subscribers' dead letters are their mailboxes'
+    /// and their stage's, whichever topic they subscribe to.)
+    ///
+    /// ```
+    /// use domo_actors::{DeadLetterReason, OverflowPolicy, Stage, Topic};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let stage = Stage::new();
+    /// let topic = Topic::with_dead_letters(stage.dead_letters());
+    /// let latest = topic.subscribe_stream(1, OverflowPolicy::DropNewest);
+    /// topic.publish(1);
+    /// topic.publish(2); // the buffer is full: a dead letter
+    /// drop(latest); // 1 was never read: a dead letter
+    /// assert_eq!(stage.dead_letters().count(), 2);
+    /// # stage.close().await;
+    /// # }
+    /// ```
+    pub fn with_dead_letters(dead_letters: &DeadLetters) -> Self {
+        Self::made(Some((dead_letters.clone(), |item| format!("{item:?}"))))
     }
 }
 

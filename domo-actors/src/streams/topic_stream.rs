@@ -4,7 +4,9 @@
 //! The buffer is shared by two halves: the stream (the consumer's) and the topic's
 //! `StreamSubscriber` (the publishers'). The topic dropping its half (unsubscribe, close, the
 //! topic dropped) ends the stream once the buffer is empty; the consumer dropping the stream
-//! empties the buffer, and the topic lets go of its half at its next publish.
+//! empties the buffer, and the topic lets go of its half at its next publish. A topic made
+//! with dead letters reports every item a stream loses (to its overflow policy, or unread when
+//! it was dropped) as a bounded mailbox reports what it drops.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -14,8 +16,8 @@ use std::task::{Context, Poll, Waker};
 
 use futures::Stream;
 
-use crate::OverflowPolicy;
 use crate::streams::subscription::SubscriptionId;
+use crate::{Address, DeadLetter, DeadLetterReason, DeadLetters, OverflowPolicy};
 
 /// A subscription to a [`Topic`](crate::Topic) as a [`Stream`] of its items, for code that is
 /// not an actor: made by [`Topic::subscribe_stream`](crate::Topic::subscribe_stream).
@@ -24,8 +26,11 @@ use crate::streams::subscription::SubscriptionId;
 /// [`OverflowPolicy`] picks the item that is lost: the oldest buffered one
 /// ([`DropOldest`](OverflowPolicy::DropOldest)) or the incoming one
 /// ([`DropNewest`](OverflowPolicy::DropNewest), [`Reject`](OverflowPolicy::Reject)).
-/// [`dropped`](Self::dropped) counts them (a stream has no address, so they are not dead
-/// letters). A publisher never waits for a stream.
+/// [`dropped`](Self::dropped) counts them. On a topic made
+/// [`with_dead_letters`](crate::Topic::with_dead_letters), each one is also a dead letter, as
+/// what a bounded mailbox drops is, and so is each item the stream never yields because it was
+/// dropped ([`DeadLetterReason::SubscriberDropped`]): the buffered ones, and one published to it
+/// before the topic noticed. A publisher never waits for a stream.
 ///
 /// The stream ends (`None`) once it is unsubscribed ([`Topic::unsubscribe`](crate::Topic::unsubscribe)
 /// with its [`id`](Self::id), [`Topic::close`](crate::Topic::close), or every handle of the topic
@@ -44,6 +49,36 @@ struct Shared<T> {
     state: Mutex<State<T>>,
     capacity: usize,
     policy: OverflowPolicy,
+    report: Option<Report<T>>,
+}
+
+/// Where a stream's lost items go: the dead letters of a topic made
+/// [`with_dead_letters`](crate::Topic::with_dead_letters).
+pub(crate) struct Report<T> {
+    pub(crate) dead_letters: DeadLetters,
+    /// How an item reads in a dead letter (`T: Debug` is known where the topic is made).
+    pub(crate) represent: fn(&T) -> String,
+    /// The stream's address in its dead letters.
+    pub(crate) address: Address,
+}
+
+impl<T> Report<T> {
+    fn lost(&self, items: impl IntoIterator<Item = T>, reason: DeadLetterReason) {
+        let type_name = format!("TopicStream<{}>", std::any::type_name::<T>());
+        let type_name: Arc<str> = type_name.into();
+        for item in items {
+            let representation = format!("publish({})", (self.represent)(&item));
+            // The item goes first: its destructor is user code, the listeners too.
+            drop(item);
+            self.dead_letters.failed_delivery(DeadLetter::new(
+                self.address,
+                Arc::clone(&type_name),
+                "publish",
+                representation,
+                reason,
+            ));
+        }
+    }
 }
 
 struct State<T> {
@@ -62,6 +97,7 @@ pub(crate) fn topic_stream<T>(
     id: SubscriptionId,
     capacity: usize,
     policy: OverflowPolicy,
+    report: Option<Report<T>>,
 ) -> (TopicStream<T>, StreamSubscriber<T>) {
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
@@ -73,6 +109,7 @@ pub(crate) fn topic_stream<T>(
         }),
         capacity,
         policy,
+        report,
     });
     let subscriber = StreamSubscriber {
         shared: Arc::clone(&shared),
@@ -96,6 +133,8 @@ impl<T> StreamSubscriber<T> {
     pub(crate) fn offer(&self, item: T) -> bool {
         let mut state = self.shared.lock();
         if state.abandoned {
+            drop(state);
+            self.lost(item, DeadLetterReason::SubscriberDropped);
             return false;
         }
         let mut lost = None;
@@ -113,11 +152,27 @@ impl<T> StreamSubscriber<T> {
         }
         let waker = state.waker.take();
         drop(state);
-        drop(lost);
+        if let Some(lost) = lost {
+            // The reasons a bounded mailbox gives for the same loss.
+            let reason = match self.shared.policy {
+                OverflowPolicy::DropOldest => DeadLetterReason::DroppedOldest,
+                OverflowPolicy::DropNewest => DeadLetterReason::DroppedNewest,
+                OverflowPolicy::Reject => DeadLetterReason::MailboxFull,
+            };
+            self.lost(lost, reason);
+        }
         if let Some(waker) = waker {
             waker.wake();
         }
         true
+    }
+
+    /// Drops `item`, reporting it if the topic has dead letters (called with no lock held).
+    fn lost(&self, item: T, reason: DeadLetterReason) {
+        match &self.shared.report {
+            Some(report) => report.lost([item], reason),
+            None => drop(item),
+        }
     }
 
     /// Whether the consumer has dropped the stream.
@@ -158,6 +213,12 @@ impl<T> TopicStream<T> {
     pub fn capacity(&self) -> usize {
         self.shared.capacity
     }
+
+    /// The address this stream's dead letters carry: `Some` on a topic made
+    /// [`with_dead_letters`](crate::Topic::with_dead_letters).
+    pub fn address(&self) -> Option<Address> {
+        self.shared.report.as_ref().map(|report| report.address)
+    }
 }
 
 impl<T> Stream for TopicStream<T> {
@@ -191,8 +252,11 @@ impl<T> Drop for TopicStream<T> {
         let items = std::mem::take(&mut state.items);
         state.waker = None;
         drop(state);
-        // Dropped after unlocking: their destructors are user code.
-        drop(items);
+        // Dropped after unlocking: their destructors are user code, the listeners too.
+        match &self.shared.report {
+            Some(report) => report.lost(items, DeadLetterReason::SubscriberDropped),
+            None => drop(items),
+        }
     }
 }
 

@@ -45,6 +45,7 @@ mod hygienic {
         async fn complete(&self);
         async fn represent(&self);
         async fn method_name(&self) -> ::core::result::Result<u8, ::domo_actors::ActorError>;
+        async fn stream(&self) -> ::domo_actors::ActorStream<u8>;
     }
 
     #[derive(::domo_actors::Actor)]
@@ -79,6 +80,12 @@ mod hygienic {
         async fn method_name(&self) -> ::core::result::Result<u8, ::domo_actors::ActorError> {
             ::core::result::Result::Ok(7)
         }
+        async fn stream(&self) -> ::domo_actors::ActorStream<u8> {
+            let (sink, stream) = ::domo_actors::ActorStream::channel(1);
+            let _ = sink.try_send(9);
+            sink.finish();
+            stream
+        }
     }
 }
 
@@ -97,6 +104,8 @@ fn main() {
         p.complete().await;
         p.represent().await;
         assert_eq!(p.method_name().await.unwrap(), 7);
+        let items: ::std::vec::Vec<_> = futures::StreamExt::collect(p.stream().await).await;
+        assert_eq!(items, [Ok(9)]);
         stage.close().await;
     });
 }
