@@ -6,6 +6,7 @@
 mod address;
 mod directory;
 mod directory_concurrent;
+mod example_dashboard;
 mod execution_context;
 mod hierarchy;
 mod hierarchy_stop_depth;
