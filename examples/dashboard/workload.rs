@@ -4,7 +4,7 @@
 //!
 //! Every 100 ms a wave of requests arrives at the Teller, sent without waiting for the answers:
 //! deposits, withdrawals, transfers, balances, statements. Every 5 s the auditor suspends an
-//! Account for 1.5 s: the Bank waits on that account, and the requests behind it pile up in the
+//! Account for 2.5 s: the Bank waits on that account, and the requests behind it pile up in the
 //! Bank's and the Teller's mailboxes until the account is resumed. An account is frozen for a
 //! while too, so that transfers to it retry and are refunded. Every 7 s a corrupted deposit makes
 //! an Account panic, and its supervisor resumes it. Every 4 s a NightTeller opens, serves a
@@ -105,7 +105,7 @@ impl Day {
             self.customers();
             match tick % 50 {
                 10 => self.audit().await,
-                25 => self.end_audit().await,
+                35 => self.end_audit().await,
                 _ => {}
             }
             match tick % 90 {
