@@ -274,6 +274,51 @@ async fn a_stopped_actor_leaves_the_snapshot_and_what_is_sent_to_it_is_a_recent_
 }
 
 #[tokio::test]
+async fn a_parent_shows_stopping_while_its_child_finishes_its_message() {
+    let stage = Stage::new();
+    let gate = Gate::default();
+    let parent: ProbeProxy = stage
+        .actor_for(probe("Stopping", &Gate::default()))
+        .unwrap();
+    let child: ProbeProxy = stage
+        .actor_for_with(
+            probe("Finishing", &gate),
+            ActorOptions::new().with_parent(parent.actor_ref()),
+        )
+        .unwrap();
+    let held = child.hold();
+    gate.entered.notified().await;
+
+    let stopped = parent.stop();
+    await_assert(|| async {
+        let snapshot = stage.introspect();
+        let parent = snapshot.actor(&parent.address()).unwrap();
+        assert_eq!(
+            parent.state(),
+            ActorState::Stopping,
+            "waiting for its child"
+        );
+    })
+    .await;
+    let snapshot = stage.introspect();
+    let child_now = snapshot.actor(&child.address()).unwrap();
+    assert_eq!(
+        child_now.state(),
+        ActorState::Running,
+        "still in its handler"
+    );
+    assert_eq!(child_now.parent(), Some(parent.address()));
+
+    gate.gate.notify_one();
+    held.await;
+    stopped.await;
+    let snapshot = stage.introspect();
+    assert!(snapshot.actor(&parent.address()).is_none());
+    assert!(snapshot.actor(&child.address()).is_none());
+    stage.close().await;
+}
+
+#[tokio::test]
 async fn the_recent_dead_letters_are_the_last_ones_oldest_first() {
     let stage = Stage::new();
     let gone: ProbeProxy = stage.actor_for(probe("Gone", &Gate::default())).unwrap();

@@ -22,8 +22,8 @@ pub enum ActorState {
     /// [`Suspend`](crate::SupervisionDirective::Suspend) or by
     /// [`ActorRef::suspend`](crate::ActorRef::suspend). Messages keep queueing meanwhile.
     Suspended,
-    /// Its mailbox has closed: it is stopping its children and running its stop hooks. Once it
-    /// has stopped, it is in no snapshot.
+    /// Its mailbox has closed (after its `before_stop` hook): it is stopping its children, one
+    /// at a time, then runs `after_stop`. Once it has stopped, it is in no snapshot.
     Stopping,
 }
 

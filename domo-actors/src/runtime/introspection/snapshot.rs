@@ -35,7 +35,7 @@ impl StageSnapshot {
         &self.actors
     }
 
-    /// The actor at `address`, if it was live.
+    /// The actor at `address`, if it was live (a linear search).
     pub fn actor(&self, address: &Address) -> Option<&ActorSnapshot> {
         self.actors.iter().find(|actor| actor.address == *address)
     }
