@@ -87,7 +87,7 @@ impl ActorRef {
     }
 
     /// The mailbox's state at once (see `Mailbox::activity`).
-    pub(crate) fn activity(&self) -> crate::mailbox::Activity {
+    pub(crate) fn activity(&self) -> Activity {
         self.control().activity()
     }
 
