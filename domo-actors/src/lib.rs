@@ -195,6 +195,8 @@ pub use runtime::definition::Definition;
 pub use runtime::directory::{Directory, DirectoryConfig, DirectoryStats};
 pub use runtime::environment::Environment;
 pub use runtime::execution_context::ExecutionContext;
+pub use runtime::introspection::actor_state::ActorState;
+pub use runtime::introspection::snapshot::{ActorSnapshot, StageSnapshot};
 pub use runtime::panic_reporting::install_panic_reporting;
 pub use runtime::proxy::destination::Destination;
 pub use runtime::proxy::protocol::{Protocol, Protocols};

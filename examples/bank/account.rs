@@ -2,9 +2,9 @@
 
 use domo_actors::{Actor, Definition, actor_protocol};
 
-use crate::errors::BankError;
-use crate::model::{AccountInfo, AccountNumber, AccountType, Money, Transaction, TransactionKind};
-use crate::transaction_history::{TransactionHistoryActor, TransactionHistoryProxy};
+use super::errors::BankError;
+use super::model::{AccountInfo, AccountNumber, AccountType, Money, Transaction, TransactionKind};
+use super::transaction_history::{TransactionHistoryActor, TransactionHistoryProxy};
 
 /// One account: its balance changes one message at a time, so no two withdrawals can both see
 /// the same balance.

@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use domo_actors::{Actor, ActorRef, Definition, actor_protocol};
 
-use crate::account::{AccountActor, AccountProxy};
-use crate::errors::BankError;
-use crate::model::{
+use super::account::{AccountActor, AccountProxy};
+use super::errors::BankError;
+use super::model::{
     AccountInfo, AccountNumber, AccountType, Money, PendingTransfer, Transaction, TransferId,
 };
-use crate::supervisors::{ACCOUNT_SUPERVISOR, TRANSFER_SUPERVISOR};
-use crate::transfer_coordinator::{
+use super::supervisors::{ACCOUNT_SUPERVISOR, TRANSFER_SUPERVISOR};
+use super::transfer_coordinator::{
     RetryPolicy, Settlement, TransferCoordinatorActor, TransferCoordinatorProxy,
 };
 

@@ -2,12 +2,12 @@
 
 use domo_actors::{ActorError, Definition, Stage};
 
-use crate::bank::{BankActor, BankProxy};
-use crate::supervisors::{
+use super::bank::{BankActor, BankProxy};
+use super::supervisors::{
     ACCOUNT_SUPERVISOR, BANK_SUPERVISOR, ResumingSupervisor, SupervisorProxy, TRANSFER_SUPERVISOR,
 };
-use crate::teller::{TellerActor, TellerProxy};
-use crate::transfer_coordinator::RetryPolicy;
+use super::teller::{TellerActor, TellerProxy};
+use super::transfer_coordinator::RetryPolicy;
 
 /// A running branch: the teller customers talk to, and the supervisors (to ask what they
 /// handled).

@@ -9,7 +9,7 @@ use std::fmt;
 
 use domo_actors::ActorError;
 
-use crate::model::{AccountNumber, Money, TransferId};
+use super::model::{AccountNumber, Money, TransferId};
 
 /// Why the bank refused a request, or could not answer it.
 #[derive(Clone, Debug, PartialEq, Eq)]

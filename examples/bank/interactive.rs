@@ -2,9 +2,9 @@
 
 use std::io::{BufRead, Write};
 
-use crate::branch::Branch;
-use crate::errors::BankError;
-use crate::model::{AccountInfo, PendingTransfer, Transaction};
+use super::branch::Branch;
+use super::errors::BankError;
+use super::model::{AccountInfo, PendingTransfer, Transaction};
 
 const HELP: &str = "\
 requests:

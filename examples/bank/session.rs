@@ -5,10 +5,10 @@ use std::fmt::Display;
 
 use domo_actors::{ActorRef, Stage};
 
-use crate::branch::Branch;
-use crate::errors::BankError;
-use crate::model::{AccountInfo, PendingTransfer, Transaction, TransferId, TransferOutcome};
-use crate::teller::TellerProxy;
+use super::branch::Branch;
+use super::errors::BankError;
+use super::model::{AccountInfo, PendingTransfer, Transaction, TransferId, TransferOutcome};
+use super::teller::TellerProxy;
 
 /// Where the session tells its story, one line at a time: standard output for the example, a
 /// list of lines for its test.

@@ -3,12 +3,12 @@
 
 use domo_actors::{Actor, actor_protocol};
 
-use crate::bank::BankProxy;
-use crate::errors::BankError;
-use crate::model::{
+use super::bank::BankProxy;
+use super::errors::BankError;
+use super::model::{
     AccountInfo, AccountNumber, AccountType, Money, PendingTransfer, Transaction, TransferId,
 };
-use crate::transfer_coordinator::Settlement;
+use super::transfer_coordinator::Settlement;
 
 /// The requests a customer can make. Amounts and account numbers are text, as typed; a request
 /// that cannot be understood is answered with [`BankError::InvalidRequest`].

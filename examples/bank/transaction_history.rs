@@ -5,7 +5,7 @@
 
 use domo_actors::{Actor, actor_protocol};
 
-use crate::model::Transaction;
+use super::model::Transaction;
 
 /// An account's ledger.
 #[actor_protocol]

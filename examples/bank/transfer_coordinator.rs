@@ -18,9 +18,9 @@ use std::time::Duration;
 use domo_actors::{Actor, ActorError, actor_protocol};
 use tokio::sync::oneshot;
 
-use crate::account::AccountProxy;
-use crate::errors::BankError;
-use crate::model::{AccountNumber, Money, PendingTransfer, TransferId, TransferOutcome};
+use super::account::AccountProxy;
+use super::errors::BankError;
+use super::model::{AccountNumber, Money, PendingTransfer, TransferId, TransferOutcome};
 
 /// How often, and how patiently, a failed deposit is tried again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

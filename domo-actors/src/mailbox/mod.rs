@@ -34,10 +34,12 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
+mod activity;
 mod batch;
 pub(crate) mod config;
 pub(crate) mod stats;
 
+pub(crate) use activity::{Activity, Run};
 pub(crate) use batch::Batch;
 use batch::Span;
 

@@ -2,7 +2,7 @@
 //! proxies: identity, mailbox, place in the hierarchy.
 
 use std::any::Any;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::ActorHandle;
@@ -13,7 +13,8 @@ use crate::base::panic_site::panic_event;
 use crate::contained::call_contained;
 use crate::ledger::{Ledger, LedgerOwner};
 use crate::mailbox::{
-    self, Carries, Control, Eviction, ForcedClose, Mailbox, Refusal, Sent, Task, TaskFuture, Wake,
+    self, Activity, Carries, Control, Eviction, ForcedClose, Mailbox, Refusal, Sent, Task,
+    TaskFuture, Wake,
 };
 use crate::runtime::actor_ref::ActorControl;
 use crate::runtime::children::Children;
@@ -48,6 +49,10 @@ pub(crate) struct ActorCore {
     /// The strategy this actor supervises with, given by its current instance; `None` for the
     /// default one (most actors), which then costs no allocation.
     supervision: Mutex<Option<Arc<SupervisionStrategy>>>,
+    /// What its task counts, for introspection (`introspection/counters.rs`): fields of their
+    /// own rather than a struct, so that the `u32` fills the padding after the flags.
+    pub(crate) handled: AtomicU64,
+    pub(crate) restarts: AtomicU32,
 }
 
 #[derive(Default)]
@@ -129,6 +134,8 @@ impl ActorCore {
             stop_requested: AtomicBool::new(false),
             stopping: Mutex::default(),
             supervision: Mutex::default(),
+            handled: AtomicU64::new(0),
+            restarts: AtomicU32::new(0),
         }
     }
 
@@ -660,6 +667,10 @@ impl<M: Message> ActorControl for ActorCell<M> {
 
     fn is_suspended(&self) -> bool {
         self.mailbox.is_suspended()
+    }
+
+    fn activity(&self) -> Activity {
+        self.mailbox.activity()
     }
 
     fn stop_lingering(&self) {

@@ -7,7 +7,7 @@ use std::sync::{Arc, Weak};
 
 use std::time::Duration;
 
-use crate::mailbox::{Control, TaskFuture};
+use crate::mailbox::{Activity, Control, TaskFuture};
 use crate::runtime::actor_cell::ActorCore;
 use crate::{
     ActorError, ActorHandle, Address, DeferredPromise, ExecutionContext, MailboxStats, Protocol,
@@ -32,6 +32,8 @@ pub(crate) trait ActorControl: ActorHandle {
     /// Suspends or resumes the delivery of user messages.
     fn control(self: Arc<Self>, control: Control) -> DeferredPromise<()>;
     fn is_suspended(&self) -> bool;
+    /// The mailbox's state at once, for introspection.
+    fn activity(&self) -> Activity;
     /// Sends a lingering actor task to park (its linger slot went to another actor).
     fn stop_lingering(&self);
     /// If `out` is an `Option<ProxyHandle<C>>` for one of the actor's protocols, fills it.
@@ -82,6 +84,11 @@ impl ActorRef {
     /// (an address is free for a new actor once the actor that had it has left the directory).
     pub(crate) fn is(&self, core: &ActorCore) -> bool {
         std::ptr::eq(self.core(), core)
+    }
+
+    /// The mailbox's state at once (see `Mailbox::activity`).
+    pub(crate) fn activity(&self) -> Activity {
+        self.control().activity()
     }
 
     /// Closes the mailbox at once (see `ActorControl::force_close`).

@@ -399,6 +399,7 @@ where
                         .await
                     }
                 };
+                cell.core.count_handled();
                 if cell.core.take_stop_request() {
                     Flow::Stop
                 } else {
@@ -729,6 +730,7 @@ where
         cell.core.stopping_after_failure();
         return Flow::Stop;
     }
+    cell.core.count_restart();
     // The fresh instance starts as any instance does, then learns why it was restarted. (A
     // panic in these hooks is logged: a restart does not restart itself.)
     let actor = task.actor.as_mut().expect("just built");

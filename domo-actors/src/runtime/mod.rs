@@ -23,6 +23,7 @@ pub(crate) mod definition;
 pub(crate) mod directory;
 pub(crate) mod environment;
 pub(crate) mod execution_context;
+pub(crate) mod introspection;
 pub(crate) mod linger;
 pub(crate) mod names;
 pub(crate) mod panic_reporting;

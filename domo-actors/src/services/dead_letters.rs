@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::Address;
 use crate::base::logger::DEAD_LETTERS;
+use crate::services::recent_dead_letters::RecentDeadLetters;
 
 /// A message that could not be delivered, and why.
 ///
@@ -198,9 +199,14 @@ struct Inner {
     listeners: Mutex<Arc<[Subscription]>>,
     next_id: AtomicU64,
     count: AtomicU64,
+    /// The last `RECENT` dead letters, for [`DeadLetters::recent`].
+    recent: RecentDeadLetters,
 }
 
 impl DeadLetters {
+    /// How many dead letters [`recent`](Self::recent) keeps.
+    pub const RECENT: usize = 64;
+
     /// An empty registry: no listeners, nothing recorded.
     pub fn new() -> Self {
         Self::default()
@@ -274,6 +280,34 @@ impl DeadLetters {
                 );
             }
         }
+        self.inner.recent.record(dead_letter, Self::RECENT);
+    }
+
+    /// The last [`RECENT`](Self::RECENT) dead letters recorded (fewer if there were fewer),
+    /// oldest first: what [`Stage::introspect`](crate::Stage::introspect) shows. Each is kept
+    /// once its listeners have run. Kept always, whether anyone asks or not (dead letters are
+    /// the rare path, and keeping one is a move into a ring).
+    ///
+    /// ```
+    /// use domo_actors::{Address, DeadLetter, DeadLetterReason, DeadLetters};
+    ///
+    /// let dead_letters = DeadLetters::new();
+    /// for n in 0..100 {
+    ///     dead_letters.failed_delivery(DeadLetter::new(
+    ///         Address::from_number(n),
+    ///         "Counter",
+    ///         "increment",
+    ///         "increment()",
+    ///         DeadLetterReason::ActorStopped,
+    ///     ));
+    /// }
+    /// let recent = dead_letters.recent();
+    /// assert_eq!(recent.len(), DeadLetters::RECENT);
+    /// assert_eq!(recent.last().unwrap().address(), Address::from_number(99));
+    /// assert_eq!(dead_letters.count(), 100);
+    /// ```
+    pub fn recent(&self) -> Vec<DeadLetter> {
+        self.inner.recent.to_vec()
     }
 
     /// How many dead letters have been recorded, in total, by this registry and its clones.

@@ -2,4 +2,5 @@
 
 pub(crate) mod cancellable;
 pub(crate) mod dead_letters;
+pub(crate) mod recent_dead_letters;
 pub(crate) mod scheduler;
