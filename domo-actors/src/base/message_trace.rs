@@ -13,10 +13,6 @@
 //! (`ExecutionContext::linked_to`), which the actor task takes apart again before the handler
 //! sees its context.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
 use tracing::{Level, Span};
 
 use crate::base::logger::MESSAGE;
@@ -56,32 +52,4 @@ pub(crate) fn message_span(method: &'static str, sender: Option<&Span>) -> Optio
     }
     span.in_scope(|| tracing::debug!(target: MESSAGE, "received"));
     Some(Box::new(span))
-}
-
-pin_project_lite::pin_project! {
-    /// A handler's future, each poll of which is inside its message's span (unlike
-    /// `tracing::Instrumented`, its drop does not enter the span: the handler has completed or
-    /// panicked by then).
-    pub(crate) struct InMessageSpan<F> {
-        #[pin]
-        handler: F,
-        span: Box<Span>,
-    }
-}
-
-impl<F> InMessageSpan<F> {
-    /// `handler`, polled inside `span`.
-    pub(crate) fn new(handler: F, span: Box<Span>) -> Self {
-        Self { handler, span }
-    }
-}
-
-impl<F: Future> Future for InMessageSpan<F> {
-    type Output = F::Output;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let this = self.project();
-        let _in_span = this.span.enter();
-        this.handler.poll(cx)
-    }
 }

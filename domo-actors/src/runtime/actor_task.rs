@@ -13,8 +13,9 @@ use tracing::Instrument as _;
 use tracing::Level;
 
 use crate::base::error::panic_message;
+use crate::base::in_span::InSpan;
 use crate::base::logger::{LIFECYCLE, PANIC, SUPERVISION, actor_event};
-use crate::base::message_trace::{self, InMessageSpan};
+use crate::base::message_trace;
 use crate::base::panic_site::{self, panic_event};
 use crate::contained::{call_contained, drop_contained};
 use crate::mailbox::{Control, Task, TaskFuture};
@@ -373,7 +374,7 @@ where
                     // exist (a wrapper that tests for a span at every poll cost twice as much).
                     None => AssertUnwindSafe(handler).catch_unwind().await,
                     Some(span) => {
-                        let handler = InMessageSpan::new(handler, span);
+                        let handler = InSpan::new(handler, span);
                         AssertUnwindSafe(handler).catch_unwind().await
                     }
                 };
