@@ -11,6 +11,8 @@
 mod capture;
 
 mod close_always_ends;
+#[cfg(feature = "metrics")]
+mod metrics;
 mod panic_reporting;
 mod panics_outside_handlers;
 mod runtime_gone;

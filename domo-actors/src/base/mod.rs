@@ -6,6 +6,7 @@ pub(crate) mod address;
 pub(crate) mod error;
 pub(crate) mod keyed_hasher;
 pub(crate) mod logger;
+pub(crate) mod metrics;
 // Here, not in `mailbox/`, because `ActorError::DroppedByOverflow` names the policy.
 pub(crate) mod overflow_policy;
 pub(crate) mod panic_site;

@@ -42,6 +42,7 @@ pub(crate) use batch::Batch;
 use batch::Span;
 
 use crate::answer::promise::Reply;
+use crate::base::metrics::Stamp;
 use crate::base::sync::atomic::{AtomicU8, AtomicU32, Ordering};
 use crate::base::sync::{Mutex, MutexGuard};
 use crate::ledger::{self, Ledger};
@@ -61,11 +62,13 @@ pub(crate) trait Carries {
 /// What travels through a mailbox.
 pub(crate) enum Envelope<M, C: Carries> {
     /// A protocol message with the sender's execution-context snapshot, and its sequence
-    /// number in this mailbox (see [`Ledger`]).
+    /// number in this mailbox (see [`Ledger`]); `enqueued` is for the metrics (zero-sized
+    /// without the `metrics` feature).
     Message {
         message: M,
         context: C::Context,
         seq: u64,
+        enqueued: Stamp,
     },
     /// A request to stop, queued behind the messages already sent.
     Stop { reply: Reply<()> },
@@ -655,6 +658,7 @@ impl<M, C: Carries> State<M, C> {
             message,
             context,
             seq,
+            enqueued: Stamp::now(self.queue.len()),
         });
         seq
     }

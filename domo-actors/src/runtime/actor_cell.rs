@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::ActorHandle;
 use crate::answer::promise::{self, Reply};
 use crate::base::logger::{ACTOR_SPAN, LIFECYCLE};
+use crate::base::metrics::Live;
 use crate::base::panic_site::panic_event;
 use crate::contained::call_contained;
 use crate::ledger::{Ledger, LedgerOwner};
@@ -47,6 +48,9 @@ pub(crate) struct ActorCore {
     /// The strategy this actor supervises with, given by its current instance; `None` for the
     /// default one (most actors), which then costs no allocation.
     supervision: Mutex<Option<Arc<SupervisionStrategy>>>,
+    /// Whether it counts among the live actors of the metrics (zero-sized without the
+    /// `metrics` feature).
+    pub(crate) live: Live,
 }
 
 #[derive(Default)]
@@ -128,6 +132,7 @@ impl ActorCore {
             stop_requested: AtomicBool::new(false),
             stopping: Mutex::default(),
             supervision: Mutex::default(),
+            live: Live::default(),
         }
     }
 
@@ -254,6 +259,7 @@ impl ActorCore {
             stopping.stopped = Some(reason);
             (reason, stopping.waiter.take(), stopping.ties.take())
         };
+        self.live.stopped(&self.type_name, reason.metric_label());
         let Ties {
             waiters,
             watches,

@@ -14,6 +14,7 @@ use tracing::Level;
 
 use crate::base::error::panic_message;
 use crate::base::logger::{LIFECYCLE, PANIC, SUPERVISION, actor_event};
+use crate::base::metrics;
 use crate::base::panic_site::{self, panic_event};
 use crate::contained::{call_contained, drop_contained};
 use crate::mailbox::{Control, Task, TaskFuture};
@@ -352,6 +353,7 @@ where
                 message,
                 context,
                 seq,
+                enqueued,
             } => {
                 // Delivered here rather than in a function of its own: an `async fn` per
                 // message is one more state machine to build, move into and drop.
@@ -359,6 +361,7 @@ where
                 let actor = task.actor.as_mut().expect("a started task holds its actor");
                 // The handler's future is awaited in this task's own state, inside one
                 // `catch_unwind`, while the task holds the route of its answer.
+                let delivery = metrics::Delivery::start(enqueued, || message.method_name());
                 let (handler, route) = message.dispatch(actor);
                 let outcome = match AssertUnwindSafe(handler).catch_unwind().await {
                     Ok(answer) => {
@@ -367,6 +370,7 @@ where
                     }
                     Err(payload) => Err(M::panicked(route, payload)),
                 };
+                delivery.finish(&cell.core.type_name, outcome.is_ok());
                 if !failing_context.is_unset() {
                     environment::set_message_context(ExecutionContext::default());
                 }
@@ -629,6 +633,7 @@ where
                 logged(cell, "before_resume", actor.before_resume(reason)).await;
             }
             cell.mailbox.resume();
+            metrics::resumed(&cell.core.type_name);
             directed(&cell.core, directive, reason, Directed::Resumed);
             Flow::Continue
         }
@@ -642,6 +647,7 @@ where
         }
         SupervisionDirective::Suspend => {
             cell.mailbox.suspend();
+            metrics::suspended(&cell.core.type_name);
             directed(&cell.core, directive, reason, Directed::Suspended);
             Flow::Continue
         }
@@ -703,6 +709,7 @@ where
     logged(cell, "start", actor.start()).await;
     logged(cell, "after_restart", actor.after_restart(reason)).await;
     cell.mailbox.resume();
+    metrics::restarted(&cell.core.type_name);
     directed(
         &cell.core,
         SupervisionDirective::Restart,

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::Address;
+use crate::base::metrics;
 
 /// A message that could not be delivered, and why.
 ///
@@ -112,6 +113,20 @@ pub enum DeadLetterReason {
     DroppedNewest,
     /// The tokio runtime the stage was created on had shut down, so the actor could not run.
     RuntimeShutdown,
+}
+
+impl DeadLetterReason {
+    /// The reason as a metric label (`domo_actors_dead_letters_total`).
+    pub(crate) fn metric_label(self) -> &'static str {
+        match self {
+            DeadLetterReason::ActorStopped => "actor_stopped",
+            DeadLetterReason::StageClosed => "stage_closed",
+            DeadLetterReason::MailboxFull => "mailbox_full",
+            DeadLetterReason::DroppedOldest => "dropped_oldest",
+            DeadLetterReason::DroppedNewest => "dropped_newest",
+            DeadLetterReason::RuntimeShutdown => "runtime_shutdown",
+        }
+    }
 }
 
 impl fmt::Display for DeadLetterReason {
@@ -256,6 +271,7 @@ impl DeadLetters {
             "{dead_letter}"
         );
         self.inner.count.fetch_add(1, Ordering::Relaxed);
+        metrics::dead_letter(&dead_letter.type_name, dead_letter.reason.metric_label());
 
         let snapshot = Arc::clone(&self.lock_listeners());
         for (id, listener) in snapshot.iter() {
