@@ -12,6 +12,8 @@ mod capture;
 
 mod close_always_ends;
 #[cfg(feature = "metrics")]
+mod example_prometheus;
+#[cfg(feature = "metrics")]
 mod metrics;
 mod panic_reporting;
 mod panics_outside_handlers;

@@ -416,3 +416,17 @@ mod enabled {
         }
     }
 }
+
+#[cfg(all(test, not(feature = "metrics")))]
+mod tests {
+    use super::*;
+
+    /// Without the feature, what the runtime carries for metrics (in every queued message, in
+    /// the actor task while a handler runs, in every actor) takes no room.
+    #[test]
+    fn without_the_feature_the_hooks_hold_nothing() {
+        assert_eq!(size_of::<Stamp>(), 0);
+        assert_eq!(size_of::<Delivery>(), 0);
+        assert_eq!(size_of::<Live>(), 0);
+    }
+}
