@@ -16,8 +16,9 @@
 //! 8. [`failures`]: what happens when something goes wrong, case by case: panics around
 //!    handlers, stops and closes that cannot finish, a runtime that is gone.
 //! 8. [`observability`]: what the runtime logs (targets, levels, fields, the actor's span),
-//!    logging from an actor, and what an application does about panics
-//!    ([`install_panic_reporting`](crate::install_panic_reporting)).
+//!    logging from an actor, what an application does about panics
+//!    ([`install_panic_reporting`](crate::install_panic_reporting)), and the metrics of the
+//!    `metrics` feature.
 //!
 //! The modules are empty: they exist only to carry the guides.
 

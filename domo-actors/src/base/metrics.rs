@@ -24,9 +24,10 @@
 //! Label values are the actor's type name (as `ActorRef::type_name` shows it) and the
 //! protocol method's name, both held by the runtime already: recording a message allocates
 //! nothing. The handles of the per-message metrics are registered once per thread, type and
-//! method, and kept in a thread-local map (see `enabled::with_type`): the recorder must be
-//! installed before the stage's first message, as `metrics` asks of every library. Rare events
-//! (a stop, a restart, a dead letter) register their handle each time.
+//! method, and kept in a thread-local map (see `enabled::with_handles`): the recorder must be
+//! installed before the stage's first message (a handle registered earlier stays with the
+//! no-op recorder). Rare events (a stop, a restart, a dead letter) register their handle each
+//! time.
 
 #[cfg(feature = "metrics")]
 pub(crate) use enabled::*;
@@ -49,6 +50,23 @@ pub(crate) mod names {
     pub(crate) const SUSPENDS: &str = "domo_actors_suspends_total";
     pub(crate) const DEAD_LETTERS: &str = "domo_actors_dead_letters_total";
     pub(crate) const PROMISE_TIMEOUTS: &str = "domo_actors_promise_timeouts_total";
+
+    /// Every name, for the test that the guide lists them.
+    #[cfg(test)]
+    pub(crate) const ALL: [&str; 12] = [
+        HANDLED,
+        FAILED,
+        HANDLER_DURATION,
+        MAILBOX_TIME,
+        MAILBOX_DEPTH,
+        LIVE,
+        STOPS,
+        RESTARTS,
+        RESUMES,
+        SUSPENDS,
+        DEAD_LETTERS,
+        PROMISE_TIMEOUTS,
+    ];
 }
 
 /// The hooks without the feature: empty, and their values zero-sized.
@@ -417,14 +435,40 @@ mod enabled {
     }
 }
 
-#[cfg(all(test, not(feature = "metrics")))]
+#[cfg(test)]
 mod tests {
-    use super::*;
+    /// The table of this module's doc is the guide's (`guide/observability.md`, *Metrics*), and
+    /// names every metric.
+    #[test]
+    fn the_guide_lists_the_metrics_of_this_module() {
+        let rows = |text: &'static str, prefix: &'static str| -> Vec<&'static str> {
+            text.lines()
+                .filter_map(|line| line.strip_prefix(prefix))
+                .filter(|row| row.starts_with("| `domo_actors_"))
+                .collect()
+        };
+        let here = rows(include_str!("metrics.rs"), "//! ");
+        let guide = rows(include_str!("../../guide/observability.md"), "");
+        assert_eq!(here, guide);
+        for name in super::names::ALL {
+            assert!(
+                here.iter()
+                    .any(|row| row.starts_with(&format!("| `{name}` |"))),
+                "{name}"
+            );
+        }
+        assert_eq!(here.len(), super::names::ALL.len());
+    }
 
     /// Without the feature, what the runtime carries for metrics (in every queued message, in
     /// the actor task while a handler runs, in every actor) takes no room.
     #[test]
+    #[cfg(not(feature = "metrics"))]
     fn without_the_feature_the_hooks_hold_nothing() {
+        use super::*;
+
+        /// Without the feature, what the runtime carries for metrics (in every queued message, in
+        /// the actor task while a handler runs, in every actor) takes no room.
         assert_eq!(size_of::<Stamp>(), 0);
         assert_eq!(size_of::<Delivery>(), 0);
         assert_eq!(size_of::<Live>(), 0);
