@@ -78,14 +78,20 @@ mod disabled {
     #[inline(always)]
     pub(crate) fn describe() {}
 
-    /// When a message was queued: nothing without the feature.
+    /// When a message was sent: nothing without the feature.
     #[derive(Clone, Copy)]
     pub(crate) struct Stamp;
 
     impl Stamp {
-        /// A message queued now, `ahead` messages behind others.
+        /// A message sent now.
         #[inline(always)]
-        pub(crate) fn now(_ahead: usize) -> Self {
+        pub(crate) fn now() -> Self {
+            Stamp
+        }
+
+        /// The message is queued behind `ahead` others.
+        #[inline(always)]
+        pub(crate) fn behind(self, _ahead: usize) -> Self {
             Stamp
         }
     }
@@ -106,10 +112,15 @@ mod disabled {
     }
 
     /// Whether an actor counts among the live ones: nothing without the feature.
-    #[derive(Default)]
     pub(crate) struct Live;
 
     impl Live {
+        /// Not counted yet.
+        #[inline(always)]
+        pub(crate) const fn new() -> Self {
+            Live
+        }
+
         /// The actor is registered: it counts as live.
         #[inline(always)]
         pub(crate) fn started(&self, _type_name: &Arc<str>) {}
@@ -216,7 +227,7 @@ mod enabled {
         );
     }
 
-    /// When a message was queued, and how many messages were queued ahead of it.
+    /// When a message was sent, and how many messages were queued ahead of it.
     #[derive(Clone, Copy)]
     pub(crate) struct Stamp {
         at: Instant,
@@ -224,12 +235,21 @@ mod enabled {
     }
 
     impl Stamp {
-        /// A message queued now, behind `ahead` others.
+        /// A message sent now.
         #[inline]
-        pub(crate) fn now(ahead: usize) -> Self {
+        pub(crate) fn now() -> Self {
             Self {
                 at: Instant::now(),
+                ahead: 0,
+            }
+        }
+
+        /// The message is queued behind `ahead` others.
+        #[inline]
+        pub(crate) fn behind(self, ahead: usize) -> Self {
+            Self {
                 ahead: u32::try_from(ahead).unwrap_or(u32::MAX),
+                ..self
             }
         }
     }
@@ -274,12 +294,18 @@ mod enabled {
 
     /// Whether an actor counts among the live ones: set once it is registered, so that stand-ins
     /// (a stopped root) and actors whose creation failed are never counted out.
-    #[derive(Default)]
     pub(crate) struct Live {
         counted: AtomicBool,
     }
 
     impl Live {
+        /// Not counted yet.
+        pub(crate) const fn new() -> Self {
+            Self {
+                counted: AtomicBool::new(false),
+            }
+        }
+
         /// The actor is registered: it counts as live.
         pub(crate) fn started(&self, type_name: &Arc<str>) {
             self.counted.store(true, Ordering::Relaxed);
@@ -388,12 +414,54 @@ mod enabled {
         }
     }
 
+    /// A thread's handles, by actor type.
+    struct Handles {
+        /// The type this thread recorded for last, and its place in `types`: a runner runs
+        /// actors of one type, so most lookups are for the type of the one before, and
+        /// comparing the `Arc` of its name is cheaper than hashing the name. Held here, so that
+        /// the address it compares cannot be reused for another name.
+        last: Option<(Arc<str>, usize)>,
+        /// Each type's place in `types`, by its name: actors of one type may hold different
+        /// `Arc`s of its name (`Definition::with_type`).
+        places: HashMap<Arc<str>, usize, KeyedState>,
+        types: Vec<OfType>,
+    }
+
+    impl Handles {
+        /// The handles of `type_name`, registered if this thread has none.
+        #[inline]
+        fn of_type(&mut self, type_name: &Arc<str>) -> &mut OfType {
+            let place = match &self.last {
+                Some((last, place)) if Arc::ptr_eq(last, type_name) => *place,
+                _ => self.find(type_name),
+            };
+            &mut self.types[place]
+        }
+
+        /// Finds (or registers) the handles of a type other than the last one.
+        #[cold]
+        fn find(&mut self, type_name: &Arc<str>) -> usize {
+            let place = match self.places.get(&**type_name) {
+                Some(&place) => place,
+                None => {
+                    self.types.push(OfType::register(type_name));
+                    self.places
+                        .insert(Arc::clone(type_name), self.types.len() - 1);
+                    self.types.len() - 1
+                }
+            };
+            self.last = Some((Arc::clone(type_name), place));
+            place
+        }
+    }
+
     thread_local! {
-        /// The handles of the types this thread has recorded for, by type name. Per thread, so
-        /// that finding them takes no lock; keyed by the name's text (hashed by the runtime's
-        /// own hasher), since actors of one type may hold different `Arc`s of its name.
-        static HANDLES: RefCell<HashMap<Arc<str>, OfType, KeyedState>> =
-            RefCell::new(HashMap::with_hasher(KeyedState::default()));
+        /// This thread's handles: per thread, so that finding them takes no lock.
+        static HANDLES: RefCell<Handles> = RefCell::new(Handles {
+            last: None,
+            places: HashMap::with_hasher(KeyedState::default()),
+            types: Vec::new(),
+        });
     }
 
     /// Runs `f` on the handles of `type_name` (registered on this thread's first use).
@@ -411,21 +479,17 @@ mod enabled {
         });
     }
 
-    /// Runs `f` on this thread's handles of `type_name`, registered if it has none. If the map
-    /// is in use (a recorder that records from inside a recording) or gone (the thread is
-    /// ending), on handles registered for this call alone.
+    /// Runs `f` on this thread's handles of `type_name`. If they are in use (a recorder that
+    /// records from inside a recording) or gone (the thread is ending), on handles registered
+    /// for this call alone.
+    #[inline]
     fn with_handles(type_name: &Arc<str>, f: impl FnOnce(&mut OfType)) {
         let mut f = Some(f);
         let _ = HANDLES.try_with(|handles| {
+            // `f` is taken only once the handles are borrowed: otherwise it runs below.
             if let Ok(mut handles) = handles.try_borrow_mut() {
-                let of_type = match handles.get_mut(&**type_name) {
-                    Some(of_type) => of_type,
-                    None => handles
-                        .entry(Arc::clone(type_name))
-                        .or_insert_with(|| OfType::register(type_name)),
-                };
                 if let Some(f) = f.take() {
-                    f(of_type);
+                    f(handles.of_type(type_name));
                 }
             }
         });
@@ -467,8 +531,6 @@ mod tests {
     fn without_the_feature_the_hooks_hold_nothing() {
         use super::*;
 
-        /// Without the feature, what the runtime carries for metrics (in every queued message, in
-        /// the actor task while a handler runs, in every actor) takes no room.
         assert_eq!(size_of::<Stamp>(), 0);
         assert_eq!(size_of::<Delivery>(), 0);
         assert_eq!(size_of::<Live>(), 0);

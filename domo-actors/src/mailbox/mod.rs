@@ -292,6 +292,8 @@ impl<M, C: Carries> Mailbox<M, C> {
         ticketed: bool,
         evicted: &dyn Fn(&M) -> ActorError,
     ) -> Sent<M, C> {
+        // Before the lock, so as not to hold it longer (nothing without the `metrics` feature).
+        let stamp = Stamp::now();
         let mut state = self.lock();
         if state.closed {
             return Sent::Refused((message, Refusal::Closed));
@@ -299,10 +301,10 @@ impl<M, C: Carries> Mailbox<M, C> {
         // The only test an unbounded mailbox pays for bounding.
         if let Some(capacity) = state.capacity {
             if state.queued() >= capacity.get() {
-                return self.overflow(state, message, ticketed, evicted);
+                return self.overflow(state, (message, stamp), ticketed, evicted);
             }
         }
-        let seq = state.push(message, ticketed, &self.ledger);
+        let seq = state.push((message, stamp), ticketed, &self.ledger);
         Sent::Queued {
             seq,
             wake: state.wake(),
@@ -314,7 +316,7 @@ impl<M, C: Carries> Mailbox<M, C> {
     fn overflow(
         &self,
         mut state: MutexGuard<'_, State<M, C>>,
-        message: M,
+        (message, stamp): (M, Stamp),
         ticketed: bool,
         evicted_error: &dyn Fn(&M) -> ActorError,
     ) -> Sent<M, C> {
@@ -333,7 +335,7 @@ impl<M, C: Carries> Mailbox<M, C> {
             state.unticketed -= u32::from(!ledger::is_ticketed(*seq));
             self.ledger.fail(*seq, evicted_error(message));
         }
-        let seq = state.push(message, ticketed, &self.ledger);
+        let seq = state.push((message, stamp), ticketed, &self.ledger);
         let wake = state.wake();
         drop(state);
         match evicted {
@@ -646,7 +648,7 @@ impl<M, C: Carries> State<M, C> {
     /// Queues a protocol message with a snapshot of the persistent context, counting its
     /// ticket in `ledger` if its promise is one (the mailbox lock is held: see
     /// [`Ledger::issue`]); returns its sequence number, which says whether it is ticketed.
-    fn push(&mut self, message: M, ticketed: bool, ledger: &Ledger) -> u64 {
+    fn push(&mut self, (message, stamp): (M, Stamp), ticketed: bool, ledger: &Ledger) -> u64 {
         if ticketed {
             ledger.issue();
         }
@@ -658,7 +660,7 @@ impl<M, C: Carries> State<M, C> {
             message,
             context,
             seq,
-            enqueued: Stamp::now(self.queue.len()),
+            enqueued: stamp.behind(self.queue.len()),
         });
         seq
     }

@@ -132,7 +132,7 @@ impl ActorCore {
             stop_requested: AtomicBool::new(false),
             stopping: Mutex::default(),
             supervision: Mutex::default(),
-            live: Live::default(),
+            live: Live::new(),
         }
     }
 
