@@ -133,7 +133,7 @@ extern crate self as domo_actors;
 // Guide: the long-form documentation, rendered by rustdoc.
 pub mod guide;
 
-// base/: values every layer shares: addresses, errors, logging, type names, locks.
+// base/: values every layer shares: addresses, errors, logging, metrics, type names, locks.
 mod base;
 
 // contained.rs: runs user code (hooks, destructors) with its panics caught and logged.

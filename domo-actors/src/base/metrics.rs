@@ -157,7 +157,7 @@ mod enabled {
     use std::cell::RefCell;
     use std::collections::HashMap;
     use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::atomic::{AtomicU8, Ordering};
     use std::time::Instant;
 
     use metrics::{Counter, Gauge, Histogram, SharedString, Unit};
@@ -292,29 +292,42 @@ mod enabled {
         }
     }
 
-    /// Whether an actor counts among the live ones: set once it is registered, so that stand-ins
-    /// (a stopped root) and actors whose creation failed are never counted out.
+    /// `Live`: not counted yet.
+    const NEW: u8 = 0;
+    /// `Live`: counted among the live actors.
+    const COUNTED: u8 = 1;
+    /// `Live`: stopped (counted out if it was counted in).
+    const STOPPED: u8 = 2;
+
+    /// Whether an actor counts among the live ones: counted in once it is registered, so that
+    /// stand-ins (a stopped root) and actors whose creation failed are never counted out; an
+    /// actor stopped before that (its parent stopping it at once, through its children) is
+    /// never counted at all.
     pub(crate) struct Live {
-        counted: AtomicBool,
+        state: AtomicU8,
     }
 
     impl Live {
         /// Not counted yet.
         pub(crate) const fn new() -> Self {
             Self {
-                counted: AtomicBool::new(false),
+                state: AtomicU8::new(NEW),
             }
         }
 
-        /// The actor is registered: it counts as live.
+        /// The actor is registered: it counts as live, unless it has already stopped.
         pub(crate) fn started(&self, type_name: &Arc<str>) {
-            self.counted.store(true, Ordering::Relaxed);
-            with_type(type_name, |of_type| of_type.live.increment(1.0));
+            let counted =
+                self.state
+                    .compare_exchange(NEW, COUNTED, Ordering::Relaxed, Ordering::Relaxed);
+            if counted.is_ok() {
+                with_type(type_name, |of_type| of_type.live.increment(1.0));
+            }
         }
 
         /// The actor has stopped for `reason` (once: see `ActorCore::finish_stopping`).
         pub(crate) fn stopped(&self, type_name: &Arc<str>, reason: &'static str) {
-            if self.counted.swap(false, Ordering::Relaxed) {
+            if self.state.swap(STOPPED, Ordering::Relaxed) == COUNTED {
                 with_type(type_name, |of_type| of_type.live.decrement(1.0));
                 metrics::counter!(names::STOPS, "actor_type" => label(type_name), "reason" => reason)
                     .increment(1);

@@ -1,5 +1,5 @@
-//! Values every layer shares: addresses, errors, logging (and where a panic happened), type
-//! names, the locks the loom models swap out. Nothing here imports anything of the crate
+//! Values every layer shares: addresses, errors, logging (and where a panic happened), the
+//! hooks of the `metrics` feature, type names, the locks the loom models swap out. Nothing here imports anything of the crate
 //! outside this folder.
 
 pub(crate) mod address;
