@@ -1,7 +1,7 @@
 //! The `metrics` feature (issue 16): a scripted run, recorded by `metrics-util`'s debugging
 //! recorder, gives exact counts: messages handled and failed per method, one histogram sample
-//! per delivery, live actors, supervision's resume and restart, the stop, dead letters by
-//! reason, a promise timeout.
+//! per delivery, live actors, supervision's resume, restart and stop, a stop asked for, dead
+//! letters by reason, a promise timeout.
 //!
 //! The recorder is this thread's own (`metrics::set_default_local_recorder`) and the runtime a
 //! current-thread one, so every actor records on this thread and the counts are this test's
@@ -12,7 +12,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use domo_actors::{
-    Actor, Definition, Stage, Supervised, SupervisionDirective, SupervisionStrategy, actor_protocol,
+    Actor, Definition, Stage, Supervised, SupervisionDirective, SupervisionStrategy,
+    TerminationReason, actor_protocol,
 };
 use metrics_util::debugging::{DebugValue, DebuggingRecorder, Snapshotter};
 use metrics_util::{CompositeKey, MetricKind};
@@ -60,7 +61,7 @@ async fn a_scripted_run_gives_exact_counts() {
     let _recording = metrics::set_default_local_recorder(&recorder);
 
     let stage = Stage::new();
-    // The first failure is resumed, the second restarts the actor.
+    // The first failure is resumed, the second restarts its actor, the third stops its actor.
     let failures = Arc::new(AtomicU32::new(0));
     let counted = Arc::clone(&failures);
     stage.register_supervisor_fn(
@@ -68,16 +69,21 @@ async fn a_scripted_run_gives_exact_counts() {
         SupervisionStrategy::forever().deciding(move |_: &Supervised| {
             match counted.fetch_add(1, Ordering::Relaxed) {
                 0 => SupervisionDirective::Resume,
-                _ => SupervisionDirective::Restart,
+                1 => SupervisionDirective::Restart,
+                _ => SupervisionDirective::Stop,
             }
         }),
     );
-    let metered: MeteredProxy = stage
-        .actor_for(Definition::new(|| MeteredActor { worked: 0 }).with_type(TYPE))
-        .expect("the stage is open");
+    let new_metered = || -> MeteredProxy {
+        stage
+            .actor_for(Definition::new(|| MeteredActor { worked: 0 }).with_type(TYPE))
+            .expect("the stage is open")
+    };
+    let metered = new_metered();
+    let doomed = new_metered();
     // A snapshot drains the recorder: each one holds what happened since the last.
     let created = Metrics::take(&snapshotter);
-    assert_eq!(created.gauge(TYPE), 1.0, "one live actor");
+    assert_eq!(created.gauge(TYPE), 2.0, "two live actors");
 
     for _ in 0..TELLS {
         metered.work();
@@ -89,6 +95,11 @@ async fn a_scripted_run_gives_exact_counts() {
     assert_eq!(metered.value().await, TELLS, "resumed: the state is kept");
     assert!(metered.fail().result().await.is_err());
     assert_eq!(metered.value().await, 0, "restarted: a fresh instance");
+    assert!(doomed.fail().result().await.is_err());
+    assert_eq!(
+        doomed.actor_ref().terminated().await,
+        TerminationReason::Failed
+    );
     // The caller gives up after a second; the handler answers nine seconds later, to nobody.
     assert!(
         metered
@@ -112,12 +123,12 @@ async fn a_scripted_run_gives_exact_counts() {
     assert_eq!(snapshot.counter(handled, &method("value")), ASKS + 2);
     assert_eq!(snapshot.counter(handled, &method("hang")), 1);
     assert_eq!(snapshot.counter(handled, &method("fail")), 0);
-    assert_eq!(snapshot.counter(failed, &method("fail")), 2);
+    assert_eq!(snapshot.counter(failed, &method("fail")), 3);
     assert_eq!(snapshot.counter(failed, &method("work")), 0);
     for (name, deliveries) in [
         ("work", TELLS),
         ("value", ASKS + 2),
-        ("fail", 2),
+        ("fail", 3),
         ("hang", 1),
     ] {
         for histogram in [
@@ -133,7 +144,7 @@ async fn a_scripted_run_gives_exact_counts() {
     }
     let of_type = [("actor_type", TYPE)];
     let depths = snapshot.samples("domo_actors_mailbox_depth", &of_type);
-    assert_eq!(depths.len() as u64, TELLS + ASKS + 2 + 2 + 1);
+    assert_eq!(depths.len() as u64, TELLS + ASKS + 2 + 3 + 1);
     // The tells and the first ask were sent in one go: the ask found the seven tells queued.
     assert_eq!(depths.iter().copied().fold(0.0, f64::max), TELLS as f64);
     assert_eq!(snapshot.counter("domo_actors_resumes_total", &of_type), 1);
@@ -141,6 +152,11 @@ async fn a_scripted_run_gives_exact_counts() {
     assert_eq!(snapshot.counter("domo_actors_suspends_total", &of_type), 0);
     let stopped = [("actor_type", TYPE), ("reason", "stopped")];
     assert_eq!(snapshot.counter("domo_actors_stops_total", &stopped), 1);
+    let failed_and_stopped = [("actor_type", TYPE), ("reason", "failed")];
+    assert_eq!(
+        snapshot.counter("domo_actors_stops_total", &failed_and_stopped),
+        1
+    );
     let dead = [("actor_type", TYPE), ("reason", "actor_stopped")];
     assert_eq!(
         snapshot.counter("domo_actors_dead_letters_total", &dead),
@@ -150,7 +166,7 @@ async fn a_scripted_run_gives_exact_counts() {
         snapshot.counter("domo_actors_promise_timeouts_total", &[]),
         1
     );
-    assert_eq!(snapshot.gauge(TYPE), -1.0, "the actor is no longer live");
+    assert_eq!(snapshot.gauge(TYPE), -2.0, "neither actor is live");
     assert!(snapshot.described.contains(&handled.to_owned()));
 
     stage.close().await;
