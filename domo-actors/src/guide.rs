@@ -18,8 +18,9 @@
 //!    handlers, stops and closes that cannot finish, a runtime that is gone.
 //! 8. [`observability`]: what the runtime logs (targets, levels, fields, the actor's span),
 //!    logging from an actor, what an application does about panics
-//!    ([`install_panic_reporting`](crate::install_panic_reporting)), and a live view of the
-//!    actors ([`Stage::introspect`](crate::Stage::introspect)).
+//!    ([`install_panic_reporting`](crate::install_panic_reporting)), the metrics of the
+//!    `metrics` feature, and a live view of the actors
+//!    ([`Stage::introspect`](crate::Stage::introspect)).
 //!
 //! The modules are empty: they exist only to carry the guides.
 

@@ -110,6 +110,14 @@
 //! Unlike DomoActors-TS, which restarts the same instance, a restart here builds a fresh
 //! instance from the `Definition`: state starts over, as Rust and Erlang users expect.
 //!
+//! # Features
+//!
+//! * `metrics` (off by default): counts and times messages, failures, supervision, stops, dead
+//!   letters and promise timeouts through the [`metrics`](https://docs.rs/metrics) facade, for
+//!   the exporter the application installs (Prometheus, StatsD, OpenTelemetry, ...). The names
+//!   and labels are in the [observability guide](guide::observability#metrics). Without it the
+//!   runtime has no metrics code.
+//!
 //! See `docs/ARCHITECTURE.md` in the repository for what the macro generates.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -125,7 +133,7 @@ extern crate self as domo_actors;
 // Guide: the long-form documentation, rendered by rustdoc.
 pub mod guide;
 
-// base/: values every layer shares: addresses, errors, logging, type names, locks.
+// base/: values every layer shares: addresses, errors, logging, metrics, type names, locks.
 mod base;
 
 // contained.rs: runs user code (hooks, destructors) with its panics caught and logged.

@@ -11,7 +11,11 @@
 mod capture;
 
 mod close_always_ends;
+#[cfg(feature = "metrics")]
+mod example_prometheus;
 mod message_spans;
+#[cfg(feature = "metrics")]
+mod metrics;
 mod panic_reporting;
 mod panics_outside_handlers;
 mod runtime_gone;

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use crate::ActorError;
 use crate::answer::answer_slot::{AnswerSlot, ReceiveAnswer, SendAnswer};
+use crate::base::metrics;
 use crate::ledger::Ticket;
 
 /// The answer to one message, returned by every proxy method at once (the message is already
@@ -407,6 +408,7 @@ impl<T> Answer<T> {
         if let Some(deadline) = &mut *self.deadline {
             deadline.expired = true;
         }
+        metrics::promise_timed_out();
         self.end()
     }
 

@@ -44,6 +44,7 @@ pub(crate) use batch::Batch;
 use batch::Span;
 
 use crate::answer::promise::Reply;
+use crate::base::metrics::Stamp;
 use crate::base::sync::atomic::{AtomicU8, AtomicU32, Ordering};
 use crate::base::sync::{Mutex, MutexGuard};
 use crate::ledger::{self, Ledger};
@@ -69,11 +70,13 @@ pub(crate) trait Carries {
 /// What travels through a mailbox.
 pub(crate) enum Envelope<M, C: Carries> {
     /// A protocol message with the sender's execution-context snapshot, and its sequence
-    /// number in this mailbox (see [`Ledger`]).
+    /// number in this mailbox (see [`Ledger`]); `enqueued` is for the metrics (zero-sized
+    /// without the `metrics` feature).
     Message {
         message: M,
         context: C::Context,
         seq: u64,
+        enqueued: Stamp,
     },
     /// A request to stop, queued behind the messages already sent.
     Stop { reply: Reply<()> },
@@ -321,6 +324,8 @@ impl<M, C: Carries> Mailbox<M, C> {
         link: Option<C::Link>,
         evicted: &dyn Fn(&M) -> ActorError,
     ) -> Sent<M, C> {
+        // Before the lock, so as not to hold it longer (nothing without the `metrics` feature).
+        let stamp = Stamp::now();
         let mut state = self.lock();
         if state.closed {
             return Sent::Refused((message, Refusal::Closed));
@@ -328,10 +333,10 @@ impl<M, C: Carries> Mailbox<M, C> {
         // The only test an unbounded mailbox pays for bounding.
         if let Some(capacity) = state.capacity {
             if state.queued() >= capacity.get() {
-                return self.overflow(state, message, ticketed, link, evicted);
+                return self.overflow(state, (message, stamp), ticketed, link, evicted);
             }
         }
-        let seq = state.push(message, ticketed, link, &self.ledger);
+        let seq = state.push((message, stamp), ticketed, link, &self.ledger);
         Sent::Queued {
             seq,
             wake: state.wake(),
@@ -343,7 +348,7 @@ impl<M, C: Carries> Mailbox<M, C> {
     fn overflow(
         &self,
         mut state: MutexGuard<'_, State<M, C>>,
-        message: M,
+        (message, stamp): (M, Stamp),
         ticketed: bool,
         link: Option<C::Link>,
         evicted_error: &dyn Fn(&M) -> ActorError,
@@ -363,7 +368,7 @@ impl<M, C: Carries> Mailbox<M, C> {
             state.unticketed -= u32::from(!ledger::is_ticketed(*seq));
             self.ledger.fail(*seq, evicted_error(message));
         }
-        let seq = state.push(message, ticketed, link, &self.ledger);
+        let seq = state.push((message, stamp), ticketed, link, &self.ledger);
         let wake = state.wake();
         drop(state);
         match evicted {
@@ -677,7 +682,13 @@ impl<M, C: Carries> State<M, C> {
     /// ticket in `ledger` if its promise is one (the mailbox lock is held: see
     /// [`Ledger::issue`]); returns its sequence number, which says whether it is ticketed.
     #[inline(always)]
-    fn push(&mut self, message: M, ticketed: bool, link: Option<C::Link>, ledger: &Ledger) -> u64 {
+    fn push(
+        &mut self,
+        (message, stamp): (M, Stamp),
+        ticketed: bool,
+        link: Option<C::Link>,
+        ledger: &Ledger,
+    ) -> u64 {
         if ticketed {
             ledger.issue();
         }
@@ -692,6 +703,7 @@ impl<M, C: Carries> State<M, C> {
             message,
             context,
             seq,
+            enqueued: stamp.behind(self.queue.len()),
         });
         seq
     }

@@ -9,6 +9,7 @@ use crate::ActorHandle;
 use crate::answer::promise::{self, Reply};
 use crate::base::logger::{ACTOR_SPAN, LIFECYCLE};
 use crate::base::message_trace;
+use crate::base::metrics::Live;
 use crate::base::panic_site::panic_event;
 use crate::contained::call_contained;
 use crate::ledger::{Ledger, LedgerOwner};
@@ -53,6 +54,9 @@ pub(crate) struct ActorCore {
     /// own rather than a struct, so that the `u32` fills the padding after the flags.
     pub(crate) handled: AtomicU64,
     pub(crate) restarts: AtomicU32,
+    /// Whether it counts among the live actors of the metrics (zero-sized without the
+    /// `metrics` feature).
+    pub(crate) live: Live,
 }
 
 #[derive(Default)]
@@ -136,6 +140,7 @@ impl ActorCore {
             supervision: Mutex::default(),
             handled: AtomicU64::new(0),
             restarts: AtomicU32::new(0),
+            live: Live::new(),
         }
     }
 
@@ -262,6 +267,7 @@ impl ActorCore {
             stopping.stopped = Some(reason);
             (reason, stopping.waiter.take(), stopping.ties.take())
         };
+        self.live.stopped(&self.type_name, reason.metric_label());
         let Ties {
             waiters,
             watches,

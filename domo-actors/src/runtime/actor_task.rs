@@ -16,6 +16,7 @@ use crate::base::error::panic_message;
 use crate::base::in_span::InSpan;
 use crate::base::logger::{LIFECYCLE, PANIC, SUPERVISION, actor_event};
 use crate::base::message_trace;
+use crate::base::metrics;
 use crate::base::panic_site::{self, panic_event};
 use crate::contained::{call_contained, drop_contained};
 use crate::mailbox::{Control, Task, TaskFuture};
@@ -358,6 +359,7 @@ where
                 message,
                 context,
                 seq,
+                enqueued,
             } => {
                 let actor = task.actor.as_mut().expect("a started task holds its actor");
                 let failing_context = enter_message_context(context);
@@ -366,6 +368,7 @@ where
                 } else {
                     None
                 };
+                let delivery = metrics::Delivery::start(enqueued, || message.method_name());
                 // The handler's future is awaited in this task's own state, inside one
                 // `catch_unwind`, while the task holds the route of its answer.
                 let (handler, route) = message.dispatch(actor);
@@ -379,6 +382,7 @@ where
                     }
                 };
                 let outcome = answered::<A, M>(route, handled);
+                delivery.finish(&cell.core.type_name, outcome.is_ok());
                 if !failing_context.is_unset() {
                     environment::set_message_context(ExecutionContext::default());
                 }
@@ -664,6 +668,7 @@ where
                 logged(cell, "before_resume", actor.before_resume(reason)).await;
             }
             cell.mailbox.resume();
+            metrics::resumed(&cell.core.type_name);
             directed(&cell.core, directive, reason, Directed::Resumed);
             Flow::Continue
         }
@@ -677,6 +682,7 @@ where
         }
         SupervisionDirective::Suspend => {
             cell.mailbox.suspend();
+            metrics::suspended(&cell.core.type_name);
             directed(&cell.core, directive, reason, Directed::Suspended);
             Flow::Continue
         }
@@ -739,6 +745,7 @@ where
     logged(cell, "start", actor.start()).await;
     logged(cell, "after_restart", actor.after_restart(reason)).await;
     cell.mailbox.resume();
+    metrics::restarted(&cell.core.type_name);
     directed(
         &cell.core,
         SupervisionDirective::Restart,

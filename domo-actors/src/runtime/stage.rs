@@ -10,6 +10,7 @@ use std::time::Duration;
 use tokio::runtime::Handle;
 
 use crate::base::logger::{LIFECYCLE, SUPERVISION};
+use crate::base::metrics;
 use crate::base::type_names;
 use crate::mailbox::Task as _;
 use crate::runtime::actor_cell::{ActorCell, ActorCore};
@@ -162,6 +163,7 @@ impl Stage {
     pub fn with_directory(config: DirectoryConfig) -> Self {
         let runtime = Handle::try_current()
             .expect("domo-actors: a Stage must be created inside a tokio runtime");
+        metrics::describe();
         let stage = Self {
             inner: Arc::new(StageInner {
                 scheduler: crate::Scheduler::with_runtime(runtime.clone()),
@@ -328,6 +330,7 @@ impl Stage {
             }
         }
         self.inner.directory.register(actor);
+        cell.core.live.started(&cell.core.type_name);
         let task = Box::new(ActorTask::new(definition, &cell));
         if A::STARTS_EAGERLY {
             task.activate(Arc::clone(&cell));

@@ -64,6 +64,17 @@ pub enum TerminationReason {
     StageClosed,
 }
 
+impl TerminationReason {
+    /// The reason as a metric label (`domo_actors_stops_total`).
+    pub(crate) fn metric_label(self) -> &'static str {
+        match self {
+            TerminationReason::Stopped => "stopped",
+            TerminationReason::Failed => "failed",
+            TerminationReason::StageClosed => "stage_closed",
+        }
+    }
+}
+
 impl fmt::Display for TerminationReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

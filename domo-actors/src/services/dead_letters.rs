@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::Address;
 use crate::base::logger::DEAD_LETTERS;
+use crate::base::metrics;
 use crate::services::recent_dead_letters::RecentDeadLetters;
 
 /// A message that could not be delivered, and why.
@@ -118,6 +119,21 @@ pub enum DeadLetterReason {
     /// A topic's stream subscriber ([`TopicStream`](crate::TopicStream)) was dropped: the item
     /// was still in its buffer, unread, or was published to it after.
     SubscriberDropped,
+}
+
+impl DeadLetterReason {
+    /// The reason as a metric label (`domo_actors_dead_letters_total`).
+    pub(crate) fn metric_label(self) -> &'static str {
+        match self {
+            DeadLetterReason::ActorStopped => "actor_stopped",
+            DeadLetterReason::StageClosed => "stage_closed",
+            DeadLetterReason::MailboxFull => "mailbox_full",
+            DeadLetterReason::DroppedOldest => "dropped_oldest",
+            DeadLetterReason::DroppedNewest => "dropped_newest",
+            DeadLetterReason::RuntimeShutdown => "runtime_shutdown",
+            DeadLetterReason::SubscriberDropped => "subscriber_dropped",
+        }
+    }
 }
 
 impl fmt::Display for DeadLetterReason {
@@ -269,6 +285,7 @@ impl DeadLetters {
             "dead letter"
         );
         self.inner.count.fetch_add(1, Ordering::Relaxed);
+        metrics::dead_letter(&dead_letter.type_name, dead_letter.reason.metric_label());
 
         let snapshot = Arc::clone(&self.lock_listeners());
         for (id, listener) in snapshot.iter() {
