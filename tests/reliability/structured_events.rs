@@ -145,6 +145,11 @@ async fn logger_events_are_filtered_apart_from_the_runtime_and_tracing_events_by
             .collect::<Vec<_>>(),
         ["through the logger: hello", "through the logger: again"]
     );
+    // The logger keeps its caller's place: the handler, in this file, not the logger's module.
+    let location = through_logger[0]
+        .field("location")
+        .expect("a location field");
+    assert!(location.starts_with(&format!("{}:", file!())), "{location}");
     let through_tracing = capture.matching(|event| event.message == "through tracing");
     assert_eq!(through_tracing.len(), 2, "{:#?}", capture.events());
     for event in through_logger.iter().chain(&through_tracing) {

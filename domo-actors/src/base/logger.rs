@@ -2,6 +2,7 @@
 //! and the macro of the runtime's own events.
 
 use std::fmt::Display;
+use std::panic::Location;
 
 use tracing::Span;
 
@@ -44,7 +45,9 @@ pub(crate) use actor_event;
 /// subscribers can filter and group by actor.
 ///
 /// Its events have the target `domo_actors::logger`, whichever module calls it (a method cannot
-/// know its caller's module; the runtime's own events have targets of their own): enable them
+/// know its caller's module; the runtime's own events have targets of their own), and carry
+/// the call's place as a `location` field (`src/teller.rs:42:9`: the event's own file and line
+/// are this module's, as for any method that emits events): enable them
 /// with `RUST_LOG=domo_actors::logger=info`, and the actor's span (target `domo_actors::actor`,
 /// info) with them. To have an actor's events under your own crate's target
 /// (`RUST_LOG=myapp=info`), use `tracing`'s macros directly: inside a handler or a hook the
@@ -86,28 +89,40 @@ impl Logger {
         &self.span
     }
 
-    /// Emits `message` at debug level (target `domo_actors::logger`).
+    /// Emits `message` at debug level (target `domo_actors::logger`), with the caller's
+    /// `location` (file:line:column).
+    #[track_caller]
     pub fn debug(&self, message: impl Display) {
+        let location = Location::caller();
         self.span
-            .in_scope(|| tracing::debug!(target: LOGGER, "{message}"))
+            .in_scope(|| tracing::debug!(target: LOGGER, %location, "{message}"))
     }
 
-    /// Emits `message` at info level (target `domo_actors::logger`).
+    /// Emits `message` at info level (target `domo_actors::logger`), with the caller's
+    /// `location` (file:line:column).
+    #[track_caller]
     pub fn info(&self, message: impl Display) {
+        let location = Location::caller();
         self.span
-            .in_scope(|| tracing::info!(target: LOGGER, "{message}"))
+            .in_scope(|| tracing::info!(target: LOGGER, %location, "{message}"))
     }
 
-    /// Emits `message` at warn level (target `domo_actors::logger`).
+    /// Emits `message` at warn level (target `domo_actors::logger`), with the caller's
+    /// `location` (file:line:column).
+    #[track_caller]
     pub fn warn(&self, message: impl Display) {
+        let location = Location::caller();
         self.span
-            .in_scope(|| tracing::warn!(target: LOGGER, "{message}"))
+            .in_scope(|| tracing::warn!(target: LOGGER, %location, "{message}"))
     }
 
-    /// Emits `message` at error level (target `domo_actors::logger`).
+    /// Emits `message` at error level (target `domo_actors::logger`), with the caller's
+    /// `location` (file:line:column).
+    #[track_caller]
     pub fn error(&self, message: impl Display) {
+        let location = Location::caller();
         self.span
-            .in_scope(|| tracing::error!(target: LOGGER, "{message}"))
+            .in_scope(|| tracing::error!(target: LOGGER, %location, "{message}"))
     }
 }
 

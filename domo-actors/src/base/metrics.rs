@@ -163,7 +163,7 @@ mod enabled {
     use metrics::{Counter, Gauge, Histogram, SharedString, Unit};
 
     use super::names;
-    use crate::base::keyed_hasher::KeyedState;
+    use foldhash::fast::RandomState;
 
     /// Describes the metrics to the recorder (called by every new stage: a recorder installed
     /// between two stages still gets the descriptions).
@@ -436,7 +436,7 @@ mod enabled {
         last: Option<(Arc<str>, usize)>,
         /// Each type's place in `types`, by its name: actors of one type may hold different
         /// `Arc`s of its name (`Definition::with_type`).
-        places: HashMap<Arc<str>, usize, KeyedState>,
+        places: HashMap<Arc<str>, usize, RandomState>,
         types: Vec<OfType>,
     }
 
@@ -472,7 +472,7 @@ mod enabled {
         /// This thread's handles: per thread, so that finding them takes no lock.
         static HANDLES: RefCell<Handles> = RefCell::new(Handles {
             last: None,
-            places: HashMap::with_hasher(KeyedState::default()),
+            places: HashMap::with_hasher(RandomState::default()),
             types: Vec::new(),
         });
     }

@@ -5,7 +5,6 @@
 pub(crate) mod address;
 pub(crate) mod error;
 pub(crate) mod in_span;
-pub(crate) mod keyed_hasher;
 pub(crate) mod logger;
 pub(crate) mod message_trace;
 pub(crate) mod metrics;

@@ -10,14 +10,14 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::base::keyed_hasher::KeyedState;
+use foldhash::fast::RandomState;
 
 thread_local! {
     /// Keyed by the name's address and length: a `'static` name is one string in the binary, so
     /// the address tells names apart without hashing the text. (The same text at two
     /// addresses just gets two entries.)
-    static SHARED: RefCell<HashMap<(usize, usize), Arc<str>, KeyedState>> =
-        RefCell::new(HashMap::with_hasher(KeyedState::default()));
+    static SHARED: RefCell<HashMap<(usize, usize), Arc<str>, RandomState>> =
+        RefCell::new(HashMap::with_hasher(RandomState::default()));
 }
 
 /// The shared `Arc<str>` holding `name` (a fresh one on a thread whose locals are being
@@ -41,7 +41,7 @@ mod tests {
 
     #[test]
     fn one_name_one_allocation() {
-        let name = std::any::type_name::<KeyedState>();
+        let name = std::any::type_name::<RandomState>();
         let first = shared(name);
         let second = shared(name);
         assert_eq!(&*first, name);

@@ -5,8 +5,8 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use crate::base::keyed_hasher::KeyedState;
 use crate::{ActorRef, Address};
+use foldhash::fast::RandomState;
 
 /// How a [`Directory`] is laid out: the number of independently locked shards.
 ///
@@ -92,8 +92,8 @@ pub struct Directory {
 /// Indexing per shard keeps both maps consistent under one lock and avoids a global lock.
 #[derive(Default)]
 struct Shard {
-    actors: HashMap<Address, ActorRef, KeyedState>,
-    by_type: HashMap<Arc<str>, HashSet<Address, KeyedState>, KeyedState>,
+    actors: HashMap<Address, ActorRef, RandomState>,
+    by_type: HashMap<Arc<str>, HashSet<Address, RandomState>, RandomState>,
 }
 
 impl Shard {
