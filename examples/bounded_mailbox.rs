@@ -144,6 +144,8 @@ pub async fn run() -> Outcome {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     tracing_subscriber::fmt()
+        // Colours only on a terminal: not in a file or a CI log.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .with_env_filter(
             // domo-actors also logs each dead letter at warn level; here the listener prints them.
             tracing_subscriber::EnvFilter::try_from_default_env()

@@ -157,6 +157,8 @@ pub async fn run() -> Outcome {
 async fn main() {
     // The runtime logs dead letters at warn level; here the listener prints them.
     tracing_subscriber::fmt()
+        // Colours only on a terminal: not in a file or a CI log.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "error".into()),

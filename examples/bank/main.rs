@@ -48,6 +48,8 @@ const RETRY: RetryPolicy = RetryPolicy {
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
+        // Colours only on a terminal: not in a file or a CI log.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )

@@ -47,6 +47,8 @@ const DEFAULT_PORT: u16 = 3000;
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
+        // Colours only on a terminal: not in a file or a CI log.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             // The workload's dead letters and supervised failures are on purpose: their warnings
             // would drown the address printed below. (A contained panic is one error line.)

@@ -18,7 +18,7 @@
 //! | `domo_actors_restarts_total` | counter | `actor_type` | restarts by supervision |
 //! | `domo_actors_resumes_total` | counter | `actor_type` | resumes by supervision (after a failure) |
 //! | `domo_actors_suspends_total` | counter | `actor_type` | suspensions by supervision (after a failure) |
-//! | `domo_actors_dead_letters_total` | counter | `actor_type`, `reason` | dead letters, by the actor they were for and [`DeadLetterReason`](crate::DeadLetterReason) (`actor_stopped`, `stage_closed`, `mailbox_full`, `dropped_oldest`, `dropped_newest`, `runtime_shutdown`) |
+//! | `domo_actors_dead_letters_total` | counter | `actor_type`, `reason` | dead letters, by the actor they were for and [`DeadLetterReason`](crate::DeadLetterReason) (`actor_stopped`, `stage_closed`, `mailbox_full`, `dropped_oldest`, `dropped_newest`, `runtime_shutdown`, `subscriber_dropped`) |
 //! | `domo_actors_promise_timeouts_total` | counter | | promises that gave up waiting at their timeout |
 //!
 //! Label values are the actor's type name (as `ActorRef::type_name` shows it) and the
