@@ -16,7 +16,8 @@
 //! 7. [`testing`]: the testkit: waiting for actors instead of sleeping, dead letters, time.
 //! 8. [`failures`]: what happens when something goes wrong, case by case: panics around
 //!    handlers, stops and closes that cannot finish, a runtime that is gone.
-//! 8. [`observability`]: what the runtime logs (targets, levels, fields, the actor's span),
+//! 9. [`observability`]: what the runtime logs (targets, levels, fields, the actor's span and
+//!    each message's),
 //!    logging from an actor, what an application does about panics
 //!    ([`install_panic_reporting`](crate::install_panic_reporting)), the metrics of the
 //!    `metrics` feature, and a live view of the actors
