@@ -172,3 +172,71 @@ impl Inspect for InspectActor {
         keys
     }
 }
+
+#[actor_protocol]
+pub trait Nursery {
+    /// Creates a child `Back` actor and asks it once.
+    async fn raise(&mut self) -> u32;
+}
+
+#[derive(Actor)]
+struct NurseryActor;
+
+impl Nursery for NurseryActor {
+    async fn raise(&mut self) -> u32 {
+        let child: BackProxy = self
+            .child_actor_for(Definition::new(|| ChildActor).with_type("Child"))
+            .unwrap();
+        child.lookup(1).await
+    }
+}
+
+#[derive(Actor)]
+struct ChildActor;
+
+impl Back for ChildActor {
+    async fn lookup(&mut self, key: u32) -> u32 {
+        tracing::info!("child here");
+        key + 1
+    }
+}
+
+#[tokio::test]
+async fn a_child_made_in_a_handler_is_under_its_parents_span_not_the_handlers_message() {
+    // The child's span lives as long as the child: its parent is the parent actor's span, so
+    // that the message span it was created in can close (the message link says who asked).
+    let (capture, _guard) = Capture::install("info,domo_actors::message=debug");
+    let stage = Stage::new();
+    let nursery: NurseryProxy = stage
+        .actor_for(Definition::new(|| NurseryActor).with_type("Nursery"))
+        .unwrap();
+    assert_eq!(within!(nursery.raise()), 2);
+
+    let here = capture.matching(|event| event.message == "child here");
+    assert_eq!(here.len(), 1, "{:#?}", capture.events());
+    let spans: Vec<(&str, Option<&str>)> = here[0]
+        .spans
+        .iter()
+        .map(|(name, fields)| {
+            let detail = fields.get("type").or_else(|| fields.get("method"));
+            (name.as_str(), detail.map(String::as_str))
+        })
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            ("actor", Some("Nursery")),
+            ("actor", Some("Child")),
+            ("message", Some("lookup")),
+        ]
+    );
+    // And the child's message still follows from the parent's.
+    let links = capture.links();
+    assert!(
+        links
+            .iter()
+            .any(|(span, from)| is_message_span(span, "lookup") && is_message_span(from, "raise")),
+        "{links:#?}"
+    );
+    within!(stage.close());
+}

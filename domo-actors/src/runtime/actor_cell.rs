@@ -20,6 +20,7 @@ use crate::mailbox::{
 use crate::runtime::actor_ref::ActorControl;
 use crate::runtime::children::Children;
 use crate::runtime::names::{self, HeldNames};
+use crate::runtime::root_actors::{PRIVATE_ROOT_TYPE, PUBLIC_ROOT_TYPE};
 use crate::runtime::stage::StageRef;
 use crate::runtime::supervision::SiblingDirective;
 use crate::runtime::watch::{self, Watches};
@@ -100,6 +101,19 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The span an actor's own span is a child of: its parent actor's, so that a child's events
+/// carry its ancestors; none for a top-level actor (a child of a root). Never the span the
+/// actor happens to be created in (a handler's message span, a caller's request span): that
+/// one would be held open for as long as the actor lives; messages link to their senders'
+/// spans instead (`message_trace.rs`).
+fn parent_span(parent: Option<&ActorRef>) -> Option<tracing::Id> {
+    let parent = parent?;
+    if matches!(parent.type_name(), PRIVATE_ROOT_TYPE | PUBLIC_ROOT_TYPE) {
+        return None;
+    }
+    parent.core().logger.span().id()
+}
+
 impl ActorCore {
     pub(crate) fn new(
         address: Address,
@@ -113,6 +127,7 @@ impl ActorCore {
         // subscriber that leaves debug off, creating an actor stays a level check.)
         let span = tracing::info_span!(
             target: ACTOR_SPAN,
+            parent: parent_span(parent.as_ref()),
             "actor",
             r#type = %type_name,
             id = %address.short()
