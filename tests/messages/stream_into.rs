@@ -42,6 +42,7 @@ impl Actor for SinkActor {}
 impl Sink for SinkActor {
     async fn take(&mut self, n: u64) {
         if !self.delay.is_zero() {
+            // The behaviour under test: a slow actor (virtual time, on the paused clock).
             tokio::time::sleep(self.delay).await;
         }
         self.seen.push(n);
@@ -109,6 +110,7 @@ fn producer(counts: &Arc<Counts>, every: Duration) -> impl Stream<Item = u64> + 
     stream::unfold(
         (0u64, DropFlag(Arc::clone(counts))),
         move |(n, flag)| async move {
+            // The behaviour under test: the producer's rate (virtual time, on the paused clock).
             tokio::time::sleep(every).await;
             let counts = &flag.0;
             let produced = counts.produced.fetch_add(1, Ordering::SeqCst) + 1;

@@ -157,7 +157,10 @@ fn feed_with(stage: &Stage) -> (FeedProxy, Arc<Counts>) {
     (feed, counts)
 }
 
-/// Lets every task run until all wait (the paused clock advances only then).
+/// Returns once every task waits. On a paused clock tokio moves time forward only when nothing
+/// can run, so this virtual hour ends exactly there, however fast the machine. The tests use it
+/// to show that something does *not* happen (the producer sends no further than its buffer),
+/// which polling with `await_assert` cannot show: it would pass before the extra send.
 async fn until_idle() {
     tokio::time::sleep(Duration::from_secs(3600)).await;
 }

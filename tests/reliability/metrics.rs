@@ -42,6 +42,8 @@ impl Metered for MeteredActor {
         panic!("scripted failure");
     }
     async fn hang(&mut self) -> u64 {
+        // The behaviour under test: a handler slower than its caller's promise timeout (virtual
+        // seconds, on the paused clock), for `domo_actors_promise_timeouts_total`.
         tokio::time::sleep(Duration::from_secs(10)).await;
         self.worked
     }

@@ -405,17 +405,10 @@ impl<M: Message> ActorCell<M> {
         if let Some(sender) = message_trace::sender_span() {
             return self.send_linked(message, ticketed, sender);
         }
-        let sent = self.mailbox.send_message(message, ticketed, &|evicted| {
-            let refusal = Refusal::Overflow(OverflowPolicy::DropOldest);
-            self.core.refusal(evicted.method_name(), refusal).1
-        });
-        match sent {
-            Sent::Queued { seq, wake } => {
-                wake.run(self);
-                Ok(seq)
-            }
-            refused => self.refused(refused),
-        }
+        let sent = self
+            .mailbox
+            .send_message(message, ticketed, &|evicted| self.evicted(evicted));
+        self.after_send(sent)
     }
 
     /// [`send`](Self::send) while message spans are enabled: the message carries the sender's
@@ -429,10 +422,20 @@ impl<M: Message> ActorCell<M> {
     ) -> Result<u64, ActorError> {
         let sent = self
             .mailbox
-            .send_linked_message(message, ticketed, sender, &|evicted| {
-                let refusal = Refusal::Overflow(OverflowPolicy::DropOldest);
-                self.core.refusal(evicted.method_name(), refusal).1
-            });
+            .send_linked_message(message, ticketed, sender, &|evicted| self.evicted(evicted));
+        self.after_send(sent)
+    }
+
+    /// The failure of a message that drop-oldest evicts for a newer one.
+    fn evicted(&self, evicted: &M) -> ActorError {
+        let refusal = Refusal::Overflow(OverflowPolicy::DropOldest);
+        self.core.refusal(evicted.method_name(), refusal).1
+    }
+
+    /// Activates the actor if the send found it idle, and returns the message's sequence
+    /// number; or rejects what the send refused or evicted.
+    #[inline]
+    fn after_send(self: &Arc<Self>, sent: Sent<M, Self>) -> Result<u64, ActorError> {
         match sent {
             Sent::Queued { seq, wake } => {
                 wake.run(self);

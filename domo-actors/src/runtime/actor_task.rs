@@ -361,6 +361,8 @@ where
                 seq,
                 enqueued,
             } => {
+                // Delivered here rather than in a function of its own: an `async fn` per
+                // message is one more state machine to build, move into and drop.
                 let actor = task.actor.as_mut().expect("a started task holds its actor");
                 let failing_context = enter_message_context(context);
                 let span = if traced {
