@@ -308,12 +308,19 @@ where
             let received = if task.linger.pays_off() {
                 linger(cell, batch).await
             } else if task.linger.probe_due() {
-                match cell.mailbox.receive(batch) {
-                    Some(envelope) => Received::Now(envelope),
-                    None => {
-                        task.linger.probed();
-                        linger(cell, batch).await
+                if cell.core.stage.linger_slots().has_room(&cell.core) {
+                    match cell.mailbox.receive(batch) {
+                        Some(envelope) => Received::Now(envelope),
+                        None => {
+                            task.linger.probed();
+                            linger(cell, batch).await
+                        }
                     }
+                } else {
+                    // Every slot is held by an actor that has only begun to wait: park at
+                    // once rather than send one of them to park (see `LingerSlots::KEPT_FOR`).
+                    task.linger.probed();
+                    Received::NotLingering
                 }
             } else {
                 Received::NotLingering

@@ -5,13 +5,15 @@
 //! actor task; when a message comes soon (the next ask of a caller just answered, the next hop
 //! of a ping-pong, the next tell of a burst), waking a waiting task is much cheaper. A waiting
 //! task costs memory, though, so a stage lets only [`LingerSlots::CAPACITY`] actors linger at
-//! once: the one that has waited longest is sent to park when another needs its slot. And each
-//! actor keeps lingering only while it pays off ([`Linger`]): with many actors each receiving
-//! now and then, lingering would only evict the others.
+//! once: the one that has waited longest is sent to park when another needs its slot, once it
+//! has held it for [`LingerSlots::KEPT_FOR`]. And each actor keeps lingering only while it pays
+//! off ([`Linger`]): with many actors each receiving now and then, lingering would only evict
+//! the others.
 
 use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use crate::ActorRef;
 use crate::runtime::actor_cell::ActorCore;
@@ -82,7 +84,7 @@ impl Linger {
 
 /// The actors of a stage whose actor tasks may wait for their next message, oldest first.
 pub(crate) struct LingerSlots {
-    lingering: Mutex<VecDeque<ActorRef>>,
+    lingering: Mutex<Slots<ActorRef>>,
 }
 
 impl LingerSlots {
@@ -90,15 +92,31 @@ impl LingerSlots {
     /// kilobyte, so at most this many kilobytes per stage.
     pub(crate) const CAPACITY: usize = 128;
 
+    /// How long an actor keeps its slot against actors that want one: a wait that short may
+    /// still pay off, and sending the actor to park costs its mailbox's lock and a poll of its
+    /// task. Without it, a burst of probes over many actors (each of which lingers from its
+    /// second time idle, then every 16 parks) had each probe send the previous one to park,
+    /// which doubled the cost of that round of activations.
+    pub(crate) const KEPT_FOR: Duration = Duration::from_millis(1);
+
     pub(crate) fn new() -> Self {
         Self {
-            lingering: Mutex::new(VecDeque::new()),
+            lingering: Mutex::new(Slots::new(Self::CAPACITY, Self::KEPT_FOR)),
         }
+    }
+
+    /// Whether the actor of `core` may linger now: it holds a slot, one is free, or the actor
+    /// that has held one longest has held it for [`KEPT_FOR`](Self::KEPT_FOR). Asked before a
+    /// probe: a probe that would only displace an actor that has just begun to wait parks at
+    /// once instead.
+    pub(crate) fn has_room(&self, core: &ActorCore) -> bool {
+        core.has_linger_slot.load(Ordering::Relaxed) || self.lock().has_room(Instant::now())
     }
 
     /// Gives the actor of `core` a slot (it keeps its own if it has one), sending the actor
     /// that has held one longest to park if none is free. `actor` makes the handle kept in the
-    /// slot.
+    /// slot. (A probe asked [`has_room`](Self::has_room) first; another probe may have taken
+    /// the room since, and then this one displaces a fresh holder: rare, and only slower.)
     #[inline]
     pub(crate) fn admit(&self, core: &ActorCore, actor: impl FnOnce() -> ActorRef) {
         // The common case (the actor holds its slot from an earlier wait) without a call.
@@ -114,12 +132,7 @@ impl LingerSlots {
             let mut lingering = self.lock();
             // Set and cleared under the lock: the flag says whether `lingering` holds the actor.
             core.has_linger_slot.store(true, Ordering::Relaxed);
-            lingering.push_back(actor());
-            let evicted = if lingering.len() > Self::CAPACITY {
-                lingering.pop_front()
-            } else {
-                None
-            };
+            let evicted = lingering.admit(Instant::now(), actor());
             if let Some(evicted) = &evicted {
                 evicted
                     .core()
@@ -138,19 +151,102 @@ impl LingerSlots {
     pub(crate) fn clear(&self) {
         let lingering = {
             let mut lingering = self.lock();
-            for actor in lingering.iter() {
+            let actors = lingering.take();
+            for actor in &actors {
                 actor.core().has_linger_slot.store(false, Ordering::Relaxed);
             }
-            std::mem::take(&mut *lingering)
+            actors
         };
         // Dropped outside the lock: they may be the last handles to their actors.
         drop(lingering);
     }
 
-    fn lock(&self) -> MutexGuard<'_, VecDeque<ActorRef>> {
+    fn lock(&self) -> MutexGuard<'_, Slots<ActorRef>> {
         // No user code runs under this lock, so a poisoned one still guards consistent data.
         self.lingering
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The rule of the linger slots, apart from actors and clocks: at most `capacity` holders,
+/// oldest first, and a holder keeps its slot for `kept_for` before a newcomer may take it.
+struct Slots<T> {
+    holders: VecDeque<(T, Instant)>,
+    capacity: usize,
+    kept_for: Duration,
+}
+
+impl<T> Slots<T> {
+    fn new(capacity: usize, kept_for: Duration) -> Self {
+        Self {
+            holders: VecDeque::new(),
+            capacity,
+            kept_for,
+        }
+    }
+
+    /// Whether a newcomer would get a slot at `now`.
+    fn has_room(&self, now: Instant) -> bool {
+        match self.holders.front() {
+            Some((_, since)) if self.holders.len() >= self.capacity => {
+                now.saturating_duration_since(*since) >= self.kept_for
+            }
+            _ => true,
+        }
+    }
+
+    /// Gives `holder` a slot at `now`, displacing the oldest holder if none is free: returns
+    /// it.
+    fn admit(&mut self, now: Instant, holder: T) -> Option<T> {
+        let evicted = if self.holders.len() >= self.capacity {
+            self.holders.pop_front().map(|(evicted, _)| evicted)
+        } else {
+            None
+        };
+        self.holders.push_back((holder, now));
+        evicted
+    }
+
+    /// Empties the slots.
+    fn take(&mut self) -> Vec<T> {
+        self.holders.drain(..).map(|(holder, _)| holder).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEPT_FOR: Duration = Duration::from_millis(1);
+
+    #[test]
+    fn newcomers_fill_the_free_slots_first() {
+        let mut slots = Slots::new(2, KEPT_FOR);
+        let now = Instant::now();
+        assert!(slots.has_room(now));
+        assert_eq!(slots.admit(now, 1), None);
+        assert!(slots.has_room(now));
+        assert_eq!(slots.admit(now, 2), None);
+        assert!(!slots.has_room(now));
+    }
+
+    #[test]
+    fn a_holder_keeps_its_slot_for_a_while_then_the_oldest_goes_first() {
+        let mut slots = Slots::new(2, KEPT_FOR);
+        let start = Instant::now();
+        slots.admit(start, 1);
+        slots.admit(start + KEPT_FOR / 2, 2);
+        // Full, and the oldest has not held its slot for long: no room.
+        assert!(!slots.has_room(start + KEPT_FOR / 2));
+        assert!(!slots.has_room(start + KEPT_FOR - Duration::from_nanos(1)));
+        // The oldest has held it long enough: it goes, the newer one stays.
+        assert!(slots.has_room(start + KEPT_FOR));
+        assert_eq!(slots.admit(start + KEPT_FOR, 3), Some(1));
+        assert!(!slots.has_room(start + KEPT_FOR));
+        assert!(slots.has_room(start + KEPT_FOR / 2 + KEPT_FOR));
+        assert_eq!(slots.admit(start + KEPT_FOR * 2, 4), Some(2));
+        assert_eq!(slots.take(), vec![3, 4]);
+        assert!(slots.has_room(start));
     }
 }
