@@ -198,6 +198,10 @@ impl<A: Actor, M: Deliver<A>> RunnerPool for Runners<A, M> {
     }
 }
 
+/// How many jobs from the queue a runner runs one after another before it yields to the
+/// worker's other tasks: tokio's cooperative budget per poll, as an actor task's deliveries.
+const JOBS_PER_POLL: u32 = 128;
+
 /// Spawns a runner, in seat `seat`, whose first job is `job`.
 fn spawn_runner<A: Actor, M: Deliver<A>>(
     runners: &Arc<Runners<A, M>>,
@@ -225,6 +229,8 @@ fn runner<A: Actor, M: Deliver<A>>(
         ended: false,
     };
     async move {
+        // Jobs taken from the queue since this runner last waited or yielded.
+        let mut queued_jobs = 0;
         loop {
             {
                 let (task, cell) = guard.job.take().expect("a runner runs a job it holds");
@@ -249,10 +255,17 @@ fn runner<A: Actor, M: Deliver<A>>(
                 return;
             };
             guard.job = Some(next);
-            if !sitting {
-                // Jobs from the queue come one after another: give the worker's other
-                // tasks their turn now and then.
-                tokio::task::consume_budget().await;
+            if sitting {
+                queued_jobs = 0;
+            } else {
+                // Jobs from the queue come one after another: give the worker's other tasks
+                // their turn now and then. Counted here rather than by tokio's
+                // `consume_budget` per job, which cost 40 instructions per activation.
+                queued_jobs += 1;
+                if queued_jobs == JOBS_PER_POLL {
+                    queued_jobs = 0;
+                    tokio::task::yield_now().await;
+                }
             }
         }
     }
