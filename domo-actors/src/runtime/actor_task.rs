@@ -308,7 +308,9 @@ where
             let received = if task.linger.pays_off() {
                 linger(cell, batch).await
             } else if task.linger.probe_due() {
-                if cell.core.stage.linger_slots().has_room(&cell.core) {
+                if !task.runners.is_backlogged()
+                    && cell.core.stage.linger_slots().has_room(&cell.core)
+                {
                     match cell.mailbox.receive(batch) {
                         Some(envelope) => Received::Now(envelope),
                         None => {
@@ -317,8 +319,10 @@ where
                         }
                     }
                 } else {
-                    // Every slot is held by an actor that has only begun to wait: park at
-                    // once rather than send one of them to park (see `LingerSlots::KEPT_FOR`).
+                    // Activations of this type wait for a runner, which a lingering actor
+                    // would hold; or every slot is held by an actor that has only begun to
+                    // wait: park at once rather than send one of them to park (see
+                    // `LingerSlots::KEPT_FOR`).
                     task.linger.probed();
                     Received::NotLingering
                 }

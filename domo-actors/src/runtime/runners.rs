@@ -13,6 +13,7 @@
 use std::any::Any;
 use std::collections::VecDeque;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker};
 
@@ -35,6 +36,9 @@ pub(crate) struct Runners<A, M> {
     /// How many runners may run jobs at once before activations queue (runners waiting inside
     /// a job, for a handler's I/O or for their actor's next message, do not count).
     running_limit: usize,
+    /// Whether activations wait in the queue: `state.queue` is not empty. Written under the
+    /// lock, read without it by an actor deciding whether to linger (see `is_backlogged`).
+    backlogged: AtomicBool,
 }
 
 struct State<A, M> {
@@ -120,7 +124,21 @@ impl<A: Actor, M: Deliver<A>> Runners<A, M> {
             }),
             keep,
             running_limit: running_limit.max(1),
+            backlogged: AtomicBool::new(false),
         }
+    }
+
+    /// Whether activations of this type are waiting for a runner. An actor that lingered now
+    /// would hold its runner while they wait (and make the runners spawn another for them):
+    /// its probe is better skipped. A hint, read without the lock.
+    pub(crate) fn is_backlogged(&self) -> bool {
+        self.backlogged.load(Ordering::Relaxed)
+    }
+
+    /// Mirrors whether the queue holds activations into `backlogged` (the lock is held).
+    fn publish_backlog(&self, state: &State<A, M>) {
+        self.backlogged
+            .store(!state.queue.is_empty(), Ordering::Relaxed);
     }
 
     /// Runs `task` (the actor task of `cell`, just activated): on an idle runner of its type
@@ -147,6 +165,7 @@ impl<A: Actor, M: Deliver<A>> Runners<A, M> {
             spawn_runner(&runners, seat, (task, cell));
         } else {
             state.queue.push_back((task, cell));
+            runners.publish_backlog(&state);
         }
     }
 
@@ -157,6 +176,7 @@ impl<A: Actor, M: Deliver<A>> Runners<A, M> {
         state.running -= 1;
         if state.running < self.running_limit {
             if let Some(job) = state.queue.pop_front() {
+                self.publish_backlog(&state);
                 state.running += 1;
                 let seat = state.take_seat();
                 drop(state);
@@ -180,7 +200,9 @@ impl<A: Actor, M: Deliver<A>> RunnerPool for Runners<A, M> {
                     seat.waker.take()
                 })
                 .collect();
-            (wakers, std::mem::take(&mut state.queue))
+            let queued = std::mem::take(&mut state.queue);
+            self.publish_backlog(&state);
+            (wakers, queued)
         };
         for waker in wakers {
             waker.wake();
@@ -299,6 +321,7 @@ impl<A: Actor, M: Deliver<A>> RunnerGuard<A, M> {
                 self.counted = false;
             }
             if let Some(job) = state.queue.pop_front() {
+                self.runners.publish_backlog(&state);
                 state.running += 1;
                 self.counted = true;
                 return Poll::Ready(Some(job));
@@ -356,6 +379,7 @@ impl<A: Actor, M: Deliver<A>> Drop for RunnerGuard<A, M> {
                     let job = state.queue.pop_front().expect("just seen");
                     replace = Some((state.take_seat(), job));
                 }
+                self.runners.publish_backlog(&state);
             }
         }
         // Outside the locks: an activation dropped unfinished closes its actor.
