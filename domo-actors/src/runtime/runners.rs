@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker};
 
 use crate::runtime::actor_cell::ActorCell;
-use crate::runtime::actor_task::{ActorTask, task_future};
+use crate::runtime::actor_task::{ActorTask, activation, task_future};
 use crate::{Actor, Deliver};
 
 /// What an activation hands a runner: the actor task, and the actor's cell.
@@ -258,10 +258,15 @@ fn runner<A: Actor, M: Deliver<A>>(
                 let (task, cell) = guard.job.take().expect("a runner runs a job it holds");
                 // Dropped at the end of this block, before the runner waits for its next job:
                 // a finished activation still holds its actor's handle and definition.
-                let mut activation = std::pin::pin!(task_future(task, cell));
+                let mut activation = std::pin::pin!(activation(task, &cell));
                 let mut waited = false;
                 std::future::poll_fn(|cx| {
-                    let polled = activation.as_mut().poll(cx);
+                    let polled = {
+                        // The activation borrows the cell this runner holds, rather than
+                        // owning a clone of the span (see `activation`).
+                        let _in_span = cell.core.logger.span().enter();
+                        activation.as_mut().poll(cx)
+                    };
                     if polled.is_pending() && !waited {
                         waited = true;
                         guard.counted = false;
