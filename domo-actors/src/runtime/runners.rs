@@ -135,10 +135,27 @@ impl<A: Actor, M: Deliver<A>> Runners<A, M> {
         self.backlogged.load(Ordering::Relaxed)
     }
 
-    /// Mirrors whether the queue holds activations into `backlogged` (the lock is held).
-    fn publish_backlog(&self, state: &State<A, M>) {
-        self.backlogged
-            .store(!state.queue.is_empty(), Ordering::Relaxed);
+    // The queue changes only through these three (the lock is held), which keep `backlogged`.
+
+    /// Queues an activation for the first runner to finish its job.
+    fn queue_job(&self, state: &mut State<A, M>, job: Job<A, M>) {
+        state.queue.push_back(job);
+        self.backlogged.store(true, Ordering::Relaxed);
+    }
+
+    /// The activation that has waited longest, if any.
+    fn next_job(&self, state: &mut State<A, M>) -> Option<Job<A, M>> {
+        let job = state.queue.pop_front()?;
+        if state.queue.is_empty() {
+            self.backlogged.store(false, Ordering::Relaxed);
+        }
+        Some(job)
+    }
+
+    /// Every queued activation.
+    fn take_jobs(&self, state: &mut State<A, M>) -> VecDeque<Job<A, M>> {
+        self.backlogged.store(false, Ordering::Relaxed);
+        std::mem::take(&mut state.queue)
     }
 
     /// Runs `task` (the actor task of `cell`, just activated): on an idle runner of its type
@@ -164,8 +181,7 @@ impl<A: Actor, M: Deliver<A>> Runners<A, M> {
             drop(state);
             spawn_runner(&runners, seat, (task, cell));
         } else {
-            state.queue.push_back((task, cell));
-            runners.publish_backlog(&state);
+            runners.queue_job(&mut state, (task, cell));
         }
     }
 
@@ -175,8 +191,7 @@ impl<A: Actor, M: Deliver<A>> Runners<A, M> {
         let mut state = lock(&self.state);
         state.running -= 1;
         if state.running < self.running_limit {
-            if let Some(job) = state.queue.pop_front() {
-                self.publish_backlog(&state);
+            if let Some(job) = self.next_job(&mut state) {
                 state.running += 1;
                 let seat = state.take_seat();
                 drop(state);
@@ -200,8 +215,7 @@ impl<A: Actor, M: Deliver<A>> RunnerPool for Runners<A, M> {
                     seat.waker.take()
                 })
                 .collect();
-            let queued = std::mem::take(&mut state.queue);
-            self.publish_backlog(&state);
+            let queued = self.take_jobs(&mut state);
             (wakers, queued)
         };
         for waker in wakers {
@@ -325,8 +339,7 @@ impl<A: Actor, M: Deliver<A>> RunnerGuard<A, M> {
                 state.running -= 1;
                 self.counted = false;
             }
-            if let Some(job) = state.queue.pop_front() {
-                self.runners.publish_backlog(&state);
+            if let Some(job) = self.runners.next_job(&mut state) {
                 state.running += 1;
                 self.counted = true;
                 return Poll::Ready(Some(job));
@@ -378,13 +391,12 @@ impl<A: Actor, M: Deliver<A>> Drop for RunnerGuard<A, M> {
             if let Some(job) = state.queue.front() {
                 if job.1.core.stage.runtime().spawn(async {}).is_finished() {
                     // The runtime has shut down: no runner will take these.
-                    settle.extend(state.queue.drain(..));
+                    settle.extend(self.runners.take_jobs(&mut state));
                 } else if state.running < self.runners.running_limit {
                     state.running += 1;
-                    let job = state.queue.pop_front().expect("just seen");
+                    let job = self.runners.next_job(&mut state).expect("just seen");
                     replace = Some((state.take_seat(), job));
                 }
-                self.runners.publish_backlog(&state);
             }
         }
         // Outside the locks: an activation dropped unfinished closes its actor.
